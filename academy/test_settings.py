@@ -1,0 +1,17 @@
+"""Settings for the test suite: production settings made fast, nothing more."""
+
+import os
+
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else"
+)
+
+from .settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    # The manifest needs collectstatic; tests serve static files from the finders.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,21 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from events.models import Event
+
+FIXTURE = "csto_academy_2015"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the 2015 CSTO Academy data into an empty archive. An archive that "
+        "already holds events is left alone, so staff edits are never overwritten."
+    )
+
+    def handle(self, *args, **options):
+        if Event.objects.exists():
+            self.stdout.write("The archive already holds events; nothing loaded.")
+            return
+        call_command(
+            "loaddata", FIXTURE, verbosity=options["verbosity"], stdout=self.stdout
+        )

@@ -1,0 +1,294 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Country, Organization, Person
+
+from . import dates
+from .dates import DatePrecision
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:topic-detail", kwargs={"slug": self.slug})
+
+
+class Series(models.Model):
+    """A recurring programme, such as the CSTO Academy; its events are sessions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    started_precision = models.CharField(
+        _("start known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.started_on = dates.truncate(self.started_on, self.started_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:series-detail", kwargs={"slug": self.slug})
+
+    @property
+    def started_display(self):
+        return dates.format_partial(self.started_on, self.started_precision)
+
+
+class Source(models.Model):
+    """Where the archive's knowledge of an event comes from (provenance)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-published_on", "title")
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def past(self):
+        return self.filter(start_date__lte=timezone.localdate())
+
+    def upcoming(self):
+        return self.filter(start_date__gt=timezone.localdate())
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        ACADEMY_SESSION = "academy_session", _("academy session")
+        SCHOOL = "school", _("school")
+        CONFERENCE = "conference", _("conference")
+        MEETING = "meeting", _("meeting")
+        PROGRAMME_LAUNCH = "programme_launch", _("programme launch")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("held")
+        ANNOUNCED = "announced", _("announced; not known to have taken place")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_("Drafts are never shown on the public site."),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome, default=Outcome.HELD
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("dates known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("For “October 2015” enter any day of that month and choose month."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    host_country = models.ForeignKey(
+        Country,
+        verbose_name=_("host country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    session_number = models.PositiveSmallIntegerField(
+        _("session number"), null=True, blank=True
+    )
+    organizers = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizers"),
+        blank=True,
+        related_name="organized_events",
+    )
+    participating_countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("participating countries"),
+        blank=True,
+        related_name="participated_events",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="events"
+    )
+    mentioned_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations discussed"),
+        blank=True,
+        related_name="mentioned_in_events",
+    )
+    mentioned_countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries discussed"),
+        blank=True,
+        related_name="mentioned_in_events",
+    )
+    speakers = models.ManyToManyField(
+        Person,
+        verbose_name=_("speakers"),
+        through="Participation",
+        related_name="events",
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-start_date", "title")
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__gte=F("start_date")),
+                name="events_event_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(start_date__isnull=False),
+                name="events_event_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_number__isnull=True) | Q(series__isnull=False),
+                name="events_event_session_number_needs_series",
+            ),
+            models.UniqueConstraint(
+                fields=("series", "session_number"),
+                condition=Q(session_number__isnull=False),
+                name="events_event_unique_session_number",
+            ),
+        )
+        indexes = (
+            models.Index(
+                fields=("status", "-start_date"), name="events_event_status_date_idx"
+            ),
+        )
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.start_date = dates.truncate(self.start_date, self.date_precision)
+        self.end_date = dates.truncate(self.end_date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def dates_display(self):
+        return dates.format_range(self.start_date, self.end_date, self.date_precision)
+
+
+class Participation(models.Model):
+    """A person's part in an event: the speakers' list, in order."""
+
+    class Role(models.TextChoices):
+        OPENING_SPEAKER = "opening_speaker", _("opening speaker")
+        SPEAKER = "speaker", _("speaker")
+        MODERATOR = "moderator", _("moderator")
+        EXPERT = "expert", _("expert")
+        OTHER = "other", _("other")
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role, default=Role.SPEAKER
+    )
+    position = models.CharField(
+        _("position at the time"),
+        max_length=300,
+        blank=True,
+        help_text=_("The position the person held at this event."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("order", "id")
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("event", "person"), name="events_participation_unique_person"
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.person} – {self.event} ({self.get_role_display()})"

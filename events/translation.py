@@ -1,0 +1,23 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, Participation, Series, Topic
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Series)
+class SeriesTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ("title", "city", "venue", "summary", "body")
+
+
+@register(Participation)
+class ParticipationTranslationOptions(TranslationOptions):
+    fields = ("position",)

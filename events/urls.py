@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
+]

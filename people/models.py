@@ -1,0 +1,183 @@
+import uuid
+from pathlib import Path
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def photo_path(instance, filename):
+    """Store uploads under a random name: never trust or reveal the uploader's."""
+    return f"people/photos/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def thumbnail_path(instance, filename):
+    return f"people/thumbnails/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Country(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    iso_code = models.CharField(
+        _("ISO 3166-1 alpha-2 code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two capital letters, e.g. RU for Russia."),
+        validators=[RegexValidator(r"^[A-Z]{2}\Z", _("Enter two capital letters."))],
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(
+                    Exact(Length("iso_code"), 2), iso_code=Upper("iso_code")
+                ),
+                name="people_country_iso_code_two_capitals",
+            ),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:country-detail", kwargs={"slug": self.slug})
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental organization")
+        SECRETARIAT = "secretariat", _("secretariat")
+        FOUNDATION = "foundation", _("foundation")
+        RESEARCH_INSTITUTE = "research_institute", _("research institute")
+        EXPERT_NETWORK = "expert_network", _("expert network")
+        UNIVERSITY_NETWORK = "university_network", _("university network")
+        TERRORIST = "terrorist", _("designated terrorist organization")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("headquarters country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="based_organizations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    member_countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("member countries"),
+        blank=True,
+        related_name="memberships",
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = (
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="people_organization_not_own_parent",
+            ),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        help_text=_("How the name sorts in lists, e.g. “Semerikov, Valery”."),
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=300,
+        blank=True,
+        help_text=_("Current or best-known position."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    biography = models.TextField(_("short biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=thumbnail_path, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ("sort_name", "name")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = (
+            models.Index(Lower("sort_name"), name="people_person_sort_name_idx"),
+        )
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class PersonName(models.Model):
+    """Another spelling of a person's name: a transliteration or the native script."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="alternative_names",
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("alternative name")
+        verbose_name_plural = _("alternative names")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("person", "name"), name="people_personname_unique_per_person"
+            ),
+        )
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,90 @@
+"""Small builders for test data: each makes a valid record, overridable by keyword."""
+
+import datetime
+import itertools
+
+from events.models import Event, Participation, Series, Source, Topic
+from people.models import Country, Organization, Person
+
+_numbers = itertools.count(1)
+
+
+def _unique(prefix):
+    return f"{prefix}-{next(_numbers)}"
+
+
+def _iso_codes():
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    # Starting at "Q" keeps clear of the codes the 2015 fixture uses.
+    for first in "QXZ":
+        for second in letters:
+            yield first + second
+
+
+_codes = _iso_codes()
+
+
+def make_country(**fields):
+    slug = fields.pop("slug", None) or _unique("country")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    fields.setdefault("iso_code", next(_codes))
+    return Country.objects.create(slug=slug, **fields)
+
+
+def make_organization(**fields):
+    slug = fields.pop("slug", None) or _unique("organization")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    members = fields.pop("member_countries", ())
+    organization = Organization.objects.create(slug=slug, **fields)
+    organization.member_countries.set(members)
+    return organization
+
+
+def make_person(**fields):
+    slug = fields.pop("slug", None) or _unique("person")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    fields.setdefault("sort_name", fields["name"])
+    return Person.objects.create(slug=slug, **fields)
+
+
+def make_topic(**fields):
+    slug = fields.pop("slug", None) or _unique("topic")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    return Topic.objects.create(slug=slug, **fields)
+
+
+def make_series(**fields):
+    slug = fields.pop("slug", None) or _unique("series")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    return Series.objects.create(slug=slug, **fields)
+
+
+def make_source(**fields):
+    fields.setdefault("title", _unique("Source"))
+    return Source.objects.create(**fields)
+
+
+def make_event(**fields):
+    """A published event; pass status=Event.Status.DRAFT for a draft."""
+    slug = fields.pop("slug", None) or _unique("event")
+    fields.setdefault("title", slug.replace("-", " ").title())
+    fields.setdefault("status", Event.Status.PUBLISHED)
+    fields.setdefault("start_date", datetime.date(2015, 6, 25))
+    relations = {
+        name: fields.pop(name, ())
+        for name in (
+            "organizers",
+            "participating_countries",
+            "topics",
+            "mentioned_organizations",
+            "mentioned_countries",
+        )
+    }
+    event = Event.objects.create(slug=slug, **fields)
+    for name, values in relations.items():
+        getattr(event, name).set(values)
+    return event
+
+
+def make_participation(event, person, **fields):
+    return Participation.objects.create(event=event, person=person, **fields)

@@ -1,0 +1,45 @@
+"""The settings module, imported in a fresh interpreter with a chosen environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "-c", "import academy.settings as s; print(s.DEBUG)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = import_settings(DJANGO_DEBUG="0")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_unset_means_off_and_needs_a_key():
+    result = import_settings()
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_secret_key_starts():
+    result = import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+
+    assert (result.returncode, result.stdout.strip()) == (0, "False")
+
+
+def test_debug_on_starts_without_key_for_development():
+    result = import_settings(DJANGO_DEBUG="1")
+
+    assert (result.returncode, result.stdout.strip()) == (0, "True")
