@@ -15,3 +15,6 @@ STORAGES = {
     # The manifest needs collectstatic; tests serve static files from the finders.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic before tests: WhiteNoise serves from the app finders instead.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
