@@ -1,0 +1,117 @@
+"""Filters for the event list, shared by the HTML pages, feeds, calendars and API.
+
+Every filter takes slugs (or a year), several values of one filter match any of
+them, and different filters combine. Relations are matched with EXISTS rather
+than joins so no row is repeated and no DISTINCT is needed.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Country, Organization, Person
+
+from .models import Event, Participation, Topic
+from .search import search_events
+
+
+class MultipleYearField(forms.TypedMultipleChoiceField):
+    """Any number of years, each a whole number from 1 to 9999."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value):
+        return str(value).isdigit() and 1 <= int(value) <= 9999
+
+
+class YearFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultipleYearField
+
+
+def related_exists(through, owner_field, target_field, values):
+    """EXISTS a row of `through` linking the outer record to one of `values`."""
+    return Exists(
+        through.objects.filter(
+            **{owner_field: OuterRef("pk"), f"{target_field}__in": values}
+        )
+    )
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        method="filter_country",
+        label=_("Country"),
+        help_text=_("Taking part or hosting."),
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label=_("Topic"),
+    )
+    organization = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        method="filter_organization",
+        label=_("Organization"),
+        help_text=_("Organizing the event."),
+    )
+    person = django_filters.ModelMultipleChoiceFilter(
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+        label=_("Speaker"),
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Event.Kind.choices, label=_("Kind")
+    )
+    year = YearFilter(method="filter_year", label=_("Year"))
+    sort = django_filters.OrderingFilter(
+        fields=(("start_date", "date"), ("title", "title")),
+        field_labels={"start_date": _("Date"), "title": _("Title")},
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Event
+        fields = ()
+
+    def filter_text(self, queryset, name, value):
+        return search_events(queryset, value)
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Event.participating_countries.through
+        return queryset.filter(
+            Q(related_exists(through, "event", "country", value))
+            | Q(host_country__in=value)
+        )
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Event.topics.through
+        return queryset.filter(related_exists(through, "event", "topic", value))
+
+    def filter_organization(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Event.organizers.through
+        return queryset.filter(related_exists(through, "event", "organization", value))
+
+    def filter_person(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(related_exists(Participation, "event", "person", value))
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(start_date__year__in=value)

@@ -1,0 +1,53 @@
+"""Filters for the people list, shared by the HTML pages and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Participation, Topic
+
+from .models import Country, Organization, Person
+from .search import search_people
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="slug",
+        method="filter_in",
+        label=_("Country"),
+    )
+    organization = django_filters.ModelMultipleChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        method="filter_in",
+        label=_("Organization"),
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        label=_("Topic"),
+        help_text=_("Of the events they spoke at."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ()
+
+    def filter_text(self, queryset, name, value):
+        return search_people(queryset, value)
+
+    def filter_in(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        spoke_on_topic = Participation.objects.filter(
+            person=OuterRef("pk"),
+            event__status=Event.Status.PUBLISHED,
+            event__topics__in=value,
+        )
+        return queryset.filter(Exists(spoke_on_topic))
