@@ -1,1 +1,235 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import OuterRef
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from academy.admin import SubqueryCount, changelist_link, localized
+
+from .forms import EventAdminForm, ParticipationInlineFormSet
+from .models import Event, Participation, Series, Source, Topic
+
+
+def event_count_link(lookup, obj):
+    return changelist_link(Event, lookup, obj.pk, obj.event_count)
+
+
+@admin.register(Topic)
+class TopicAdmin(TranslationAdmin):
+    list_display = ("name", "linked_events")
+    search_fields = localized("name")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        events = Event.topics.through.objects.filter(topic=OuterRef("pk"))
+        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def linked_events(self, obj):
+        return event_count_link("topics__id__exact", obj)
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslationAdmin):
+    list_display = ("name", "started_display", "linked_events")
+    search_fields = localized("name")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        events = Event.objects.filter(series=OuterRef("pk"))
+        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+
+    @admin.display(description=_("started"), ordering="started_on")
+    def started_display(self, obj):
+        return obj.started_display
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def linked_events(self, obj):
+        return event_count_link("series__id__exact", obj)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_on", "linked_events")
+    search_fields = ("title", "publisher", "url")
+
+    def get_queryset(self, request):
+        events = Event.objects.filter(source=OuterRef("pk"))
+        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def linked_events(self, obj):
+        return event_count_link("source__id__exact", obj)
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Event.objects.dates("start_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(start_date__year=self.value())
+        return queryset
+
+
+class ParticipationInline(TranslationTabularInline):
+    model = Participation
+    formset = ParticipationInlineFormSet
+    fields = ("person", "role", "position", "order")
+    autocomplete_fields = ("person",)
+    extra = 3
+    verbose_name = _("speaker")
+    verbose_name_plural = _("speakers, in order")
+
+
+@admin.register(Event)
+class EventAdmin(TranslationAdmin):
+    form = EventAdminForm
+    inlines = (ParticipationInline,)
+    fieldsets = (
+        (
+            _("Basics"),
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    ("series", "session_number"),
+                    "summary",
+                    "body",
+                )
+            },
+        ),
+        (
+            _("Dates and place"),
+            {
+                "fields": (
+                    ("start_date", "end_date", "date_precision"),
+                    "city",
+                    "venue",
+                    "host_country",
+                )
+            },
+        ),
+        (
+            _("People and organizations"),
+            {
+                "fields": (
+                    "organizers",
+                    "participating_countries",
+                    "mentioned_organizations",
+                    "mentioned_countries",
+                )
+            },
+        ),
+        (_("Topics"), {"fields": ("topics",)}),
+        (_("Source"), {"fields": ("source",)}),
+        (_("Publication"), {"fields": ("status", "outcome")}),
+    )
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = (
+        "host_country",
+        "series",
+        "source",
+        "organizers",
+        "participating_countries",
+        "topics",
+        "mentioned_organizations",
+        "mentioned_countries",
+    )
+    list_display = (
+        "title",
+        "dates",
+        "city",
+        "host_country",
+        "status",
+        "speaker_count",
+    )
+    list_select_related = ("host_country",)
+    list_filter = (
+        "status",
+        "kind",
+        YearListFilter,
+        ("host_country", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = localized("title", "city") + (
+        *localized("participations__person__name"),
+        "participations__person__alternative_names__name",
+    )
+    date_hierarchy = "start_date"
+    actions = ("publish", "unpublish")
+
+    def get_queryset(self, request):
+        speakers = Participation.objects.filter(event=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(speaker_count=SubqueryCount(speakers))
+        )
+
+    def view_on_site(self, obj):
+        # A draft's public address is a 404 by design; offer no link to it.
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        return obj.dates_display
+
+    @admin.display(description=_("speakers"), ordering="speaker_count")
+    def speaker_count(self, obj):
+        return obj.speaker_count
+
+    @admin.action(description=_("Publish selected events"), permissions=("change",))
+    def publish(self, request, queryset):
+        undated = [event.title for event in queryset if event.start_date is None]
+        if undated:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was published: a published event needs a start date, "
+                    "and these have none: %(titles)s."
+                )
+                % {"titles": ", ".join(undated)},
+                messages.ERROR,
+            )
+            return
+        self._set_status(request, queryset, Event.Status.PUBLISHED)
+
+    @admin.action(
+        description=_("Unpublish selected events (back to draft)"),
+        permissions=("change",),
+    )
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.DRAFT)
+
+    @transaction.atomic
+    def _set_status(self, request, queryset, status):
+        # One save and one history entry per event: queryset.update() would
+        # leave no trace in the admin's history.
+        changed = queryset.exclude(status=status)
+        # Stored untranslated, as Django's own history entries are.
+        with override(None):
+            status_label = str(capfirst(Event._meta.get_field("status").verbose_name))
+        count = 0
+        for event in changed:
+            event.status = status
+            event.save(update_fields=("status", "updated"))
+            self.log_change(request, event, [{"changed": {"fields": [status_label]}}])
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d event is now %(status)s.",
+                "%(count)d events are now %(status)s.",
+                count,
+            )
+            % {"count": count, "status": Event.Status(status).label},
+            messages.SUCCESS,
+        )

@@ -1,1 +1,230 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import OuterRef
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
+from academy.admin import SubqueryCount, change_link, changelist_link, localized
+from events.models import Event, Participation
+
+from .forms import PersonAdminForm
+from .merge import merge_people
+from .models import Country, Organization, Person, PersonName
+
+
+@admin.register(Country)
+class CountryAdmin(TranslationAdmin):
+    list_display = ("name", "iso_code", "hosted", "participated", "linked_people")
+    search_fields = (*localized("name"), "iso_code")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        country = OuterRef("pk")
+        taking_part = Event.participating_countries.through.objects.filter(
+            country=country
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                hosted_count=SubqueryCount(Event.objects.filter(host_country=country)),
+                participated_count=SubqueryCount(taking_part),
+                people_count=SubqueryCount(Person.objects.filter(country=country)),
+            )
+        )
+
+    @admin.display(description=_("events hosted"), ordering="hosted_count")
+    def hosted(self, obj):
+        return changelist_link(
+            Event, "host_country__id__exact", obj.pk, obj.hosted_count
+        )
+
+    @admin.display(description=_("events taken part in"), ordering="participated_count")
+    def participated(self, obj):
+        return changelist_link(
+            Event, "participating_countries__id__exact", obj.pk, obj.participated_count
+        )
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def linked_people(self, obj):
+        return changelist_link(Person, "country__id__exact", obj.pk, obj.people_count)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TranslationAdmin):
+    list_display = ("name", "acronym", "kind", "country", "organized", "linked_people")
+    list_select_related = ("country",)
+    list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
+    search_fields = localized("name", "acronym")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("country", "parent", "member_countries")
+
+    def get_queryset(self, request):
+        organization = OuterRef("pk")
+        organized = Event.organizers.through.objects.filter(organization=organization)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                organized_count=SubqueryCount(organized),
+                people_count=SubqueryCount(
+                    Person.objects.filter(organization=organization)
+                ),
+            )
+        )
+
+    @admin.display(description=_("events organized"), ordering="organized_count")
+    def organized(self, obj):
+        return changelist_link(
+            Event, "organizers__id__exact", obj.pk, obj.organized_count
+        )
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def linked_people(self, obj):
+        return changelist_link(
+            Person, "organization__id__exact", obj.pk, obj.people_count
+        )
+
+
+class PersonNameInline(admin.TabularInline):
+    model = PersonName
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(TranslationAdmin):
+    form = PersonAdminForm
+    inlines = (PersonNameInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "sort_name", "slug", "not_duplicate")}),
+        (_("Position"), {"fields": ("position", "organization", "country")}),
+        (_("Photo"), {"fields": ("photo", "photo_preview")}),
+        (_("Biography"), {"fields": ("biography",)}),
+        (_("Events"), {"fields": ("event_links",)}),
+    )
+    readonly_fields = ("photo_preview", "event_links")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("organization", "country")
+    list_display = (
+        "list_thumbnail",
+        "name",
+        "position",
+        "organization",
+        "country",
+        "linked_events",
+    )
+    list_display_links = ("list_thumbnail", "name")
+    list_select_related = ("organization", "country")
+    list_filter = (
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (*localized("name", "position"), "alternative_names__name")
+    actions = ("merge",)
+
+    def get_queryset(self, request):
+        participations = Participation.objects.filter(person=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(event_count=SubqueryCount(participations))
+        )
+
+    @admin.display(description=_("photo"))
+    def list_thumbnail(self, obj):
+        if not obj.thumbnail:
+            return ""
+        return format_html('<img src="{}" alt="" width="48">', obj.thumbnail.url)
+
+    @admin.display(description=_("preview"))
+    def photo_preview(self, obj):
+        if not obj.thumbnail:
+            return _("No photo yet.")
+        return format_html('<img src="{}" alt="">', obj.thumbnail.url)
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def linked_events(self, obj):
+        return changelist_link(
+            Event, "participations__person__id__exact", obj.pk, obj.event_count
+        )
+
+    @admin.display(description=_("took part in"))
+    def event_links(self, obj):
+        participations = obj.participations.select_related("event").order_by(
+            "-event__start_date"
+        )
+        if not participations:
+            return _("No events yet.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} ({}, {})</li>",
+                (
+                    (change_link(p.event), p.event.dates_display, p.get_role_display())
+                    for p in participations
+                ),
+            ),
+        )
+
+    def has_merge_permission(self, request):
+        # Merging deletes a record, so it takes both rights (actions OR theirs).
+        return self.has_change_permission(request) and self.has_delete_permission(
+            request
+        )
+
+    @admin.action(
+        description=_("Merge two selected people into one"),
+        permissions=("merge",),
+    )
+    def merge(self, request, queryset):
+        people = list(queryset)
+        if len(people) != 2:
+            self.message_user(
+                request,
+                _("Select exactly two people to merge."),
+                messages.ERROR,
+            )
+            return None
+        keep_pk = request.POST.get("keep")
+        if request.POST.get("post") and keep_pk in {str(p.pk) for p in people}:
+            keep, other = sorted(people, key=lambda p: str(p.pk) != keep_pk)
+            self._merge(request, keep, other)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/people/person/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge two people"),
+                "opts": self.opts,
+                "people": people,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @transaction.atomic
+    def _merge(self, request, keep, other):
+        other_name = str(other)
+        # Logged before deleting, while the record still exists.
+        self.log_deletions(request, Person.objects.filter(pk=other.pk))
+        events = merge_people(keep, other)
+        message = _("Merged “%(other)s” into this record.") % {"other": other_name}
+        self.log_change(request, keep, message)
+        event_admin = self.admin_site.get_model_admin(Event)
+        for event in events:
+            event_admin.log_change(
+                request,
+                event,
+                _("Speaker “%(other)s” merged into “%(keep)s”.")
+                % {"other": other_name, "keep": keep},
+            )
+        self.message_user(
+            request,
+            _("“%(other)s” was merged into “%(keep)s”.")
+            % {"other": other_name, "keep": keep},
+            messages.SUCCESS,
+        )

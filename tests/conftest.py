@@ -1,4 +1,8 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 
@@ -6,3 +10,24 @@ from django.core.management import call_command
 def archive_2015(db):
     """The 4th CSTO Academy data set, loaded from the project's fixture."""
     call_command("loaddata", "csto_academy_2015", verbosity=0)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff member in the Editors group, as the data migration defines it."""
+    # A live-server test flushes the database, data migrations' rows included,
+    # so the group is made again here by the migration's own code.
+    migration = importlib.import_module("events.migrations.0002_editors_group")
+    migration.create_editors_group(django_apps, schema_editor=None)
+    user = django_user_model.objects.create_user(
+        "editor", password="editor-password-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=migration.EDITORS))
+    return user
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary directory, removed after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,78 @@
+"""Finding people already in the archive under another spelling of a name.
+
+Names are reduced to a key that ignores case, accents, word order and the usual
+differences between transliterations (Victor/Viktor, Vasilyev/Vasiliev), with
+Cyrillic transliterated first, so "Виктор Васильев" meets "Viktor Vasiliev".
+"""
+
+import difflib
+import re
+import unicodedata
+
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Person, PersonName
+
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+    "ы": "y", "ь": "i", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i",
+    "є": "e", "ў": "u", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u",
+    "ү": "u", "һ": "h", "ә": "a",
+}  # fmt: skip
+
+# Spelling differences between transliteration schemes, folded to one letter.
+FOLDS = (
+    ("kh", "h"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("y", "i"),
+)
+SIMILAR_ENOUGH = 0.88
+
+
+def name_key(name):
+    text = "".join(CYRILLIC.get(char, char) for char in name.lower())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    for spelling, folded in FOLDS:
+        text = text.replace(spelling, folded)
+    # Doubled letters (Valerii, Vasilliev) are spelling noise too.
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return " ".join(sorted(re.findall(r"[a-z]+", text)))
+
+
+def resembles(first, second):
+    if not first or not second:
+        return False
+    ratio = difflib.SequenceMatcher(None, first, second).ratio()
+    return first == second or ratio >= SIMILAR_ENOUGH
+
+
+def likely_duplicates(names, exclude_pk=None):
+    """People other than `exclude_pk` whose name or a variant resembles `names`."""
+    keys = {name_key(name) for name in names if name}
+    name_fields = [
+        build_localized_fieldname("name", language) for language in AVAILABLE_LANGUAGES
+    ]
+    spellings = [
+        (row[0], name)
+        for row in Person.objects.exclude(pk=exclude_pk).values_list("pk", *name_fields)
+        for name in row[1:]
+    ]
+    spellings += PersonName.objects.exclude(person=exclude_pk).values_list(
+        "person", "name"
+    )
+    matches = {
+        pk
+        for pk, name in spellings
+        if name and any(resembles(key, name_key(name)) for key in keys)
+    }
+    return Person.objects.filter(pk__in=matches)

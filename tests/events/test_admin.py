@@ -1,0 +1,435 @@
+import datetime
+
+import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from events.models import Event, Participation
+from people.models import Country, Person
+from tests.factories import (
+    make_country,
+    make_event,
+    make_participation,
+    make_person,
+    make_series,
+    make_topic,
+)
+
+ADD_URL = reverse("admin:events_event_add")
+CHANGELIST_URL = reverse("admin:events_event_changelist")
+
+
+def event_form(speakers=(), **fields):
+    """What the admin's event form posts: the event and its speakers' inline."""
+    data = {
+        "title_en": "5th CSTO Academy",
+        "title_ru": "",
+        "slug": "5th-csto-academy",
+        "kind": Event.Kind.ACADEMY_SESSION,
+        "start_date": "",
+        "end_date": "",
+        "date_precision": "day",
+        "city_en": "",
+        "city_ru": "",
+        "venue_en": "",
+        "venue_ru": "",
+        "summary_en": "",
+        "summary_ru": "",
+        "body_en": "",
+        "body_ru": "",
+        "status": Event.Status.DRAFT,
+        "outcome": Event.Outcome.HELD,
+        "participations-TOTAL_FORMS": str(len(speakers)),
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+    }
+    for index, speaker in enumerate(speakers):
+        for name, value in speaker.items():
+            data[f"participations-{index}-{name}"] = value
+    data.update(fields)
+    return data
+
+
+def speaker(person, order, role="speaker", position=""):
+    return {
+        "person": str(person.pk),
+        "role": role,
+        "position_en": position,
+        "position_ru": "",
+        "order": str(order),
+    }
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def form_errors(response):
+    """Every error message on the page's event form and its inline, flattened."""
+    context = response.context
+    messages = [
+        e for errors in context["adminform"].form.errors.values() for e in errors
+    ]
+    for formset in context["inline_admin_formsets"]:
+        messages += [
+            e for errors in formset.formset.errors for e in errors.get("person", [])
+        ]
+        messages += formset.formset.non_form_errors()
+    return messages
+
+
+def test_event_add_by_editor_saves_whole_session(editor_client, editor):
+    first, second = make_person(name="Anna Orlova"), make_person(name="Ivan Sokolov")
+    countries = [make_country(), make_country()]
+    topics = [make_topic(), make_topic(), make_topic()]
+
+    response = editor_client.post(
+        ADD_URL,
+        event_form(
+            speakers=[
+                speaker(first, 1, role="opening_speaker", position="Rector"),
+                speaker(second, 2, position="Professor"),
+            ],
+            start_date="2016-06-23",
+            end_date="2016-06-24",
+            city_en="Minsk",
+            host_country=str(countries[0].pk),
+            participating_countries=[str(c.pk) for c in countries],
+            topics=[str(t.pk) for t in topics],
+            status=Event.Status.PUBLISHED,
+        ),
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="5th-csto-academy")
+    assert (event.title, event.city, event.status) == (
+        "5th CSTO Academy",
+        "Minsk",
+        Event.Status.PUBLISHED,
+    )
+    assert (event.start_date, event.end_date) == (
+        datetime.date(2016, 6, 23),
+        datetime.date(2016, 6, 24),
+    )
+    assert [
+        (p.person.name, p.role, p.position, p.order)
+        for p in event.participations.select_related("person")
+    ] == [
+        ("Anna Orlova", "opening_speaker", "Rector", 1),
+        ("Ivan Sokolov", "speaker", "Professor", 2),
+    ]
+    assert set(event.participating_countries.all()) == set(countries)
+    assert set(event.topics.all()) == set(topics)
+    assert list(
+        LogEntry.objects.filter(object_id=str(event.pk)).values_list(
+            "user", "action_flag"
+        )
+    ) == [(editor.pk, ADDITION)]
+
+
+def test_event_add_form_renders_autocomplete_widgets(editor_client):
+    response = editor_client.get(ADD_URL)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-field-name="person"' in content
+    assert 'data-field-name="topics"' in content
+    assert 'data-field-name="participating_countries"' in content
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"start_date": "2016-06-24", "end_date": "2016-06-23"},
+            "The event cannot end before it starts: check both dates.",
+        ),
+        (
+            {"end_date": "2016-06-23"},
+            "Enter the start date as well as the end date.",
+        ),
+        (
+            {"status": Event.Status.PUBLISHED},
+            "A published event needs a start date. Enter one, or keep the event "
+            "as a draft.",
+        ),
+        (
+            {"session_number": "5"},
+            "A session number needs a series: choose the series, or leave the "
+            "number empty.",
+        ),
+    ],
+)
+def test_event_add_invalid_dates_or_numbers_refused(editor_client, fields, message):
+    person = make_person()
+
+    response = editor_client.post(
+        ADD_URL, event_form(speakers=[speaker(person, 1)], **fields)
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response) == [message]
+    assert (Event.objects.count(), Participation.objects.count()) == (0, 0)
+
+
+def test_event_add_taken_session_number_refused(editor_client):
+    series = make_series(name="CSTO Academy")
+    make_event(title="4th CSTO Academy", series=series, session_number=4)
+
+    response = editor_client.post(
+        ADD_URL, event_form(series=str(series.pk), session_number="4")
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "Session 4 of CSTO Academy is already “4th CSTO Academy”."
+    ]
+    assert Event.objects.count() == 1
+
+
+def test_event_add_same_speaker_twice_refused(editor_client):
+    person = make_person(name="Anna Orlova")
+
+    response = editor_client.post(
+        ADD_URL,
+        event_form(speakers=[speaker(person, 1), speaker(person, 2)]),
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "Anna Orlova is already listed as a speaker of this event."
+    ]
+    assert (Event.objects.count(), Participation.objects.count()) == (0, 0)
+
+
+def test_event_delete_by_editor_forbidden(editor_client):
+    event = make_event()
+
+    response = editor_client.post(
+        reverse("admin:events_event_delete", args=[event.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_event_changelist_for_editor_offers_no_delete_action(editor_client):
+    make_event()
+
+    response = editor_client.get(CHANGELIST_URL)
+
+    actions = [
+        value for value, _ in response.context["action_form"].fields["action"].choices
+    ]
+    assert actions == ["", "publish", "unpublish"]
+
+
+def test_editors_group_may_add_change_view_but_not_delete(editor):
+    permissions = Group.objects.get(name="Editors").permissions
+
+    codenames = set(permissions.values_list("codename", flat=True))
+
+    models = (
+        "event",
+        "participation",
+        "topic",
+        "series",
+        "source",
+        "person",
+        "personname",
+        "organization",
+        "country",
+    )
+    assert codenames == {
+        f"{action}_{model}" for model in models for action in ("add", "change", "view")
+    }
+    assert not editor.has_perm("auth.change_user")
+
+
+def test_draft_hidden_from_public_site_until_published(client, editor_client):
+    editor_client.post(ADD_URL, event_form(start_date="2016-06-23"))
+    event = Event.objects.get(slug="5th-csto-academy")
+
+    draft_detail = client.get(event.get_absolute_url())
+    draft_list = client.get(reverse("events:event-list"))
+    editor_client.post(
+        CHANGELIST_URL, {"action": "publish", "_selected_action": [event.pk]}
+    )
+    published_detail = client.get(event.get_absolute_url())
+    published_list = client.get(reverse("events:event-list"))
+
+    assert draft_detail.status_code == 404
+    assert "5th CSTO Academy" not in draft_list.content.decode()
+    assert published_detail.status_code == 200
+    assert "5th CSTO Academy" in published_list.content.decode()
+
+
+def test_publish_action_logs_each_event(editor_client, editor):
+    drafts = [
+        make_event(status=Event.Status.DRAFT),
+        make_event(status=Event.Status.DRAFT),
+    ]
+
+    editor_client.post(
+        CHANGELIST_URL,
+        {"action": "publish", "_selected_action": [e.pk for e in drafts]},
+    )
+
+    assert set(Event.objects.values_list("status", flat=True)) == {"published"}
+    entries = LogEntry.objects.filter(action_flag=CHANGE, user=editor)
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(
+        str(e.pk) for e in drafts
+    )
+    assert {entry.get_change_message() for entry in entries} == {"Changed Status."}
+
+
+def test_publish_action_with_undated_event_publishes_nothing(editor_client):
+    dated = make_event(status=Event.Status.DRAFT)
+    undated = make_event(
+        title="Undated Seminar", status=Event.Status.DRAFT, start_date=None
+    )
+
+    response = editor_client.post(
+        CHANGELIST_URL,
+        {"action": "publish", "_selected_action": [dated.pk, undated.pk]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was published: a published event needs a start date, and these "
+        "have none: Undated Seminar."
+    ]
+    assert set(Event.objects.values_list("status", flat=True)) == {"draft"}
+    assert not LogEntry.objects.exists()
+
+
+def test_unpublish_action_returns_events_to_draft(editor_client):
+    event = make_event()
+
+    editor_client.post(
+        CHANGELIST_URL, {"action": "unpublish", "_selected_action": [event.pk]}
+    )
+
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT
+    assert LogEntry.objects.get().object_id == str(event.pk)
+
+
+@pytest.mark.parametrize("events", [1, 6])
+def test_event_changelist_queries_do_not_grow_with_rows(
+    admin_client, django_assert_num_queries, events
+):
+    country, topic = make_country(), make_topic()
+    for _ in range(events):
+        event = make_event(host_country=country, topics=[topic])
+        for _ in range(3):
+            make_participation(event, make_person())
+
+    with django_assert_num_queries(10):
+        response = admin_client.get(CHANGELIST_URL)
+
+    assert len(response.context["cl"].result_list) == events
+
+
+def test_event_changelist_counts_speakers(admin_client):
+    event = make_event()
+    for _ in range(3):
+        make_participation(event, make_person())
+
+    response = admin_client.get(CHANGELIST_URL)
+
+    assert [e.speaker_count for e in response.context["cl"].result_list] == [3]
+
+
+def test_event_search_matches_speaker_alternative_name(admin_client, archive_2015):
+    response = admin_client.get(CHANGELIST_URL, {"q": "Viktor Vasiliev"})
+
+    assert [e.title for e in response.context["cl"].result_list] == ["4th CSTO Academy"]
+
+
+def test_event_filter_by_year(admin_client):
+    make_event(title="Old", start_date=datetime.date(2014, 5, 1))
+    make_event(title="New", start_date=datetime.date(2015, 5, 1))
+
+    response = admin_client.get(CHANGELIST_URL, {"year": "2015"})
+
+    assert [e.title for e in response.context["cl"].result_list] == ["New"]
+
+
+def test_person_autocomplete_matches_cyrillic_alternative_name(
+    editor_client, archive_2015
+):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "participation",
+            "field_name": "person",
+            "term": "Васильев",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Victor Vasilyev"]
+
+
+def test_event_change_form_view_on_site_only_when_published(admin_client):
+    draft = make_event(status=Event.Status.DRAFT)
+    published = make_event()
+
+    draft_page = admin_client.get(reverse("admin:events_event_change", args=[draft.pk]))
+    published_page = admin_client.get(
+        reverse("admin:events_event_change", args=[published.pk])
+    )
+
+    assert draft_page.context["has_absolute_url"] is False
+    assert published_page.context["has_absolute_url"] is True
+
+
+@pytest.mark.parametrize(
+    ("model", "column"),
+    [("topic", "topics__id__exact"), ("series", "series__id__exact")],
+)
+def test_topic_and_series_changelists_link_event_counts(admin_client, model, column):
+    topic, series = make_topic(), make_series()
+    make_event(topics=[topic], series=series)
+    make_event(topics=[topic], series=series)
+    record = topic if model == "topic" else series
+
+    response = admin_client.get(reverse(f"admin:events_{model}_changelist"))
+
+    assert (
+        f'<a href="{CHANGELIST_URL}?{column}={record.pk}">2</a>'
+        in response.content.decode()
+    )
+
+
+def test_admin_site_branded_with_view_site_link(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+
+    content = response.content.decode()
+    assert "<title>Archive records | Academy Archive admin</title>" in content
+    assert "Academy Archive administration" in content
+    assert response.context["site_url"] == "/"
+
+
+def test_country_search_used_by_autocomplete(editor_client):
+    make_country(name="Kazakhstan", iso_code="KZ")
+    make_country(name="Kyrgyzstan", iso_code="KG")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "event",
+            "field_name": "participating_countries",
+            "term": "kaz",
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Kazakhstan"]
+    assert Country.objects.count() == 2
+    assert Person.objects.count() == 0

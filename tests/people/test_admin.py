@@ -1,0 +1,338 @@
+import pytest
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from events.models import Event, Participation
+from people.models import Person, PersonName
+from tests.factories import (
+    make_country,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+)
+from tests.people.test_images import image_file, png_claiming
+
+ADD_URL = reverse("admin:people_person_add")
+CHANGELIST_URL = reverse("admin:people_person_changelist")
+
+
+def person_form(alternative_names=(), **fields):
+    """What the admin's person form posts, with the alternative names' inline."""
+    data = {
+        "name_en": "Anna Orlova",
+        "name_ru": "",
+        "sort_name_en": "Orlova, Anna",
+        "sort_name_ru": "",
+        "slug": "anna-orlova",
+        "position_en": "",
+        "position_ru": "",
+        "biography_en": "",
+        "biography_ru": "",
+        "alternative_names-TOTAL_FORMS": str(len(alternative_names)),
+        "alternative_names-INITIAL_FORMS": "0",
+        "alternative_names-MIN_NUM_FORMS": "0",
+        "alternative_names-MAX_NUM_FORMS": "1000",
+    }
+    for index, name in enumerate(alternative_names):
+        data[f"alternative_names-{index}-name"] = name
+    data.update(fields)
+    return data
+
+
+def change_url(person):
+    return reverse("admin:people_person_change", args=[person.pk])
+
+
+def form_errors(response):
+    form = response.context["adminform"].form
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_person_add_with_photo_stores_thumbnail(editor_client, media_root):
+    response = editor_client.post(
+        ADD_URL,
+        person_form(
+            photo=image_file(size=(1024, 768)), alternative_names=["Анна Орлова"]
+        ),
+    )
+
+    assert response.status_code == 302
+    person = Person.objects.get(slug="anna-orlova")
+    with Image.open(person.thumbnail.path) as thumbnail:
+        assert (thumbnail.format, thumbnail.size) == ("JPEG", (256, 192))
+    assert person.photo.name.startswith("people/photos/")
+    assert person.photo.name != "people/photos/photo.jpg"
+    assert list(person.alternative_names.values_list("name", flat=True)) == [
+        "Анна Орлова"
+    ]
+
+
+def test_person_change_without_new_photo_keeps_thumbnail(editor_client, media_root):
+    editor_client.post(ADD_URL, person_form(photo=image_file()))
+    person = Person.objects.get()
+    thumbnail = person.thumbnail.name
+
+    editor_client.post(change_url(person), person_form(position_en="Professor"))
+
+    person.refresh_from_db()
+    assert (person.position, person.thumbnail.name) == ("Professor", thumbnail)
+
+
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [
+        (
+            SimpleUploadedFile("photo.jpg", b"plain text, not a photo"),
+            "This file is not a complete image. Please upload a JPEG or PNG photo.",
+        ),
+        (
+            png_claiming(30000, 30000),
+            "The photo has more than 25 megapixels. Please upload a smaller one.",
+        ),
+    ],
+)
+def test_person_add_bad_photo_refused(editor_client, media_root, photo, message):
+    response = editor_client.post(
+        ADD_URL, person_form(photo=photo, alternative_names=["Анна Орлова"])
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response) == [message]
+    assert (Person.objects.count(), PersonName.objects.count()) == (0, 0)
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    "name", ["Viktor Vasiliev", "Виктор Васильев", "VICTOR VASILYEV"]
+)
+def test_person_add_resembling_name_warns_with_link(editor_client, archive_2015, name):
+    existing = Person.objects.get(slug="victor-vasilyev")
+
+    response = editor_client.post(ADD_URL, person_form(name_en=name, slug="new"))
+
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "This person may already be in the archive: "
+        f'<a href="{change_url(existing)}">Victor Vasilyev</a>. Open the record to '
+        "add this spelling as an alternative name, or tick “This is a different "
+        "person” and save again."
+    ]
+    assert Person.objects.count() == 3
+
+
+def test_person_add_resembling_name_confirmed_saves(editor_client, archive_2015):
+    response = editor_client.post(
+        ADD_URL,
+        person_form(name_en="Viktor Vasiliev", slug="new", not_duplicate="on"),
+    )
+
+    assert response.status_code == 302
+    assert Person.objects.filter(slug="new").exists()
+
+
+def test_person_add_distinct_name_saves_without_warning(editor_client, archive_2015):
+    response = editor_client.post(ADD_URL, person_form())
+
+    assert response.status_code == 302
+
+
+def test_person_rename_to_resembling_name_warns(editor_client, archive_2015):
+    person = make_person(name="Anna Orlova")
+
+    response = editor_client.post(
+        change_url(person), person_form(name_en="Давид Вирабян")
+    )
+
+    assert response.status_code == 200
+    assert "David Virabyan" in form_errors(response)[0]
+    person.refresh_from_db()
+    assert person.name == "Anna Orlova"
+
+
+def test_person_change_form_lists_linked_events(editor_client):
+    person = make_person()
+    event = make_event(title="4th CSTO Academy")
+    make_participation(event, person, role="moderator")
+
+    response = editor_client.get(change_url(person))
+
+    event_url = reverse("admin:events_event_change", args=[event.pk])
+    assert (
+        f'<li><a href="{event_url}">4th CSTO Academy</a> '
+        f"({event.dates_display}, moderator)</li>" in response.content.decode()
+    )
+
+
+def test_person_search_matches_alternative_name(editor_client, archive_2015):
+    response = editor_client.get(CHANGELIST_URL, {"q": "Viktor Vasiliev"})
+
+    assert [p.name for p in response.context["cl"].result_list] == ["Victor Vasilyev"]
+
+
+def test_person_filter_by_organization(editor_client):
+    organization = make_organization()
+    make_person(name="Member", organization=organization)
+    make_person(name="Outsider")
+
+    response = editor_client.get(
+        CHANGELIST_URL, {"organization__id__exact": organization.pk}
+    )
+
+    assert [p.name for p in response.context["cl"].result_list] == ["Member"]
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_person_changelist_queries_do_not_grow_with_rows(
+    admin_client, django_assert_num_queries, people
+):
+    country, organization = make_country(), make_organization()
+    event = make_event()
+    for _ in range(people):
+        person = make_person(country=country, organization=organization)
+        make_participation(event, person)
+
+    with django_assert_num_queries(7):
+        response = admin_client.get(CHANGELIST_URL)
+
+    assert [p.event_count for p in response.context["cl"].result_list] == [1] * people
+
+
+@pytest.mark.parametrize("admin_name", ["country", "organization"])
+def test_country_and_organization_changelists_queries_do_not_grow(
+    admin_client, django_assert_num_queries, admin_name
+):
+    for _ in range(5):
+        country = make_country()
+        organization = make_organization(country=country)
+        make_person(country=country, organization=organization)
+        make_event(host_country=country, organizers=[organization])
+
+    with django_assert_num_queries(5 if admin_name == "country" else 6):
+        response = admin_client.get(reverse(f"admin:people_{admin_name}_changelist"))
+
+    assert len(response.context["cl"].result_list) == 5
+
+
+def test_country_changelist_links_counts(admin_client):
+    country = make_country()
+    make_event(host_country=country, participating_countries=[country])
+    make_event(participating_countries=[country])
+    make_person(country=country)
+
+    response = admin_client.get(reverse("admin:people_country_changelist"))
+
+    content = response.content.decode()
+    events_url = reverse("admin:events_event_changelist")
+    assert (
+        f'<a href="{events_url}?host_country__id__exact={country.pk}">1</a>' in content
+    )
+    assert (
+        f'<a href="{events_url}?participating_countries__id__exact={country.pk}">2</a>'
+        in content
+    )
+    assert (
+        f'<a href="{CHANGELIST_URL}?country__id__exact={country.pk}">1</a>' in content
+    )
+
+
+def merge(client, keep, other, confirm=True):
+    data = {"action": "merge", "_selected_action": [keep.pk, other.pk]}
+    if confirm:
+        data.update(post="yes", keep=str(keep.pk))
+    return client.post(CHANGELIST_URL, data, follow=True)
+
+
+def test_merge_moves_participations_and_keeps_names(admin_client, admin_user):
+    keep = make_person(name="Victor Vasilyev", slug="victor-vasilyev")
+    keep.alternative_names.create(name="Viktor Vasiliev")
+    other = make_person(name="Viktor Vasiliev", name_ru="Виктор Васильев")
+    other.alternative_names.create(name="V. Vasilyev")
+    both, only_other = make_event(title="Both"), make_event(title="Only other")
+    make_participation(both, keep, role="speaker")
+    make_participation(both, other, role="moderator")
+    make_participation(only_other, other)
+
+    response = merge(admin_client, keep, other)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "“Viktor Vasiliev” was merged into “Victor Vasilyev”."
+    ]
+    assert list(Person.objects.values_list("slug", flat=True)) == ["victor-vasilyev"]
+    assert sorted(
+        Participation.objects.values_list("event__title", "person__slug", "role")
+    ) == [
+        ("Both", "victor-vasilyev", "speaker"),
+        ("Only other", "victor-vasilyev", "speaker"),
+    ]
+    assert sorted(keep.alternative_names.values_list("name", flat=True)) == [
+        "V. Vasilyev",
+        "Viktor Vasiliev",
+        "Виктор Васильев",
+    ]
+    assert sorted(
+        LogEntry.objects.values_list(
+            "content_type__model", "object_repr", "action_flag"
+        )
+    ) == [
+        ("event", "Both", CHANGE),
+        ("event", "Only other", CHANGE),
+        ("person", "Victor Vasilyev", CHANGE),
+        ("person", "Viktor Vasiliev", DELETION),
+    ]
+
+
+def test_merge_without_confirmation_shows_choice(admin_client):
+    first, second = make_person(name="Anna Orlova"), make_person(name="Anna Orlowa")
+
+    response = merge(admin_client, first, second, confirm=False)
+
+    assert response.templates[0].name == "admin/people/person/merge.html"
+    assert [p.name for p in response.context["people"]] == [
+        "Anna Orlova",
+        "Anna Orlowa",
+    ]
+    assert Person.objects.count() == 2
+
+
+def test_merge_of_three_people_refused(admin_client):
+    people = [make_person(), make_person(), make_person()]
+
+    response = admin_client.post(
+        CHANGELIST_URL,
+        {"action": "merge", "_selected_action": [p.pk for p in people]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Select exactly two people to merge."
+    ]
+    assert Person.objects.count() == 3
+
+
+def test_merge_not_offered_to_editors(editor_client):
+    make_person()
+
+    response = editor_client.get(CHANGELIST_URL)
+
+    assert response.context["action_form"] is None
+
+
+def test_person_delete_by_editor_forbidden(editor_client):
+    person = make_person()
+
+    response = editor_client.post(
+        reverse("admin:people_person_delete", args=[person.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Event.objects.count() == 0
+    assert Person.objects.filter(pk=person.pk).exists()

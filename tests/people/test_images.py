@@ -1,0 +1,78 @@
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from people.images import MAX_BYTES, make_thumbnail, validate_image
+
+
+def image_file(size=(600, 400), format="JPEG", name="photo.jpg"):
+    output = io.BytesIO()
+    Image.new("RGB", size, "steelblue").save(output, format=format)
+    return SimpleUploadedFile(name, output.getvalue())
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims `width` × `height`, like a decompression bomb."""
+    output = io.BytesIO()
+    Image.new("L", (1, 1)).save(output, format="PNG")
+    data = bytearray(output.getvalue())
+    header = b"IHDR" + struct.pack(">II", width, height) + bytes(data[24:29])
+    data[12:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(header))
+    return SimpleUploadedFile("bomb.png", bytes(data))
+
+
+def refusal(file):
+    with pytest.raises(ValidationError) as raised:
+        validate_image(file)
+    return raised.value.code
+
+
+def test_validate_image_accepts_jpeg():
+    assert validate_image(image_file()) is None
+
+
+def test_validate_image_refuses_text():
+    assert refusal(SimpleUploadedFile("photo.jpg", b"not an image")) == "invalid_image"
+
+
+def test_validate_image_refuses_truncated_jpeg():
+    whole = image_file(size=(800, 800)).read()
+
+    code = refusal(SimpleUploadedFile("photo.jpg", whole[: len(whole) // 2]))
+
+    assert code == "invalid_image"
+
+
+def test_validate_image_refuses_file_over_byte_limit():
+    big = SimpleUploadedFile("photo.png", b"\x89PNG" + bytes(MAX_BYTES))
+
+    assert refusal(big) == "too_large"
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        (6000, 5000),  # 30 megapixels: over our limit
+        (10000, 10000),  # over Pillow's warning threshold
+        (20000, 20000),  # over Pillow's DecompressionBombError threshold
+    ],
+)
+def test_validate_image_refuses_too_many_pixels(size):
+    assert refusal(png_claiming(*size)) == "too_many_pixels"
+
+
+def test_validate_image_refuses_unlisted_format():
+    assert refusal(image_file(format="BMP", name="photo.bmp")) == "format"
+
+
+def test_make_thumbnail_fits_256_pixels_as_jpeg():
+    thumbnail = make_thumbnail(image_file(size=(1200, 600), format="PNG"))
+
+    with Image.open(thumbnail) as image:
+        assert (image.format, image.size) == ("JPEG", (256, 128))
