@@ -46,6 +46,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Country.objects.all(),
         to_field_name="slug",
         method="filter_country",
+        error_messages={"invalid_choice": _("No such country: %(value)s.")},
         label=_("Country"),
         help_text=_("Taking part or hosting."),
     )
@@ -53,12 +54,14 @@ class EventFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
+        error_messages={"invalid_choice": _("No such topic: %(value)s.")},
         label=_("Topic"),
     )
     organization = django_filters.ModelMultipleChoiceFilter(
         queryset=Organization.objects.all(),
         to_field_name="slug",
         method="filter_organization",
+        error_messages={"invalid_choice": _("No such organization: %(value)s.")},
         label=_("Organization"),
         help_text=_("Organizing the event."),
     )
@@ -66,16 +69,25 @@ class EventFilter(django_filters.FilterSet):
         queryset=Person.objects.all(),
         to_field_name="slug",
         method="filter_person",
+        error_messages={"invalid_choice": _("No such person: %(value)s.")},
         label=_("Speaker"),
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=Event.Kind.choices, label=_("Kind")
+        choices=Event.Kind.choices,
+        label=_("Kind"),
+        error_messages={"invalid_choice": _("No such kind of event: %(value)s.")},
     )
-    year = YearFilter(method="filter_year", label=_("Year"))
+    year = YearFilter(
+        method="filter_year",
+        label=_("Year"),
+        error_messages={"invalid_choice": _("Not a year: %(value)s.")},
+    )
     sort = django_filters.OrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
         field_labels={"start_date": _("Date"), "title": _("Title")},
         label=_("Sort by"),
+        empty_label=_("Newest first"),
+        error_messages={"invalid_choice": _("No such order: %(value)s.")},
     )
 
     class Meta:

@@ -1,6 +1,9 @@
-"""Free-text search over events, the one place that decides how text matches."""
+"""Free-text search over events: their text and their speakers' names."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef
+
+from academy.search import matching
+from people.models import PersonName
 
 from .models import Participation
 
@@ -8,13 +11,17 @@ SEARCHED_FIELDS = ("title", "summary", "city", "venue")
 
 
 def search_events(queryset, text):
-    """Events whose text, or one of whose speakers' names, contains every word."""
-    for word in text.split():
-        speaker_matches = Participation.objects.filter(
-            event=OuterRef("pk"), person__name__icontains=word
-        )
-        matches = Q(Exists(speaker_matches))
-        for field in SEARCHED_FIELDS:
-            matches |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(matches)
-    return queryset
+    """Events whose text, or a speaker's name or other spelling, has every word."""
+    speakers = Participation.objects.filter(event=OuterRef("pk"))
+    speakers_other_names = PersonName.objects.filter(
+        person__participations__event=OuterRef("pk")
+    )
+    return matching(
+        queryset,
+        text,
+        SEARCHED_FIELDS,
+        related=(
+            (speakers, ("person__name",)),
+            (speakers_other_names, ("name",)),
+        ),
+    )

@@ -1,33 +1,45 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from .models import Event, Series, Topic
+from . import selectors
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
+class SelectorMixin:
+    """Pages read through selectors.py: `read()` for a list, `read(slug=)` for one."""
+
+    paginate_by = 20
+    read = None
+
+    def get_queryset(self):
+        return self.read()
+
+    def get_object(self, queryset=None):
+        return self.read(slug=self.kwargs["slug"])
+
+
+class EventListView(SelectorMixin, ListView):
+    def get_queryset(self):
+        self.filterset, events = selectors.event_list(filters=self.request.GET)
+        return events
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["events"] = Event.objects.published()
-        return context
+        return super().get_context_data(filterset=self.filterset, **kwargs)
 
 
-class EventListView(ListView):
-    queryset = Event.objects.published()
-    paginate_by = 20
+class EventDetailView(SelectorMixin, DetailView):
+    read = staticmethod(selectors.event_detail)
 
 
-class EventDetailView(DetailView):
-    queryset = Event.objects.published()
+class SeriesListView(SelectorMixin, ListView):
+    read = staticmethod(selectors.series_list)
 
 
-class TopicListView(ListView):
-    model = Topic
+class SeriesDetailView(SelectorMixin, DetailView):
+    read = staticmethod(selectors.series_detail)
 
 
-class TopicDetailView(DetailView):
-    model = Topic
+class TopicListView(SelectorMixin, ListView):
+    read = staticmethod(selectors.topic_list)
 
 
-class SeriesDetailView(DetailView):
-    model = Series
+class TopicDetailView(SelectorMixin, DetailView):
+    read = staticmethod(selectors.topic_detail)

@@ -16,18 +16,21 @@ class PersonFilter(django_filters.FilterSet):
         queryset=Country.objects.all(),
         to_field_name="slug",
         method="filter_in",
+        error_messages={"invalid_choice": _("No such country: %(value)s.")},
         label=_("Country"),
     )
     organization = django_filters.ModelMultipleChoiceFilter(
         queryset=Organization.objects.all(),
         to_field_name="slug",
         method="filter_in",
+        error_messages={"invalid_choice": _("No such organization: %(value)s.")},
         label=_("Organization"),
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
+        error_messages={"invalid_choice": _("No such topic: %(value)s.")},
         label=_("Topic"),
         help_text=_("Of the events they spoke at."),
     )

@@ -1,6 +1,8 @@
 """Free-text search over people: names, their other spellings and positions."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef
+
+from academy.search import matching
 
 from .models import PersonName
 
@@ -8,13 +10,8 @@ SEARCHED_FIELDS = ("name", "position")
 
 
 def search_people(queryset, text):
-    """People whose name, another spelling of it, or position contains every word."""
-    for word in text.split():
-        other_spellings = PersonName.objects.filter(
-            person=OuterRef("pk"), name__icontains=word
-        )
-        matches = Q(Exists(other_spellings))
-        for field in SEARCHED_FIELDS:
-            matches |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(matches)
-    return queryset
+    """People whose name, another spelling of it, or position has every word."""
+    other_spellings = PersonName.objects.filter(person=OuterRef("pk"))
+    return matching(
+        queryset, text, SEARCHED_FIELDS, related=((other_spellings, ("name",)),)
+    )

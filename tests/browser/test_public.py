@@ -1,0 +1,83 @@
+"""A visitor's path through the archive, on a desktop, on a phone and without JS."""
+
+import pytest
+from playwright.sync_api import expect
+
+
+def visit_serbia_academy_virabyan_armenia(page, base_url):
+    page.goto(base_url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Events"
+    ).click()
+
+    page.get_by_label("Country").select_option("serbia")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page).to_have_url(base_url + "/events/?q=&country=serbia&sort=")
+    expect(page.get_by_role("status")).to_have_text("2 events found.")
+    expect(
+        page.get_by_role("link", name="Remove filter Country: Serbia")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="4th CSTO Academy", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("4th CSTO Academy")
+
+    page.get_by_role("link", name="David Virabyan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("David Virabyan")
+    expect(page).to_have_url(base_url + "/people/david-virabyan/")
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="People"
+    ).click()
+    page.get_by_label("Country").select_option("armenia")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.get_by_role("status")).to_have_text("1 person found.")
+    expect(page.locator(".card-title a")).to_have_text(["David Virabyan"])
+
+
+def test_visitor_journey_on_desktop(page, live_server, archive_2015):
+    visit_serbia_academy_virabyan_armenia(page, live_server.url)
+
+
+def test_visitor_journey_on_phone(phone_page, live_server, archive_2015):
+    visit_serbia_academy_virabyan_armenia(phone_page, live_server.url)
+
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - window.innerWidth"
+    )
+    assert overflow == 0
+
+
+@pytest.fixture
+def page_without_javascript(browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_visitor_journey_without_javascript(
+    page_without_javascript, live_server, archive_2015
+):
+    visit_serbia_academy_virabyan_armenia(page_without_javascript, live_server.url)
+
+
+def test_chip_removes_its_filter(page, live_server, archive_2015):
+    page.goto(live_server.url + "/events/?country=serbia&kind=school")
+
+    page.get_by_role("link", name="Remove filter Kind: school").click()
+
+    expect(page).to_have_url(live_server.url + "/events/?country=serbia")
+    expect(page.get_by_role("status")).to_have_text("2 events found.")
+
+
+def test_skip_link_is_first_and_visible_on_focus(page, live_server, archive_2015):
+    page.goto(live_server.url + "/events/")
+
+    page.keyboard.press("Tab")
+
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()

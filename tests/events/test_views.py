@@ -1,0 +1,506 @@
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from events.models import Event, Participation
+from tests.factories import (
+    make_country,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+    make_series,
+    make_source,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+ACADEMY = "4th CSTO Academy"
+LAUNCH = "Launch of the CSTO Academy programme"
+SCHOOL = "CSTO Youth School in Serbia"
+ACADEMY_URL = "/events/4th-csto-academy-2015/"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def card_titles(response):
+    return [link.get_text() for link in soup_of(response).select(".card-title a")]
+
+
+def hrefs(response):
+    return {link["href"] for link in soup_of(response).select("main a[href]")}
+
+
+def errors(response):
+    return [item.get_text() for item in soup_of(response).select(".notice-error li")]
+
+
+# The event list on the 2015 data
+
+
+def test_event_list_shows_published_events_newest_first(client, archive_2015):
+    response = client.get("/events/")
+
+    assert response.status_code == 200
+    assert card_titles(response) == [SCHOOL, ACADEMY, LAUNCH]
+    assert "3 events found." in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=serbia", [SCHOOL, ACADEMY]),
+        ("country=russia", [ACADEMY]),
+        ("country=china", []),
+        ("country=serbia&country=georgia", [SCHOOL, ACADEMY]),
+        ("topic=youth-and-education", [SCHOOL, ACADEMY]),
+        ("topic=migration", [ACADEMY]),
+        ("organization=gorchakov-fund", [ACADEMY]),
+        ("organization=csto", [SCHOOL]),
+        ("organization=csto&organization=csto-institute", [SCHOOL, ACADEMY]),
+        ("person=david-virabyan", [ACADEMY]),
+        ("kind=school", [SCHOOL]),
+        ("kind=school&kind=programme_launch", [SCHOOL, LAUNCH]),
+        ("year=2012", [LAUNCH]),
+        ("year=2015", [SCHOOL, ACADEMY]),
+        ("year=2012&year=2015", [SCHOOL, ACADEMY, LAUNCH]),
+        ("q=youth", [SCHOOL]),
+        ("q=VIRABYAN", [ACADEMY]),
+        ("q=Вирабян", [ACADEMY]),
+        ("q=moscow", [ACADEMY]),
+        ("sort=title", [ACADEMY, SCHOOL, LAUNCH]),
+        ("sort=date", [LAUNCH, ACADEMY, SCHOOL]),
+    ],
+)
+def test_event_list_filter_alone(client, archive_2015, query, expected):
+    response = client.get(f"/events/?{query}")
+
+    assert response.status_code == 200
+    assert card_titles(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=serbia&kind=academy_session", [ACADEMY]),
+        ("country=serbia&topic=youth-and-education&year=2015", [SCHOOL, ACADEMY]),
+        ("country=armenia&person=david-virabyan&q=academy", [ACADEMY]),
+        ("topic=migration&kind=school", []),
+        ("organization=csto&year=2012", []),
+        ("year=2015&sort=title", [ACADEMY, SCHOOL]),
+    ],
+)
+def test_event_list_filters_combined(client, archive_2015, query, expected):
+    response = client.get(f"/events/?{query}")
+
+    assert card_titles(response) == expected
+
+
+def test_event_list_filters_built_data_combine(client):
+    georgia = make_country(slug="georgia")
+    serbia = make_country(slug="serbia")
+    topic = make_topic()
+    person = make_person()
+    both = make_event(
+        title="Both",
+        participating_countries=[georgia],
+        topics=[topic],
+        start_date=datetime.date(2020, 3, 1),
+    )
+    make_participation(both, person)
+    make_event(title="Hosted only", host_country=serbia)
+    make_event(title="Topic only", topics=[topic])
+    make_event(title="Elsewhere")
+
+    response = client.get(
+        f"/events/?country=georgia&country=serbia&topic={topic.slug}"
+        f"&person={person.slug}&year=2020"
+    )
+
+    assert card_titles(response) == ["Both"]
+
+
+def test_event_list_marks_announced_events(client, archive_2015):
+    response = client.get("/events/?kind=school")
+
+    outcome = soup_of(response).select_one(".card .outcome").get_text()
+    assert outcome == "Announced; not known to have taken place"
+    assert "October 2015" in response.text
+
+
+def test_event_list_chips_each_remove_one_value(client, archive_2015):
+    response = client.get("/events/?country=serbia&country=georgia&year=2015&page=1")
+
+    chips = {
+        chip.get_text(" ", strip=True): chip["href"]
+        for chip in soup_of(response).select("a.chip")
+    }
+    assert chips == {
+        "Country: Serbia ×": "/events/?country=georgia&year=2015",
+        "Country: Georgia ×": "/events/?country=serbia&year=2015",
+        "Year: 2015 ×": "/events/?country=serbia&country=georgia",
+    }
+
+
+def test_event_list_form_keeps_chosen_values(client, archive_2015):
+    response = client.get("/events/?country=serbia&kind=school")
+
+    selected = [
+        option["value"]
+        for option in soup_of(response).select("select[multiple] option[selected]")
+    ]
+    assert selected == ["serbia", "school"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("country=atlantis", "No such country: atlantis."),
+        ("topic=nothing", "No such topic: nothing."),
+        ("organization=acme", "No such organization: acme."),
+        ("person=nobody", "No such person: nobody."),
+        ("kind=bogus", "No such kind of event: bogus."),
+        ("year=abc", "Not a year: abc."),
+        ("year=0", "Not a year: 0."),
+        ("sort=price", "No such order: price."),
+        ("q=%00", "Null characters are not allowed."),
+        ("country=serbia%00", "Null characters are not allowed."),
+    ],
+)
+def test_event_list_bad_parameter_shows_message_and_nothing(
+    client, archive_2015, query, message
+):
+    response = client.get(f"/events/?{query}")
+
+    assert response.status_code == 200
+    assert errors(response) == [message]
+    assert card_titles(response) == []
+    assert "0 events found." in response.text
+
+
+def test_event_list_one_bad_value_among_good_still_shows_nothing(client, archive_2015):
+    response = client.get("/events/?country=serbia&country=atlantis")
+
+    assert errors(response) == ["No such country: atlantis."]
+    assert card_titles(response) == []
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99", "-1"])
+def test_event_list_bad_page_is_404(client, archive_2015, page):
+    response = client.get(f"/events/?page={page}")
+
+    assert response.status_code == 404
+
+
+def test_event_list_paginates_keeping_filters(client):
+    topic = make_topic()
+    for number in range(25):
+        make_event(title=f"Event {number:02}", topics=[topic])
+
+    first = client.get(f"/events/?topic={topic.slug}&sort=title")
+    second = client.get(f"/events/?topic={topic.slug}&sort=title&page=2")
+
+    next_link = soup_of(first).select_one("a[rel=next]")["href"]
+    assert next_link == f"?topic={topic.slug}&sort=title&page=2"
+    assert len(card_titles(first)) == 20
+    assert card_titles(second) == [f"Event {number}" for number in range(20, 25)]
+    assert "Page 2 of 2" in second.text
+
+
+def test_event_list_hides_drafts(client, archive_2015):
+    make_event(title="Zanzibar draft", status=Event.Status.DRAFT)
+
+    response = client.get("/events/?q=zanzibar")
+
+    assert card_titles(response) == []
+
+
+# The event detail page
+
+
+def test_event_detail_shows_the_2015_academy(client, archive_2015):
+    response = client.get(ACADEMY_URL)
+    page = soup_of(response)
+
+    assert response.status_code == 200
+    assert page.h1.get_text() == ACADEMY
+    assert page.title.get_text() == "4th CSTO Academy · Academy Archive"
+    speakers = [item.get_text(" ", strip=True) for item in page.select(".speakers li")]
+    assert speakers == [
+        "Valery Semerikov Opening speaker Deputy Secretary General of the "
+        "Collective Security Treaty Organization",
+        "Victor Vasilyev Speaker Plenipotentiary Representative of Russia to the CSTO",
+        "David Virabyan Speaker Plenipotentiary Representative of Armenia to the CSTO",
+    ]
+    assert page.select_one("dd time").get_text() == "June 25, 2015"
+    assert "Plenipotentiaries of countries-members of CSTO for the first time" in (
+        page.select_one(".source").get_text()
+    )
+
+
+def test_event_detail_links_every_entity(client, archive_2015):
+    response = client.get(ACADEMY_URL)
+
+    assert {
+        "/people/valery-semerikov/",
+        "/people/victor-vasilyev/",
+        "/people/david-virabyan/",
+        "/organizations/gorchakov-fund/",
+        "/organizations/csto-analytical-association/",
+        "/organizations/csto-institute/",
+        "/countries/russia/",
+        "/countries/serbia/",
+        "/countries/georgia/",
+        "/topics/migration/",
+        "/topics/soft-power/",
+        "/organizations/nato/",
+        "/organizations/isis/",
+        "/countries/ukraine/",
+        "/countries/iran/",
+        "/countries/china/",
+        "/series/csto-academy/",
+        "/events/csto-academy-programme-launch/",
+        "/events/csto-youth-school-serbia-2015/",
+    } <= hrefs(response)
+
+
+def test_event_detail_siblings_and_related(client):
+    series = make_series()
+    topic = make_topic()
+    speaker = make_person()
+    event = make_event(title="Main", series=series, session_number=2, topics=[topic])
+    make_participation(event, speaker)
+    make_event(title="Sibling", series=series, session_number=1)
+    make_event(title="Same topic", topics=[topic])
+    same_speaker = make_event(title="Same speaker")
+    make_participation(same_speaker, speaker)
+    make_event(title="Unrelated")
+    make_event(title="Draft sibling", series=series, status=Event.Status.DRAFT)
+    make_event(title="Draft same topic", topics=[topic], status=Event.Status.DRAFT)
+
+    page = soup_of(client.get(event.get_absolute_url()))
+
+    siblings = [a.get_text() for a in page.select("#series-heading ~ ul a")]
+    related = [a.get_text() for a in page.select("#related-heading ~ ul a")]
+    assert siblings == ["Sibling"]
+    assert sorted(related) == ["Same speaker", "Same topic"]
+
+
+def test_event_detail_announced_outcome_and_month_precision(client, archive_2015):
+    response = client.get("/events/csto-youth-school-serbia-2015/")
+    page = soup_of(response)
+
+    assert page.select_one("dd.outcome").get_text() == (
+        "Announced; not known to have taken place"
+    )
+    assert page.select_one("dd time").get_text() == "October 2015"
+    assert page.select_one("dd time")["datetime"] == "2015-10"
+
+
+def test_event_detail_source_with_url_links_it(client):
+    source = make_source(
+        title="Report", publisher="Gorchakov Fund", url="https://example.org/report"
+    )
+    event = make_event(source=source)
+
+    page = soup_of(client.get(event.get_absolute_url()))
+
+    link = page.select_one(".source a")
+    assert (link.get_text(), link["href"]) == ("Report", "https://example.org/report")
+    assert "Gorchakov Fund" in page.select_one(".source").get_text()
+
+
+def test_event_detail_draft_is_404(client):
+    draft = make_event(status=Event.Status.DRAFT)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_event_detail_unknown_slug_is_404_page(client):
+    response = client.get("/events/no-such-event/")
+
+    assert response.status_code == 404
+    assert soup_of(response).h1.get_text() == "Page not found"
+
+
+def _event_with_relations(size):
+    """A published event with `size` rows in every relation its page shows."""
+    series = make_series()
+    event = make_event(
+        series=series,
+        session_number=1,
+        host_country=make_country(),
+        source=make_source(),
+        organizers=[make_organization() for _ in range(size)],
+        participating_countries=[make_country() for _ in range(size)],
+        topics=[make_topic() for _ in range(size)],
+        mentioned_organizations=[make_organization() for _ in range(size)],
+        mentioned_countries=[make_country() for _ in range(size)],
+    )
+    for number in range(size):
+        person = make_person()
+        make_participation(event, person, order=number)
+        other = make_event(series=series, session_number=number + 2)
+        make_participation(other, person)
+    return event
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_event_detail_query_count_is_fixed(client, django_assert_num_queries, size):
+    event = _event_with_relations(size)
+
+    with django_assert_num_queries(9):
+        response = client.get(event.get_absolute_url())
+
+    assert len(soup_of(response).select(".speakers li")) == size
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size):
+    topics = [make_topic() for _ in range(3)]
+    country = make_country()
+    for _ in range(size):
+        make_event(host_country=country, series=make_series(), topics=topics)
+
+    with django_assert_num_queries(8):
+        response = client.get("/events/")
+
+    assert len(card_titles(response)) == min(size, 20)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_event_list_filtered_query_count_is_fixed(
+    client, django_assert_num_queries, size
+):
+    country, topic = make_country(), make_topic()
+    for _ in range(size):
+        make_event(participating_countries=[country], topics=[topic])
+
+    # One more query per model filter in use: the slugs are checked to exist.
+    with django_assert_num_queries(10):
+        response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
+
+    assert len(card_titles(response)) == size
+
+
+# Series
+
+
+def test_series_list_counts_published_sessions(client, archive_2015):
+    make_event(series_id=1, session_number=9, status=Event.Status.DRAFT, title="Draft")
+
+    page = soup_of(client.get("/series/"))
+
+    assert [a.get_text() for a in page.select(".card-title a")] == ["CSTO Academy"]
+    assert "Since November 2012 · 2 events" in page.select_one(".card .meta").text
+
+
+def test_series_detail_lists_sessions_in_order(client, archive_2015):
+    make_event(series_id=1, session_number=9, status=Event.Status.DRAFT)
+
+    response = client.get("/series/csto-academy/")
+
+    assert card_titles(response) == [LAUNCH, ACADEMY]
+    assert ACADEMY_URL in hrefs(response)
+
+
+def test_series_detail_unknown_is_404(client):
+    assert client.get("/series/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_series_detail_query_count_is_fixed(client, django_assert_num_queries, size):
+    series, topic = make_series(), make_topic()
+    for number in range(size):
+        make_event(series=series, session_number=number + 1, topics=[topic])
+
+    with django_assert_num_queries(3):
+        response = client.get(series.get_absolute_url())
+
+    assert len(card_titles(response)) == size
+
+
+# Topics
+
+
+def test_topic_list_counts_published_events(client, archive_2015):
+    make_event(topics=[2], status=Event.Status.DRAFT)
+
+    page = soup_of(client.get("/topics/"))
+
+    rows = {
+        item.a.get_text(): item.select_one(".meta").get_text()
+        for item in page.select(".tally li")
+    }
+    assert rows["Youth and education"] == "2 events"
+    assert rows["Political cooperation"] == "1 event"
+    assert len(rows) == 13
+
+
+def test_topic_detail_lists_events_and_speakers(client, archive_2015):
+    response = client.get("/topics/migration/")
+    page = soup_of(response)
+
+    assert card_titles(response)[:1] == [ACADEMY]
+    speakers = [a.get_text() for a in page.select("#people-heading ~ ul .card-title a")]
+    assert speakers == ["Valery Semerikov", "Victor Vasilyev", "David Virabyan"]
+
+
+def test_topic_detail_hides_draft_events_and_their_speakers(client):
+    topic = make_topic()
+    draft = make_event(title="Draft", topics=[topic], status=Event.Status.DRAFT)
+    make_participation(draft, make_person(name="Hidden Speaker"))
+
+    response = client.get(topic.get_absolute_url())
+
+    assert card_titles(response) == []
+    assert "Hidden Speaker" not in response.text
+
+
+def test_topic_detail_unknown_is_404(client):
+    assert client.get("/topics/nothing/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_topic_pages_query_count_is_fixed(client, django_assert_num_queries, size):
+    topic = make_topic()
+    host, home = make_country(), make_country()
+    for _ in range(size):
+        event = make_event(topics=[topic, make_topic()], host_country=host)
+        make_participation(event, make_person(country=home))
+
+    with django_assert_num_queries(4):
+        client.get(topic.get_absolute_url())
+    with django_assert_num_queries(2):
+        client.get("/topics/")
+
+
+# Cross-links both ways
+
+
+def test_topic_links_to_event_and_back(client, archive_2015):
+    assert ACADEMY_URL in hrefs(client.get("/topics/soft-power/"))
+    assert "/topics/soft-power/" in hrefs(client.get(ACADEMY_URL))
+
+
+def test_series_links_to_event_and_back(client, archive_2015):
+    assert ACADEMY_URL in hrefs(client.get("/series/csto-academy/"))
+    assert "/series/csto-academy/" in hrefs(client.get(ACADEMY_URL))
+
+
+def test_participation_position_at_the_time_shown(client):
+    person = make_person(position="Now retired")
+    event = make_event()
+    make_participation(
+        event, person, role=Participation.Role.MODERATOR, position="Then ambassador"
+    )
+
+    item = soup_of(client.get(event.get_absolute_url())).select_one(".speakers li")
+
+    assert item.get_text(" ", strip=True) == f"{person.name} Moderator Then ambassador"

@@ -1,0 +1,347 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from events.models import Event
+from tests.factories import (
+    make_country,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEMERIKOV, VASILYEV, VIRABYAN = "Valery Semerikov", "Victor Vasilyev", "David Virabyan"
+ACADEMY_URL = "/events/4th-csto-academy-2015/"
+SCHOOL_URL = "/events/csto-youth-school-serbia-2015/"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def card_titles(response):
+    return [link.get_text() for link in soup_of(response).select(".card-title a")]
+
+
+def hrefs(response):
+    return {link["href"] for link in soup_of(response).select("main a[href]")}
+
+
+def section_links(response, heading_id):
+    page = soup_of(response)
+    section = page.find(id=heading_id).parent
+    return [link.get_text() for link in section.select("a")]
+
+
+# People
+
+
+def test_person_list_sorted_by_surname(client, archive_2015):
+    response = client.get("/people/")
+
+    assert response.status_code == 200
+    assert card_titles(response) == [SEMERIKOV, VASILYEV, VIRABYAN]
+    assert "3 people found." in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=armenia", [VIRABYAN]),
+        ("country=armenia&country=russia", [VASILYEV, VIRABYAN]),
+        ("organization=csto", [SEMERIKOV, VASILYEV, VIRABYAN]),
+        ("organization=nato", []),
+        ("topic=migration", [SEMERIKOV, VASILYEV, VIRABYAN]),
+        ("topic=youth-and-education&country=russia", [VASILYEV]),
+        ("q=viktor", [VASILYEV]),
+        ("q=Вирабян", [VIRABYAN]),
+        ("q=deputy", [SEMERIKOV]),
+        ("q=plenipotentiary&country=armenia", [VIRABYAN]),
+    ],
+)
+def test_person_list_filters(client, archive_2015, query, expected):
+    response = client.get(f"/people/?{query}")
+
+    assert card_titles(response) == expected
+
+
+def test_person_list_topic_filter_ignores_draft_events(client):
+    topic = make_topic()
+    draft = make_event(topics=[topic], status=Event.Status.DRAFT)
+    make_participation(draft, make_person(name="Draft Speaker"))
+    published = make_event(topics=[topic])
+    make_participation(published, make_person(name="Real Speaker"))
+
+    response = client.get(f"/people/?topic={topic.slug}")
+
+    assert card_titles(response) == ["Real Speaker"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("country=atlantis", "No such country: atlantis."),
+        ("organization=acme", "No such organization: acme."),
+        ("topic=nothing", "No such topic: nothing."),
+    ],
+)
+def test_person_list_bad_filter_shows_message_and_nothing(
+    client, archive_2015, query, message
+):
+    response = client.get(f"/people/?{query}")
+
+    notices = [item.get_text() for item in soup_of(response).select(".notice li")]
+    assert response.status_code == 200
+    assert notices == [message]
+    assert card_titles(response) == []
+
+
+def test_person_list_bad_page_is_404(client, archive_2015):
+    assert client.get("/people/?page=two").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_person_list_query_count_is_fixed(client, django_assert_num_queries, size):
+    country, organization = make_country(), make_organization()
+    for _ in range(size):
+        make_person(country=country, organization=organization)
+
+    with django_assert_num_queries(5):
+        response = client.get("/people/")
+
+    assert len(card_titles(response)) == min(size, 30)
+
+
+def test_person_detail_shows_roles_and_links(client, archive_2015):
+    response = client.get("/people/david-virabyan/")
+    page = soup_of(response)
+
+    assert page.h1.get_text() == VIRABYAN
+    assert "Давид Вирабян" in page.select_one(".person-head .meta").get_text()
+    assert page.select_one(".portrait")["alt"] == "No photo"
+    row = page.select_one(".event-rows li").get_text(" ", strip=True)
+    assert row == (
+        "4th CSTO Academy June 25, 2015 · Russia Speaker , Plenipotentiary "
+        "Representative of Armenia to the CSTO"
+    )
+    assert {
+        ACADEMY_URL,
+        "/countries/armenia/",
+        "/organizations/csto/",
+        "/countries/russia/",
+    } <= hrefs(response)
+
+
+def test_person_detail_hides_draft_events(client):
+    person = make_person()
+    make_participation(make_event(title="Public"), person)
+    make_participation(
+        make_event(title="Draft", status=Event.Status.DRAFT, slug="draft-event"),
+        person,
+    )
+
+    response = client.get(person.get_absolute_url())
+
+    assert section_links(response, "events-heading") == ["Public"]
+    assert "/events/draft-event/" not in response.text
+
+
+def test_person_detail_unknown_is_404(client):
+    assert client.get("/people/nobody/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_person_detail_query_count_is_fixed(client, django_assert_num_queries, size):
+    home, host = make_country(), make_country()
+    person = make_person(country=home, organization=make_organization())
+    for _ in range(size):
+        make_participation(make_event(host_country=host), person)
+
+    with django_assert_num_queries(3):
+        response = client.get(person.get_absolute_url())
+
+    assert len(soup_of(response).select(".event-rows > li")) == size
+
+
+# Countries
+
+
+def test_country_list_counts_published_events_taken_part_or_hosted(
+    client, archive_2015
+):
+    make_event(host_country_id=7, status=Event.Status.DRAFT)
+
+    page = soup_of(client.get("/countries/"))
+
+    rows = {
+        item.a.get_text(): item.select_one(".meta").get_text()
+        for item in page.select(".tally li")
+    }
+    assert rows["Serbia"] == "2 events"
+    assert rows["Russia"] == "1 event"
+    assert rows["China"] == "0 events"
+
+
+def test_country_detail_serbia(client, archive_2015):
+    response = client.get("/countries/serbia/")
+
+    assert section_links(response, "took-part-heading") == ["4th CSTO Academy"]
+    assert section_links(response, "hosted-heading") == ["CSTO Youth School in Serbia"]
+
+
+def test_country_detail_armenia(client, archive_2015):
+    response = client.get("/countries/armenia/")
+
+    people = [a.get_text() for a in soup_of(response).select(".card-title a")]
+    assert people == [VIRABYAN]
+    members = section_links(response, "organizations-heading")
+    assert members == ["Collective Security Treaty Organization"]
+
+
+def test_country_detail_hides_drafts(client):
+    country = make_country()
+    make_event(title="Shown", participating_countries=[country])
+    make_event(
+        title="Hidden",
+        participating_countries=[country],
+        host_country=country,
+        mentioned_countries=[country],
+        status=Event.Status.DRAFT,
+    )
+
+    response = client.get(country.get_absolute_url())
+
+    assert section_links(response, "took-part-heading") == ["Shown"]
+    assert "Hidden" not in response.text
+
+
+def test_country_detail_unknown_is_404(client):
+    assert client.get("/countries/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_country_pages_query_count_is_fixed(client, django_assert_num_queries, size):
+    country = make_country()
+    for _ in range(size):
+        make_event(
+            participating_countries=[country],
+            host_country=country,
+            mentioned_countries=[country],
+        )
+        make_person(country=country, organization=make_organization())
+        make_organization(country=country, member_countries=[country])
+
+    with django_assert_num_queries(7):
+        client.get(country.get_absolute_url())
+    with django_assert_num_queries(2):
+        client.get("/countries/")
+
+
+# Organizations
+
+
+def test_organization_list(client, archive_2015):
+    response = client.get("/organizations/")
+
+    assert card_titles(response) == [
+        "CSTO Analytical Association",
+        "CSTO Institute",
+        "CSTO Secretariat",
+        "CSTO University League",
+        "Collective Security Treaty Organization",
+        "Gorchakov Fund",
+        "ISIS",
+        "North Atlantic Treaty Organization",
+    ]
+
+
+def test_organization_detail_csto(client, archive_2015):
+    response = client.get("/organizations/csto/")
+
+    assert section_links(response, "children-heading") == [
+        "CSTO Institute",
+        "CSTO Secretariat",
+    ]
+    assert section_links(response, "members-heading") == [
+        "Armenia",
+        "Belarus",
+        "Kazakhstan",
+        "Kyrgyzstan",
+        "Russia",
+        "Tajikistan",
+    ]
+    assert section_links(response, "organized-heading")[0] == (
+        "CSTO Youth School in Serbia"
+    )
+    assert section_links(response, "discussed-heading") == ["4th CSTO Academy"]
+    assert card_titles(response) == [SEMERIKOV, VASILYEV, VIRABYAN]
+
+
+def test_organization_detail_child_links_to_parent(client, archive_2015):
+    response = client.get("/organizations/csto-institute/")
+
+    assert "/organizations/csto/" in hrefs(response)
+
+
+def test_organization_detail_hides_drafts(client):
+    organization = make_organization()
+    make_event(
+        title="Hidden",
+        organizers=[organization],
+        mentioned_organizations=[organization],
+        status=Event.Status.DRAFT,
+    )
+
+    response = client.get(organization.get_absolute_url())
+
+    assert section_links(response, "organized-heading") == []
+    assert "Hidden" not in response.text
+
+
+def test_organization_detail_unknown_is_404(client):
+    assert client.get("/organizations/acme/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_organization_pages_query_count_is_fixed(
+    client, django_assert_num_queries, size
+):
+    organization = make_organization(
+        member_countries=[make_country() for _ in range(size)]
+    )
+    elsewhere = make_country()
+    for _ in range(size):
+        make_organization(parent=organization, country=elsewhere)
+        make_person(organization=organization, country=elsewhere)
+        make_event(organizers=[organization], mentioned_organizations=[organization])
+
+    with django_assert_num_queries(6):
+        client.get(organization.get_absolute_url())
+    with django_assert_num_queries(2):
+        client.get("/organizations/")
+
+
+# Cross-links both ways
+
+
+def test_event_person_event_round_trip(client, archive_2015):
+    assert "/people/david-virabyan/" in hrefs(client.get(ACADEMY_URL))
+    assert ACADEMY_URL in hrefs(client.get("/people/david-virabyan/"))
+
+
+def test_event_country_event_round_trip(client, archive_2015):
+    assert "/countries/serbia/" in hrefs(client.get(SCHOOL_URL))
+    assert SCHOOL_URL in hrefs(client.get("/countries/serbia/"))
+
+
+def test_event_organization_event_round_trip(client, archive_2015):
+    assert "/organizations/gorchakov-fund/" in hrefs(client.get(ACADEMY_URL))
+    assert ACADEMY_URL in hrefs(client.get("/organizations/gorchakov-fund/"))
+
+
+def test_person_organization_person_round_trip(client, archive_2015):
+    assert "/organizations/csto/" in hrefs(client.get("/people/victor-vasilyev/"))
+    assert "/people/victor-vasilyev/" in hrefs(client.get("/organizations/csto/"))

@@ -1,0 +1,169 @@
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import RequestFactory
+from django.utils import timezone
+from django.views.defaults import server_error
+
+from events.models import Event
+from tests.factories import make_event, make_organization, make_person, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def section_links(page, heading_id):
+    return [link.get_text() for link in page.find(id=heading_id).parent.select("a")]
+
+
+def test_home_counts_what_the_archive_holds(client, archive_2015):
+    make_event(status=Event.Status.DRAFT)
+
+    page = soup_of(client.get("/"))
+
+    assert section_links(page, "holdings-heading") == [
+        "3 events",
+        "3 people",
+        "11 countries",
+        "8 organizations",
+        "13 topics",
+    ]
+
+
+def test_home_lists_latest_events_and_entry_points(client, archive_2015):
+    page = soup_of(client.get("/"))
+
+    assert section_links(page, "latest-heading")[0] == "CSTO Youth School in Serbia"
+    assert "4th CSTO Academy" in section_links(page, "latest-heading")
+    assert page.find(id="upcoming-heading").parent.p.get_text() == (
+        "No upcoming events are known."
+    )
+    countries = {
+        item.a.get_text(): item.select_one(".meta").get_text()
+        for item in page.find(id="by-country-heading").parent.select("li")
+    }
+    assert countries["Serbia"] == "2 events"
+    assert "/topics/migration/" in {
+        link["href"] for link in page.find(id="by-topic-heading").parent.select("a")
+    }
+
+
+def test_home_shows_upcoming_events_soonest_first(client):
+    today = timezone.localdate()
+    make_event(title="Later", start_date=today + datetime.timedelta(days=60))
+    make_event(title="Sooner", start_date=today + datetime.timedelta(days=5))
+    make_event(
+        title="Draft",
+        start_date=today + datetime.timedelta(days=1),
+        status=Event.Status.DRAFT,
+    )
+
+    page = soup_of(client.get("/"))
+
+    assert section_links(page, "upcoming-heading") == ["Sooner", "Later"]
+
+
+def test_home_hides_drafts(client):
+    make_event(title="Zanzibar draft", status=Event.Status.DRAFT)
+
+    response = client.get("/")
+
+    assert "Zanzibar" not in response.text
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_home_query_count_is_fixed(client, django_assert_num_queries, size):
+    today = timezone.localdate()
+    topics = [make_topic() for _ in range(size)]
+    for number in range(size):
+        make_event(topics=topics, start_date=today - datetime.timedelta(days=number))
+        make_event(
+            topics=topics, start_date=today + datetime.timedelta(days=number + 1)
+        )
+        make_person()
+        make_organization()
+
+    with django_assert_num_queries(9):
+        client.get("/")
+
+
+def test_404_page_is_in_the_site_style(client):
+    response = client.get("/no/such/page/")
+
+    page = soup_of(response)
+    assert response.status_code == 404
+    assert page.h1.get_text() == "Page not found"
+    assert page.select_one("nav.site-nav") is not None
+
+
+def test_500_page_needs_neither_request_context_nor_database(
+    django_assert_num_queries,
+):
+    request = RequestFactory().get("/")
+
+    with django_assert_num_queries(0):
+        response = server_error(request)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 500
+    assert page.h1.get_text() == "Server error"
+    assert page.select_one("link[rel=stylesheet]")["href"] == "/static/css/site.css"
+
+
+PAGES = [
+    "/",
+    "/events/",
+    "/events/4th-csto-academy-2015/",
+    "/series/",
+    "/series/csto-academy/",
+    "/topics/",
+    "/topics/migration/",
+    "/people/",
+    "/people/david-virabyan/",
+    "/countries/",
+    "/countries/serbia/",
+    "/organizations/",
+    "/organizations/csto/",
+    "/search/?q=csto",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_title_description_landmarks_and_skip_link(
+    client, archive_2015, url
+):
+    response = client.get(url)
+
+    page = soup_of(response)
+    assert response.status_code == 200
+    assert page.title.get_text().endswith(" · Academy Archive")
+    assert page.select_one("meta[name=description]")["content"].strip()
+    assert len(page.find_all("h1")) == 1
+    assert [len(page.find_all(tag)) for tag in ("header", "main", "footer")] == [
+        1,
+        1,
+        1,
+    ]
+    assert page.select_one("a.skip-link")["href"] == "#content"
+    assert page.select("[style]") == []
+    assert page.select("script") == []
+
+
+def test_every_page_title_is_distinct(client, archive_2015):
+    titles = [soup_of(client.get(url)).title.get_text() for url in PAGES]
+
+    assert len(set(titles)) == len(PAGES)
+
+
+def test_detail_pages_have_breadcrumbs(client, archive_2015):
+    page = soup_of(client.get("/people/david-virabyan/"))
+
+    crumbs = [item.get_text() for item in page.select(".breadcrumbs li")]
+    assert crumbs == ["Home", "People", "David Virabyan"]
+    assert page.select_one(".breadcrumbs [aria-current=page]").get_text() == (
+        "David Virabyan"
+    )
