@@ -9,6 +9,7 @@ from academy.views import SearchView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("academy.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

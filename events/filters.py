@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from people.models import Country, Organization, Person
 
@@ -97,6 +99,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return search_events(queryset, value)
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
@@ -106,23 +109,27 @@ class EventFilter(django_filters.FilterSet):
             | Q(host_country__in=value)
         )
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
         through = Event.topics.through
         return queryset.filter(related_exists(through, "event", "topic", value))
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_organization(self, queryset, name, value):
         if not value:
             return queryset
         through = Event.organizers.through
         return queryset.filter(related_exists(through, "event", "organization", value))
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_person(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(related_exists(Participation, "event", "person", value))
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_year(self, queryset, name, value):
         if not value:
             return queryset

@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from events.models import Event, Participation, Topic
 
@@ -45,6 +47,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_in(self, queryset, name, value):
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset

@@ -1,0 +1,134 @@
+"""Building blocks shared by the read-only JSON API of every app.
+
+The short "reference" serializers live here, not in their apps, because events
+link to people and people link back to events: one module keeps that cycle out
+of the imports. Full records are serialized in each app's `serializers.py`.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from modeltranslation.utils import build_localized_fieldname
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from events.models import Event, Series, Topic
+from people.models import Country, Organization, Person
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and detail by slug; any other method is answered with 405."""
+
+    lookup_field = "slug"
+    pagination_class = Pagination
+
+    def dispatch(self, request, *args, **kwargs):
+        # The site's URLs carry their language; the API's do not, and there
+        # LocaleMiddleware keeps English, so the API reads Accept-Language.
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            response.render()
+        response.headers["Content-Language"] = language
+        return response
+
+
+def translated(*names):
+    """Each field in the active language, then in every language by its suffix."""
+    return tuple(
+        field
+        for name in names
+        for field in (
+            name,
+            *(build_localized_fieldname(name, code) for code, _ in settings.LANGUAGES),
+        )
+    )
+
+
+def api_url(basename):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{basename}-detail", lookup_field="slug"
+    )
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The absolute address of the record's public HTML page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+class CountryRefSerializer(serializers.ModelSerializer):
+    url = api_url("country")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Country
+        fields = ("url", "html_url", "slug", *translated("name"), "iso_code")
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    url = api_url("organization")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Organization
+        fields = ("url", "html_url", "slug", *translated("name", "acronym"))
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    url = api_url("person")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Person
+        fields = ("url", "html_url", "slug", *translated("name"))
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    url = api_url("topic")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Topic
+        fields = ("url", "html_url", "slug", *translated("name"))
+
+
+class SeriesRefSerializer(serializers.ModelSerializer):
+    url = api_url("series")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Series
+        fields = ("url", "html_url", "slug", *translated("name"))
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    url = api_url("event")
+    html_url = PageURLField()
+    dates_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = (
+            "url",
+            "html_url",
+            "slug",
+            *translated("title"),
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "dates_display",
+        )

@@ -1,0 +1,29 @@
+"""The read-only JSON API at /api/, its OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from events.api import EventViewSet, SeriesViewSet, TopicViewSet
+from people.api import CountryViewSet, OrganizationViewSet, PersonViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("people", PersonViewSet, basename="person")
+router.register("countries", CountryViewSet, basename="country")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("series", SeriesViewSet, basename="series")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its script as a file, so no inline script is needed.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+]

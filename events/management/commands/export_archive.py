@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from events.backup import export_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the whole archive (every record, drafts included, and every media "
+        "file) to one zip file that import_archive restores. With --public, "
+        "drafts and their speakers' parts are left out, for publishing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The zip file to write.")
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="Leave out draft events and their participations.",
+        )
+
+    def handle(self, *args, path, public, **options):
+        try:
+            manifest = export_archive(path, public=public)
+        except OSError as error:
+            raise CommandError(error) from error
+        for name in manifest["missing_media"]:
+            self.stderr.write(
+                _("Missing from media storage, not exported: %(name)s") % {"name": name}
+            )
+        self.stdout.write(
+            _("Exported %(records)d records and %(media)d media files to %(path)s.")
+            % {
+                "records": sum(manifest["counts"].values()),
+                "media": manifest["media_files"],
+                "path": path,
+            }
+        )
