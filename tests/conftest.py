@@ -3,7 +3,25 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English: a request leaves its language active in the
+    thread (LocaleMiddleware never deactivates it), and records made in Russian
+    would fill only their Russian fields."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back database sends no
+    signal, so pages cached by an earlier test would otherwise be served."""
+    cache.clear()
 
 
 @pytest.fixture
