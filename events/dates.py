@@ -42,3 +42,19 @@ def format_range(start, end, precision):
     if not last or last == first:
         return first
     return f"{first} – {last}"
+
+
+def isoformat(value, precision):
+    """ISO 8601 to the known precision only: '2015', '2015-10' or '2015-10-25'."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def parts(value, precision):
+    """The known parts of a date as numbers: [2015], [2015, 10] or [2015, 10, 25]."""
+    return [int(part) for part in isoformat(value, precision).split("-")]

@@ -150,7 +150,8 @@ def test_every_page_has_title_description_landmarks_and_skip_link(
     ]
     assert page.select_one("a.skip-link")["href"] == "#content"
     assert page.select("[style]") == []
-    assert page.select("script") == []
+    # JSON-LD blocks are data, never run; no other script may be inline.
+    assert page.select('script:not([type="application/ld+json"])') == []
 
 
 def test_every_page_title_is_distinct(client, archive_2015):

@@ -1,0 +1,86 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import translation
+
+from events.models import Event, Participation, Series, Topic
+from people.models import Country, Organization, Person
+from tests.factories import (
+    make_country,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+    make_source,
+    make_topic,
+)
+
+ACADEMY = "4th CSTO Academy"
+LAUNCH = "Launch of the CSTO Academy programme"
+SCHOOL = "CSTO Youth School in Serbia"
+ACADEMY_SLUG = "4th-csto-academy-2015"
+SCHOOL_SLUG = "csto-youth-school-serbia-2015"
+LAUNCH_SLUG = "csto-academy-programme-launch"
+DRAFT_TITLE = "Secret draft"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def content_of(response):
+    """The body of a plain or a streaming response, as text."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.fixture
+def draft(archive_2015):
+    """A draft on the 2015 data, linked to records every output shows."""
+    event = make_event(
+        slug="secret-draft",
+        title=DRAFT_TITLE,
+        status=Event.Status.DRAFT,
+        host_country=Country.objects.get(slug="russia"),
+        series=Series.objects.get(slug="csto-academy"),
+        participating_countries=[Country.objects.get(slug="serbia")],
+        organizers=[Organization.objects.get(slug="csto")],
+        topics=[Topic.objects.get(slug="migration")],
+    )
+    Participation.objects.create(
+        event=event, person=Person.objects.get(slug="valery-semerikov")
+    )
+    return event
+
+
+@pytest.fixture
+def linked_events(db):
+    """Build published events in one country, each linked to `related` records."""
+
+    def build(events, related):
+        country = make_country(slug="testland")
+        organizations = [make_organization() for _ in range(related)]
+        topics = [make_topic() for _ in range(related)]
+        people = [make_person(country=country) for _ in range(related)]
+        for number in range(events):
+            event = make_event(
+                host_country=country,
+                source=make_source(),
+                organizers=organizations,
+                participating_countries=[country],
+                topics=topics,
+            )
+            for order, person in enumerate(people):
+                make_participation(event, person, order=order)
+                if number == 0:
+                    person.alternative_names.create(name=f"{person.name} (other)")
+        return country
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Records are made in English: a /ru/ request leaves Russian active after it."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,152 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.opendata.conftest import (
+    ACADEMY,
+    ACADEMY_SLUG,
+    DRAFT_TITLE,
+    LAUNCH,
+    SCHOOL,
+    soup_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response):
+    """(title, link, categories) of each Atom entry, in order."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    return [
+        (
+            entry.findtext(f"{ATOM}title"),
+            entry.find(f"{ATOM}link").get("href"),
+            sorted(category.get("term") for category in entry.iter(f"{ATOM}category")),
+        )
+        for entry in feed.iter(f"{ATOM}entry")
+    ]
+
+
+def titles(response):
+    return sorted(title for title, _link, _categories in entries(response))
+
+
+def test_event_feed_lists_the_published_events(client, draft):
+    response = client.get("/events/feed/")
+
+    assert titles(response) == sorted([ACADEMY, LAUNCH, SCHOOL])
+    assert DRAFT_TITLE not in response.text
+
+
+def test_event_feed_entry_links_and_categories(client, archive_2015):
+    response = client.get("/events/feed/")
+
+    school = [entry for entry in entries(response) if entry[0] == SCHOOL]
+    assert school == [
+        (
+            SCHOOL,
+            "http://testserver/events/csto-youth-school-serbia-2015/",
+            ["Youth and education"],
+        )
+    ]
+
+
+def test_event_feed_entry_has_dates_and_summary(client, archive_2015):
+    response = client.get("/events/feed/")
+
+    feed = ET.fromstring(response.content)
+    launch = next(
+        entry
+        for entry in feed.iter(f"{ATOM}entry")
+        if entry.findtext(f"{ATOM}title") == LAUNCH
+    )
+    assert launch.findtext(f"{ATOM}summary") == (
+        "November 2012. The CSTO Academy programme was launched in November 2012."
+    )
+    assert launch.findtext(f"{ATOM}updated") == "2015-06-25T00:00:00+00:00"
+    assert launch.findtext(f"{ATOM}published") == "2015-06-25T00:00:00+00:00"
+
+
+def test_event_feed_in_russian(client, archive_2015):
+    response = client.get("/ru/events/feed/")
+
+    assert titles(response) == sorted(
+        [
+            "IV Академия ОДКБ",
+            "Запуск программы «Академия ОДКБ»",
+            "Молодёжная школа ОДКБ в Сербии",
+        ]
+    )
+    assert (
+        ET.fromstring(response.content).get(
+            "{http://www.w3.org/XML/1998/namespace}lang"
+        )
+        == "ru"
+    )
+
+
+def test_topic_feed_lists_its_published_events(client, draft):
+    response = client.get("/topics/youth-and-education/feed/")
+
+    assert titles(response) == sorted([ACADEMY, SCHOOL])
+
+
+def test_topic_feed_leaves_out_drafts(client, draft):
+    response = client.get("/topics/migration/feed/")
+
+    assert titles(response) == [ACADEMY]
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [("serbia", [ACADEMY, SCHOOL]), ("russia", [ACADEMY]), ("china", [])],
+)
+def test_country_feed_lists_events_it_took_part_in_or_hosted(
+    client, draft, slug, expected
+):
+    response = client.get(f"/countries/{slug}/feed/")
+
+    assert titles(response) == sorted(expected)
+
+
+@pytest.mark.parametrize("url", ["/topics/no-such/feed/", "/countries/no-such/feed/"])
+def test_feed_of_unknown_record_is_404(client, archive_2015, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "feeds"),
+    [
+        ("/", ["/events/feed/"]),
+        (f"/events/{ACADEMY_SLUG}/", ["/events/feed/"]),
+        ("/topics/migration/", ["/events/feed/", "/topics/migration/feed/"]),
+        ("/countries/serbia/", ["/events/feed/", "/countries/serbia/feed/"]),
+    ],
+)
+def test_pages_link_their_feeds(client, archive_2015, url, feeds):
+    response = client.get(url)
+
+    links = soup_of(response).select(
+        'head link[rel="alternate"][type="application/atom+xml"]'
+    )
+    assert [link["href"] for link in links] == feeds
+
+
+@pytest.mark.parametrize("events", [1, 6])
+def test_country_feed_query_count_is_fixed(
+    client, linked_events, django_assert_num_queries, events
+):
+    linked_events(events=events, related=3)
+
+    # Country, filter check, events, then speakers, organizers, countries, topics.
+    with django_assert_num_queries(7):
+        response = client.get("/countries/testland/feed/")
+
+    assert len(entries(response)) == events

@@ -1,0 +1,236 @@
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+
+from people.models import Person
+from tests.factories import make_event
+from tests.opendata.conftest import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG, soup_of
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://testserver"
+
+
+def structured_data(response):
+    """Every JSON-LD block of the page, parsed."""
+    assert response.status_code == 200
+    blocks = soup_of(response).select('script[type="application/ld+json"]')
+    return [json.loads(block.string) for block in blocks]
+
+
+def ref(kind, path, name, **extra):
+    return {
+        "@type": kind,
+        "@id": SITE + path,
+        "name": name,
+        "url": SITE + path,
+        **extra,
+    }
+
+
+def test_event_jsonld_describes_the_2015_academy(client, archive_2015):
+    [data] = structured_data(client.get(f"/events/{ACADEMY_SLUG}/"))
+
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Event"
+    assert data["name"] == ACADEMY
+    assert data["url"] == f"{SITE}/events/{ACADEMY_SLUG}/"
+    assert data["startDate"] == "2015-06-25"
+    assert "endDate" not in data
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "CSTO Secretariat",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "Moscow",
+            "addressCountry": "RU",
+        },
+        "containedInPlace": ref(
+            "Country", "/countries/russia/", "Russia", identifier="RU"
+        ),
+    }
+    assert data["performer"] == [
+        ref(
+            "Person",
+            "/people/valery-semerikov/",
+            "Valery Semerikov",
+            jobTitle="Deputy Secretary General of the Collective Security Treaty "
+            "Organization",
+        ),
+        ref(
+            "Person",
+            "/people/victor-vasilyev/",
+            "Victor Vasilyev",
+            jobTitle="Plenipotentiary Representative of Russia to the CSTO",
+        ),
+        ref(
+            "Person",
+            "/people/david-virabyan/",
+            "David Virabyan",
+            jobTitle="Plenipotentiary Representative of Armenia to the CSTO",
+        ),
+    ]
+    assert [organizer["name"] for organizer in data["organizer"]] == [
+        "CSTO Analytical Association",
+        "CSTO Institute",
+        "Gorchakov Fund",
+    ]
+    assert len(data["about"]) == 13
+    assert ref("Thing", "/topics/migration/", "Migration") in data["about"]
+    assert data["superEvent"] == ref(
+        "EventSeries", "/series/csto-academy/", "CSTO Academy"
+    )
+
+
+def test_event_jsonld_keeps_month_precision(client, archive_2015):
+    [data] = structured_data(client.get(f"/events/{SCHOOL_SLUG}/"))
+
+    assert data["startDate"] == "2015-10"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Serbia",
+        "address": {"@type": "PostalAddress", "addressCountry": "RS"},
+        "containedInPlace": ref(
+            "Country", "/countries/serbia/", "Serbia", identifier="RS"
+        ),
+    }
+
+
+def test_event_jsonld_without_a_place_has_no_location(client, db):
+    make_event(slug="nowhere")
+
+    [data] = structured_data(client.get("/events/nowhere/"))
+
+    assert "location" not in data
+
+
+def test_event_jsonld_cannot_be_closed_by_its_text(client, db):
+    title = "</script><script>alert(1)</script> & more"
+    make_event(slug="tricky", title=title)
+
+    response = client.get("/events/tricky/")
+
+    [data] = structured_data(response)
+    assert data["name"] == title
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_person_jsonld(client, archive_2015):
+    [data] = structured_data(client.get("/people/victor-vasilyev/"))
+
+    assert data["@type"] == "Person"
+    assert data["url"] == f"{SITE}/people/victor-vasilyev/"
+    assert data["jobTitle"] == "Plenipotentiary Representative of Russia to the CSTO"
+    assert sorted(data["alternateName"]) == [
+        "Viktor Vasiliev",
+        "Viktor Vasilyev",
+        "Виктор Васильев",
+    ]
+    assert data["nationality"] == ref(
+        "Country", "/countries/russia/", "Russia", identifier="RU"
+    )
+    assert data["affiliation"]["@type"] == "Organization"
+    assert data["affiliation"]["url"].startswith(f"{SITE}/organizations/")
+
+
+def test_organization_jsonld(client, archive_2015):
+    [data] = structured_data(client.get("/organizations/csto-institute/"))
+
+    assert data["@type"] == "Organization"
+    assert data["name"] == "CSTO Institute"
+    assert data["parentOrganization"] == ref(
+        "Organization",
+        "/organizations/csto/",
+        "Collective Security Treaty Organization",
+        alternateName="CSTO",
+    )
+
+
+def test_country_jsonld(client, archive_2015):
+    [data] = structured_data(client.get("/countries/serbia/"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        **ref("Country", "/countries/serbia/", "Serbia", identifier="RS"),
+    }
+
+
+def sharing_meta(response):
+    head = soup_of(response).head
+    tags = head.select('meta[property^="og:"], meta[name^="twitter:"]')
+    return {tag.get("property") or tag["name"]: tag["content"] for tag in tags}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/events/",
+        f"/events/{ACADEMY_SLUG}/",
+        "/people/",
+        "/people/valery-semerikov/",
+        "/countries/",
+        "/countries/serbia/",
+        "/organizations/",
+        "/organizations/csto/",
+        "/topics/",
+        "/topics/migration/",
+        "/series/",
+        "/series/csto-academy/",
+        "/statistics/",
+        "/search/?q=csto",
+        "/ru/events/",
+        "/no-such-page/",
+    ],
+)
+def test_every_page_has_sharing_meta(client, archive_2015, url):
+    response = client.get(url)
+
+    meta = sharing_meta(response)
+    head = soup_of(response).head
+    assert set(meta) == {
+        "og:site_name",
+        "og:type",
+        "og:title",
+        "og:description",
+        "og:url",
+        "og:image",
+        "twitter:card",
+        "twitter:title",
+        "twitter:description",
+        "twitter:image",
+    }
+    # The <title> is the page's title, then " · " and the site's name.
+    assert meta["og:title"] == head.title.get_text().rsplit(" · ", 1)[0]
+    assert (
+        meta["og:description"] == head.select_one('meta[name="description"]')["content"]
+    )
+    assert meta["og:description"]
+    assert meta["og:url"] == f"{SITE}{url.split('?')[0]}"
+    assert meta["og:image"] == meta["twitter:image"]
+    assert meta["og:image"].startswith(f"{SITE}/")
+
+
+def test_event_sharing_meta(client, archive_2015):
+    meta = sharing_meta(client.get(f"/events/{ACADEMY_SLUG}/"))
+
+    assert meta["og:title"] == ACADEMY
+    assert meta["og:description"].startswith(
+        "On 25 June 2015 the 4th CSTO Academy opened"
+    )
+    assert meta["og:image"] == f"{SITE}/static/img/og-default.png"
+    assert meta["twitter:card"] == "summary_large_image"
+
+
+def test_person_sharing_meta_shows_the_photo(client, archive_2015, media_root):
+    person = Person.objects.get(slug="david-virabyan")
+    person.photo.save("portrait.png", ContentFile(b"not read here"), save=False)
+    Person.objects.filter(pk=person.pk).update(photo=person.photo.name)
+
+    meta = sharing_meta(client.get("/people/david-virabyan/"))
+
+    assert meta["og:image"] == f"{SITE}/media/{person.photo.name}"
+    assert meta["twitter:card"] == "summary"
