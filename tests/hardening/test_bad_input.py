@@ -1,0 +1,159 @@
+"""Stored markup stays text, and oversized requests get a 400 before any view."""
+
+import html
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from events.models import Event
+from people.models import Country, Organization, Person
+from tests.hardening.conftest import API_URLS, PUBLIC_URLS
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = html.escape(PAYLOAD)
+
+
+@pytest.fixture
+def marked_up(one_of_each):
+    """Every text field visitors see, holding markup an editor might paste."""
+    event = one_of_each
+    event.title = f"Title {PAYLOAD}"
+    event.summary = event.body = event.city = event.venue = PAYLOAD
+    event.save()
+    event.series.name = event.series.description = f"Series {PAYLOAD}"
+    event.series.save()
+    for topic in event.topics.all():
+        topic.name = topic.description = f"Topic {PAYLOAD}"
+        topic.save()
+    Country.objects.filter(slug="harden-country").update(name=f"Country {PAYLOAD}")
+    Organization.objects.filter(slug="harden-organization").update(
+        name=f"Organization {PAYLOAD}", acronym="<b>", description=PAYLOAD
+    )
+    Person.objects.filter(slug="harden-person").update(
+        name=f"Person {PAYLOAD}", position=PAYLOAD, biography=PAYLOAD
+    )
+    event.participations.update(position=PAYLOAD)
+    return event
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_markup_in_records_is_escaped_on_public_pages(client, marked_up, url):
+    response = client.get(url)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ("<script>alert" in page, "onerror=alert(1)>" in page) == (False, False)
+    assert ESCAPED in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    (
+        "/events/harden-event/",
+        "/series/harden-series/",
+        "/topics/harden-topic/",
+        "/people/harden-person/",
+        "/countries/harden-country/",
+        "/organizations/harden-organization/",
+    ),
+)
+def test_markup_in_its_own_name_is_shown_as_text_on_the_detail_page(
+    client, marked_up, url
+):
+    response = client.get(url)
+
+    heading = response.content.decode().split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert ESCAPED in heading
+
+
+@pytest.mark.parametrize("url", [u for u in API_URLS if u.count("/") == 4])
+def test_markup_in_records_comes_back_as_plain_json_strings(client, marked_up, url):
+    response = client.get(url)
+
+    record = response.json()
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert any(PAYLOAD in str(value) for value in record.values())
+
+
+def test_event_json_gives_the_title_exactly_as_stored(client, marked_up):
+    response = client.get("/api/events/harden-event/")
+
+    assert response.json()["title"] == f"Title {PAYLOAD}"
+
+
+def test_draft_with_markup_stays_hidden(client, marked_up):
+    Event.objects.filter(pk=marked_up.pk).update(status=Event.Status.DRAFT)
+
+    statuses = [
+        client.get(url).status_code
+        for url in ("/events/harden-event/", "/api/events/harden-event/")
+    ]
+
+    assert statuses == [404, 404]
+
+
+def test_form_body_over_the_memory_limit_is_refused_with_400(client, db):
+    body = "username=" + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = client.post(
+        "/admin/login/", body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+
+
+def test_too_many_form_fields_are_refused_with_400(client, db):
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)}
+
+    response = client.post("/admin/login/", {**fields, "username": "x"})
+
+    assert response.status_code == 400
+
+
+def test_too_many_query_parameters_are_refused_with_400(client, db):
+    query = "&".join(["country=x"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+
+    response = client.get(f"/events/?{query}")
+
+    assert response.status_code == 400
+
+
+def test_too_many_uploaded_files_are_refused_with_400(client, db):
+    files = {
+        f"file{n}": SimpleUploadedFile(f"f{n}.txt", b"x")
+        for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    }
+
+    response = client.post("/admin/login/", {"username": "x", **files})
+
+    assert response.status_code == 400
+
+
+def test_query_parameters_up_to_the_limit_are_answered(client, db):
+    query = "&".join(["country=x"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS - 1))
+
+    response = client.get(f"/events/?{query}")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    (
+        "/events/a%00b/",
+        "/people/a%00b/",
+        "/api/events/a%00b/",
+        "/api/people/a%00b/",
+        "/api/countries/a%00b/",
+        "/api/organizations/a%00b/",
+        "/api/topics/a%00b/",
+        "/api/series/a%00b/",
+        "/api/events/%D0%96/",
+    ),
+)
+def test_slug_with_nul_or_non_ascii_is_not_found(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
