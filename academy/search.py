@@ -1,50 +1,175 @@
-"""How free text matches, per database: the one module that knows the difference.
+"""Free-text search: one normalized document per record, one index per database.
 
-Every word of the query must start a word of the record (PostgreSQL full-text
-search, prefix-matched) or appear in it (SQLite, case-insensitive substring).
-Words are letters and digits only, so no input can break a full-text query.
+Each searchable record keeps `search_document`: the words of every language
+version of its searched fields (English and Russian), normalized by `normalize`
+so that "Семериков", "СЕМЕРИКОВ" and "Sémérikov" are stored and looked up alike.
+The query's words are normalized the same way, and every word must match:
+
+- PostgreSQL: full-text search, each word a prefix ("semer" finds "semerikov"),
+  over a GIN index on exactly the expression `document_vector()` builds;
+- SQLite: an FTS5 table with the trigram tokenizer, kept in step with the
+  column by triggers (see academy/search_index.py); a word anywhere inside a
+  word matches. Trigrams need three characters, so shorter words fall back to
+  LIKE on the normalized column, which reads every row;
+- any other database: LIKE on the normalized column.
+
+Each word is matched by an uncorrelated subquery of primary keys that the index
+answers once, not by a test on every row.
 """
 
 import re
+import unicodedata
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
-from django.db.models import Exists, Q
+from django.db.models import BooleanField, F, Func, Subquery
+from django.db.models.expressions import RawSQL
+from modeltranslation.utils import build_localized_fieldname
 
 WORD = re.compile(r"[^\W_]+")
+# Neither stems nor drops stop words: names and both languages are served alike.
+CONFIG = "simple"
+# FTS5's trigram tokenizer cannot match anything shorter.
+TRIGRAM = 3
+BATCH_SIZE = 1000
+# The field every searchable model has; Person also has search_names.
+DOCUMENT = "search_document"
+# Each word costs a subquery: a long paste must not become a huge statement.
+MAX_WORDS = 10
+
+
+def normalize(text):
+    """Case-folded, compatibility-decomposed text without accents or diacritics.
+
+    Decomposing before and after folding catches letters that only fold once
+    decomposed (ℌ) and folds that add a mark (İ). "й" loses its breve and "ё"
+    its diaeresis, as Russian readers often do when typing.
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(char for char in text if not unicodedata.combining(char))
 
 
 def words(text):
-    return WORD.findall(text)
+    """The distinct normalized words of `text`: letters and digits only.
 
-
-def _word_in(fields, word, vendor):
-    if vendor == "postgresql":
-        # The "simple" configuration neither stems nor drops stop words, so it
-        # serves names and every language alike.
-        vector = SearchVector(*fields, config="simple")
-        query = SearchQuery(f"{word}:*", search_type="raw", config="simple")
-        return Q(SearchVectorExact(vector, query))
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": word})
-    return condition
-
-
-def matching(queryset, text, fields, related=()):
-    """Rows of `queryset` where each word of `text` is in one of `fields`.
-
-    `related` holds (queryset, fields) pairs: querysets correlated to the outer
-    row with OuterRef, such as its people's other spellings, searched alike.
-    A text without any word matches nothing.
+    Nothing else reaches a full-text query, so no input can break one.
     """
-    found = words(text)
+    return list(dict.fromkeys(WORD.findall(normalize(text))))
+
+
+def query_words(text):
+    """The words a query searches for: the first MAX_WORDS distinct ones."""
+    return words(text)[:MAX_WORDS]
+
+
+def columns(fields):
+    """The database columns of `fields` in every language."""
+    return [
+        build_localized_fieldname(field, code)
+        for field in fields
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def document(instance, fields, extra=()):
+    """The words of `fields` of `instance` in every language, and of `extra`."""
+    texts = [getattr(instance, column) or "" for column in columns(fields)]
+    return " ".join(words(" ".join([*texts, *extra])))
+
+
+def fill_document(sender, instance, **kwargs):
+    """pre_save receiver: also runs for loaddata's raw saves, unlike save()."""
+    for field, text in instance.search_documents().items():
+        setattr(instance, field, text)
+
+
+def fill_documents(queryset, build):
+    """Recompute the documents of every record of `queryset`, in batches.
+
+    `build(record)` gives {field: text}. For rows written without save():
+    bulk_create, data migrations.
+    """
+    manager = queryset.model._base_manager.db_manager(queryset.db)
+    changed = []
+    for record in queryset.order_by("pk").iterator(chunk_size=BATCH_SIZE):
+        texts = build(record)
+        if any(getattr(record, field) != text for field, text in texts.items()):
+            for field, text in texts.items():
+                setattr(record, field, text)
+            changed.append(record)
+        if len(changed) == BATCH_SIZE:
+            manager.bulk_update(changed, list(texts))
+            changed = []
+    if changed:
+        manager.bulk_update(changed, list(texts))
+
+
+def document_vector(field=DOCUMENT):
+    """The tsvector the GIN indexes hold; queries must build the very same one."""
+    return SearchVector(field, config=CONFIG)
+
+
+def fts_table(model, field=DOCUMENT):
+    return f"{model._meta.db_table}_{field}_fts"
+
+
+class AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))`, for PostgreSQL.
+
+    Unlike IN, the subquery runs once, first, and the rows are then fetched by
+    key. With IN the planner may join instead and read the whole table, as it
+    guesses at least 0.5% of the rows match any prefix, however rare.
+    """
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        sql = f"{column_sql} = ANY(ARRAY{subquery_sql})"
+        return sql, (*column_params, *subquery_params)
+
+
+def _hits(model, word, vendor, field=DOCUMENT):
+    """A subquery of the primary keys of the `model` rows whose `field` has `word`."""
+    rows = model._base_manager.order_by()
+    if vendor == "postgresql":
+        query = SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
+        rows = rows.filter(SearchVectorExact(document_vector(field), query))
+    elif vendor == "sqlite" and len(word) >= TRIGRAM:
+        table = fts_table(model, field)
+        # A quoted FTS5 string: a word holds no quote, so it is taken literally.
+        found = RawSQL(
+            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', (f'"{word}"',)
+        )
+        rows = rows.filter(pk__in=found)
+    else:
+        rows = rows.filter(**{f"{field}__contains": word})
+    return rows.values("pk")
+
+
+def matching(queryset, text, related=()):
+    """Rows of `queryset` where each word of `text` is in the search document.
+
+    `related` holds (model, field, link) triples: a word may also be in `field`
+    of a `model` record, and `link(pks)` turns a subquery of such records'
+    primary keys into one of the outer rows' keys (an event's speakers, say).
+    A text without any word matches nothing; words past MAX_WORDS are ignored.
+    """
+    found = query_words(text)
     if not found:
         return queryset.none()
     vendor = connections[queryset.db].vendor
     for word in found:
-        condition = _word_in(fields, word, vendor)
-        for subquery, subfields in related:
-            condition |= Exists(subquery.filter(_word_in(subfields, word, vendor)))
-        queryset = queryset.filter(condition)
+        # One set of keys, a UNION, rather than an OR of conditions: the
+        # database starts from the few matching keys, not from every row.
+        keys = _hits(queryset.model, word, vendor)
+        for model, field, link in related:
+            keys = keys.union(link(_hits(model, word, vendor, field)))
+        if vendor == "postgresql":
+            queryset = queryset.filter(AnyOf(F("pk"), Subquery(keys)))
+        else:
+            queryset = queryset.filter(pk__in=keys)
     return queryset

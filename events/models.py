@@ -1,9 +1,12 @@
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from academy import search
 from people.models import Country, Organization, Person
 
 from . import dates
@@ -14,6 +17,9 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    search_document = models.TextField(
+        _("search document"), blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ("name",)
@@ -25,6 +31,9 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:topic-detail", kwargs={"slug": self.slug})
+
+    def search_documents(self):
+        return {"search_document": search.document(self, ("name", "description"))}
 
 
 class Series(models.Model):
@@ -44,7 +53,8 @@ class Series(models.Model):
     class Meta:
         ordering = ("name",)
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        # English uses one word for both; Russian needs two.
+        verbose_name_plural = pgettext_lazy("plural", "series")
 
     def __str__(self):
         return self.name
@@ -194,6 +204,9 @@ class Event(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    search_document = models.TextField(
+        _("search document"), blank=True, default="", editable=False
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -237,6 +250,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def search_documents(self):
+        fields = ("title", "summary", "city", "venue")
+        return {"search_document": search.document(self, fields)}
 
     @property
     def is_published(self):
@@ -289,6 +306,14 @@ class Participation(models.Model):
                 fields=("event", "person"), name="events_participation_unique_person"
             ),
         )
+        indexes = (
+            # A search by speakers' names reads a person's events from the index.
+            models.Index(fields=("person", "event"), name="events_speaker_event_idx"),
+        )
 
     def __str__(self):
         return f"{self.person} – {self.event} ({self.get_role_display()})"
+
+
+for searchable in (Topic, Event):
+    pre_save.connect(search.fill_document, sender=searchable)

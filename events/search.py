@@ -1,27 +1,21 @@
-"""Free-text search over events: their text and their speakers' names."""
-
-from django.db.models import OuterRef
+"""Free-text search over events: their own text and their speakers' names."""
 
 from academy.search import matching
-from people.models import PersonName
+from people.models import Person
 
 from .models import Participation
 
-SEARCHED_FIELDS = ("title", "summary", "city", "venue")
+
+def events_with_speakers(people):
+    """The keys of the events at which any of `people` (a subquery of keys) spoke."""
+    return Participation.objects.filter(person__in=people).order_by().values("event")
 
 
 def search_events(queryset, text):
-    """Events whose text, or a speaker's name or other spelling, has every word."""
-    speakers = Participation.objects.filter(event=OuterRef("pk"))
-    speakers_other_names = PersonName.objects.filter(
-        person__participations__event=OuterRef("pk")
-    )
-    return matching(
-        queryset,
-        text,
-        SEARCHED_FIELDS,
-        related=(
-            (speakers, ("person__name",)),
-            (speakers_other_names, ("name",)),
-        ),
-    )
+    """Events where each word is in their text or in a speaker's name.
+
+    Their text is the title, summary, city and venue in either language; a
+    speaker's name is any spelling of it, their position is not.
+    """
+    speakers = (Person, "search_names", events_with_speakers)
+    return matching(queryset, text, related=(speakers,))

@@ -5,8 +5,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from academy import search
 
 
 def photo_path(instance, filename):
@@ -28,6 +33,9 @@ class Country(models.Model):
         help_text=_("Two capital letters, e.g. RU for Russia."),
         validators=[RegexValidator(r"^[A-Z]{2}\Z", _("Enter two capital letters."))],
     )
+    search_document = models.TextField(
+        _("search document"), blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ("name",)
@@ -47,6 +55,9 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:country-detail", kwargs={"slug": self.slug})
+
+    def search_documents(self):
+        return {"search_document": search.document(self, ("name",))}
 
 
 class Organization(models.Model):
@@ -88,6 +99,9 @@ class Organization(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    search_document = models.TextField(
+        _("search document"), blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ("name",)
@@ -106,9 +120,14 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
 
+    def search_documents(self):
+        fields = ("name", "acronym", "description")
+        return {"search_document": search.document(self, fields)}
+
 
 class Person(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    # A person's name is a different word from a thing's in Russian (имя, название).
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     sort_name = models.CharField(
         _("sort name"),
@@ -142,6 +161,12 @@ class Person(models.Model):
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to=thumbnail_path, blank=True, editable=False
     )
+    search_document = models.TextField(
+        _("search document"), blank=True, default="", editable=False
+    )
+    search_names = models.TextField(
+        _("names to search"), blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ("sort_name", "name")
@@ -157,6 +182,20 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
 
+    def search_documents(self):
+        """Names in every language and spelling; the document adds the position.
+
+        Events are found by their speakers' names only: a position shared by
+        thousands ("security") would otherwise match most of the archive.
+        """
+        other_names = (
+            [other.name for other in self.alternative_names.all()] if self.pk else []
+        )
+        return {
+            "search_names": search.document(self, ("name",), other_names),
+            "search_document": search.document(self, ("name", "position"), other_names),
+        }
+
 
 class PersonName(models.Model):
     """Another spelling of a person's name: a transliteration or the native script."""
@@ -167,7 +206,7 @@ class PersonName(models.Model):
         on_delete=models.CASCADE,
         related_name="alternative_names",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
 
     class Meta:
         ordering = ("name",)
@@ -181,3 +220,16 @@ class PersonName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+for searchable in (Country, Organization, Person):
+    pre_save.connect(search.fill_document, sender=searchable)
+
+
+@receiver(post_save, sender=PersonName)
+@receiver(post_delete, sender=PersonName)
+def refresh_person_document(sender, instance, **kwargs):
+    """Another spelling added, changed or removed: the person is found by it."""
+    people = Person._base_manager.filter(pk=instance.person_id)
+    for person in people:  # None yet when loaddata reads the names first.
+        people.update(**person.search_documents())

@@ -1,9 +1,18 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from academy.search import words
+from academy.search import MAX_WORDS, normalize, words
 from events.models import Event
-from tests.factories import make_event, make_participation, make_person
+from people.models import Person, PersonName
+from people.search import search_people
+from tests.factories import (
+    make_country,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,12 +142,213 @@ def test_search_query_count_is_fixed(client, django_assert_num_queries, size):
     assert len(results(response)["Events"]) == min(size, 20)
 
 
-def test_words_keep_letters_and_digits_only():
-    assert words("4th CSTO-academy, «Вирабян»; a_b ':*&") == [
+def test_words_are_normalized_letters_and_digits_only():
+    assert words("4th CSTO-academy, «Вирабян»; a_b ':*& Sémérikov СЕМЁРИКОВ") == [
         "4th",
-        "CSTO",
+        "csto",
         "academy",
-        "Вирабян",
+        "вирабян",
         "a",
         "b",
+        "semerikov",
+        "семериков",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Семериков", "семериков"),
+        ("СЕМЁРИКОВ", "семериков"),
+        ("Sémérikov", "semerikov"),
+        ("İSTANBUL", "istanbul"),
+        ("Straße", "strasse"),
+        ("ﬁnal ℌ", "final h"),
+    ],
+)
+def test_normalize_folds_case_and_drops_accents(text, expected):
+    assert normalize(text) == expected
+
+
+def found_slugs(response):
+    """{kind: [slugs of the results]}, the same whatever the page's language."""
+    page = BeautifulSoup(response.content, "html.parser")
+    return {
+        section["aria-labelledby"].removeprefix("results-"): [
+            link["href"].rstrip("/").rsplit("/", 1)[-1]
+            for link in section.select(".card-title a")
+        ]
+        for section in page.select("main section")
+    }
+
+
+SEMERIKOV_FOUND = {"event": ["4th-csto-academy-2015"], "person": ["valery-semerikov"]}
+
+
+@pytest.mark.parametrize(
+    "query", ["Семериков", "семериков", "СЕМЕРИКОВ", "Semerikov", "semer", "Sémérikov"]
+)
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_search_finds_semerikov_in_either_script_and_language(
+    client, archive_2015, query, prefix
+):
+    response = client.get(f"{prefix}/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert found_slugs(response) == SEMERIKOV_FOUND
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("/events/", "СЕМЕРИКОВ", ["IV Академия ОДКБ"]),
+        ("/events/", "одкб сербии", ["Молодёжная школа ОДКБ в Сербии"]),
+        ("/people/", "семериков", ["Валерий Семериков"]),
+        ("/people/", "ПОЛНОМОЧНЫЙ армении", ["Давид Вирабян"]),
+    ],
+)
+def test_lists_filter_by_cyrillic_text_on_the_russian_site(
+    client, archive_2015, path, query, expected
+):
+    response = client.get(f"/ru{path}", {"q": query})
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert [link.get_text() for link in page.select(".card-title a")] == expected
+
+
+@pytest.mark.parametrize("query", ["Семериков", "СЕМЁРИКОВ", "semerikov"])
+def test_api_filters_events_by_text_in_either_script(client, archive_2015, query):
+    response = client.get("/api/events/", {"q": query})
+
+    assert [event["slug"] for event in response.json()["results"]] == [
+        "4th-csto-academy-2015"
+    ]
+
+
+def test_search_finds_records_by_their_russian_names(client, archive_2015):
+    response = client.get("/search/", {"q": "Сербия"})
+
+    assert found_slugs(response) == {"country": ["serbia"]}
+
+
+def test_search_matches_words_shorter_than_a_trigram(client):
+    organization = make_organization(name="Long Name", acronym="XY")
+    country = make_country(name="Chad")
+
+    assert found_slugs(client.get("/search/?q=xy")) == {
+        "organization": [organization.slug]
+    }
+    assert found_slugs(client.get("/search/?q=cha")) == {"country": [country.slug]}
+
+
+def test_search_finds_topics_by_description(client):
+    topic = make_topic(name="Energy", description_ru="Атомная энергетика")
+
+    response = client.get("/search/", {"q": "атомная"})
+
+    assert found_slugs(response) == {"topic": [topic.slug]}
+
+
+def test_search_finds_events_by_speakers_other_spelling(client):
+    event = make_event(title="Round table")
+    person = make_person(name="Valery Semerikov")
+    make_participation(event, person)
+    # With a stress mark, as Russian dictionaries print it.
+    PersonName.objects.create(person=person, name="Семери\u0301ков Валерий")
+
+    response = client.get("/search/", {"q": "семериков"})
+
+    assert found_slugs(response) == {"event": [event.slug], "person": [person.slug]}
+
+
+def test_search_finds_events_by_speakers_names_not_positions(client):
+    event = make_event(title="Round table")
+    person = make_person(name="Valery Semerikov", position="Zanzibar envoy")
+    make_participation(event, person)
+
+    assert found_slugs(client.get("/search/?q=semerikov")) == {
+        "event": [event.slug],
+        "person": [person.slug],
+    }
+    assert found_slugs(client.get("/search/?q=zanzibar")) == {"person": [person.slug]}
+
+
+def test_search_document_follows_a_rename(db):
+    person = make_person(name="Valery Semerikov")
+
+    person.name_ru = "Валерий Семериков"
+    person.save()
+    person.name = "Valery Semyorikov"
+    person.save()
+
+    people = Person.objects.all()
+    assert list(search_people(people, "Semyorikov")) == [person]
+    assert list(search_people(people, "Семериков")) == [person]
+    assert list(search_people(people, "Semerikov")) == []
+
+
+def test_search_document_follows_other_spellings(db):
+    person = make_person(name="Viktor Vasilyev")
+    people = Person.objects.all()
+
+    other = PersonName.objects.create(person=person, name="Vasiliev")
+    assert list(search_people(people, "vasiliev")) == [person]
+    other.name = "Wassiljew"
+    other.save()
+    assert list(search_people(people, "vasiliev")) == []
+    assert list(search_people(people, "wassiljew")) == [person]
+    other.delete()
+    assert list(search_people(people, "wassiljew")) == []
+
+
+def test_search_hides_drafts_found_by_speaker(client):
+    make_participation(
+        make_event(title="Closed meeting", status=Event.Status.DRAFT),
+        make_person(name="Zanzibar Speaker"),
+    )
+
+    response = client.get("/search/?q=zanzibar")
+
+    assert found_slugs(response) == {"person": [Person.objects.get().slug]}
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/", "/events/", "/people/", "/api/events/", "/api/people/"]
+)
+def test_search_huge_input_never_breaks(client, archive_2015, path):
+    query = " ".join(f"w{number}ord" for number in range(3000)) + " " + "я" * 5000
+
+    response = client.get(path, {"q": query})
+
+    assert response.status_code == 200
+
+
+def test_search_ignores_words_past_the_limit(client, archive_2015):
+    known = "valery semerikov deputy secretary general of the collective security"
+    assert len(known.split()) == MAX_WORDS - 1
+
+    found = client.get("/search/", {"q": f"{known} treaty nosuchword"})
+    not_found = client.get("/search/", {"q": f"nosuchword {known} treaty"})
+
+    assert found_slugs(found) == {"person": ["valery-semerikov"]}
+    assert found_slugs(not_found) == {}
+
+
+@pytest.mark.parametrize("size", [1, 25])
+@pytest.mark.parametrize(
+    ("path", "queries", "page_size"),
+    [("/events/?q=zanzibar", 8, 20), ("/people/?q=zanzibar", 5, 30)],
+)
+def test_list_search_query_count_is_fixed(
+    client, django_assert_num_queries, size, path, queries, page_size
+):
+    for number in range(size):
+        person = make_person(name=f"Zanzibar Person {number}")
+        PersonName.objects.create(person=person, name=f"Занзибар {number}")
+        make_participation(make_event(title=f"Meeting {number}"), person)
+
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert len(page.select(".card-title a")) == min(size, page_size)

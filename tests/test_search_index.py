@@ -1,0 +1,134 @@
+"""The search index per database: the queries read it, and it stays in step."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from events.models import Event
+from events.search import search_events
+from people.models import Person
+from people.search import search_people
+from tests.factories import make_event, make_participation, make_person
+
+pytestmark = pytest.mark.django_db
+
+postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's full-text search"
+)
+sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5")
+
+
+def plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return [row[-1] for row in cursor.fetchall()]
+        # A test's tables are tiny: make any scan but the bitmap one cost more.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return [row[0].strip() for row in cursor.fetchall()]
+
+
+@postgresql
+def test_search_uses_the_full_text_expression_on_postgresql():
+    sql = str(search_events(Event.objects.all(), "semer").query)
+
+    assert '"events_event"."id" = ANY(ARRAY(' in sql
+    assert (
+        'to_tsvector(simple::regconfig, COALESCE(U0."search_document", )) '
+        "@@ (to_tsquery(simple::regconfig, semer:*))"
+    ) in sql
+    assert (
+        'to_tsvector(simple::regconfig, COALESCE(U0."search_names", )) '
+        "@@ (to_tsquery(simple::regconfig, semer:*))"
+    ) in sql
+
+
+@postgresql
+def test_search_reads_the_gin_indexes_on_postgresql():
+    steps = plan(search_events(Event.objects.all(), "semer"))
+
+    indexes = {step.split()[5] for step in steps if "Bitmap Index Scan" in step}
+    assert {name for name in indexes if "_search_" in name} == {
+        "events_event_search_document_idx",
+        "people_person_search_names_idx",
+    }
+    # The tsvector is only ever an index condition, never computed row by row.
+    assert [step for step in steps if step.startswith("Filter: (to_tsvector")] == []
+
+
+@sqlite
+def test_search_uses_the_trigram_tables_on_sqlite():
+    long_word = str(search_events(Event.objects.all(), "semer").query)
+    short_word = str(search_people(Person.objects.all(), "se").query)
+
+    assert (
+        'FROM "events_event_search_document_fts" '
+        'WHERE "events_event_search_document_fts" MATCH "semer"'
+    ) in long_word
+    assert (
+        'FROM "people_person_search_names_fts" '
+        'WHERE "people_person_search_names_fts" MATCH "semer"'
+    ) in long_word
+    assert "_fts" not in short_word
+    assert 'U0."search_document" LIKE %se%' in short_word
+
+
+@sqlite
+def test_search_reads_the_trigram_tables_on_sqlite():
+    steps = plan(search_events(Event.objects.all(), "semer"))
+
+    assert [step for step in steps if "VIRTUAL TABLE" in step] == [
+        "SCAN events_event_search_document_fts VIRTUAL TABLE INDEX 0:M1",
+        "SCAN people_person_search_names_fts VIRTUAL TABLE INDEX 0:M1",
+    ]
+    # Events and people are looked up by key, never read through.
+    assert [
+        step for step in steps if step.startswith("SCAN") and "_fts" not in step
+    ] == []
+
+
+@sqlite
+def test_trigram_table_follows_bulk_writes_and_deletes():
+    person = make_person(name="Someone")
+    Person.objects.filter(pk=person.pk).update(search_document="zanzibar")
+    people = Person.objects.all()
+
+    assert list(search_people(people, "zanzib")) == [person]
+    person.delete()
+    assert list(search_people(people, "zanzib")) == []
+
+
+def test_rebuild_search_fills_records_written_without_save():
+    (person,) = Person.objects.bulk_create(
+        [Person(name="Valery Semerikov", name_ru="Валерий Семериков", slug="valery")]
+    )
+    (event,) = Event.objects.bulk_create(
+        [Event(title="Round table", slug="round-table", start_date=date(2015, 6, 25))]
+    )
+    make_participation(event, person)
+    assert list(search_events(Event.objects.all(), "семериков")) == []
+
+    call_command("rebuild_search", verbosity=0)
+
+    assert list(search_people(Person.objects.all(), "семериков")) == [person]
+    assert list(search_events(Event.objects.all(), "семериков")) == [event]
+    assert list(search_events(Event.objects.all(), "round")) == [event]
+
+
+def test_fixture_load_fills_documents(archive_2015):
+    assert Person.objects.get(slug="valery-semerikov").search_document == (
+        "valery semerikov валерии семериков deputy secretary general of the "
+        "collective security treaty organization заместитель генерального "
+        "секретаря организации договора о коллективнои безопасности"
+    )
+
+
+def test_search_document_holds_both_languages():
+    event = make_event(title="Round table", title_ru="Круглый стол", city="Moscow")
+
+    assert event.search_document == "round table круглыи стол moscow"
