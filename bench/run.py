@@ -1,0 +1,429 @@
+"""`make bench`: load-test the archive at scale on SQLite and PostgreSQL.
+
+Builds the generated archive once per database (cached), serves it with gunicorn
+in production settings on a loopback port, loads each page with wrk and writes
+bench/RESULTS.md. See bench/README.md for the knobs.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PYTHON = sys.executable
+FULL_SIZE = 100_000
+EVENTS = int(os.environ.get("BENCH_EVENTS", FULL_SIZE))
+SEED = 1
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WARMUP = 2
+# Seconds wrk waits for an answer before counting a timeout.
+WRK_TIMEOUT = 5
+CONNECTIONS = 8
+THREADS = 2
+WORKERS = 2
+# The TLS proxy's header, so production's HTTPS redirect lets plain HTTP through.
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/academy_bench"
+)
+PROBE_TIMEOUT = 120
+REBUILD = os.environ.get("BENCH_REBUILD", "") == "1"
+# A fresh key per run: production settings refuse to start without one.
+SECRET_KEY = secrets.token_urlsafe(50)
+# Latency and query targets from issue 7.
+MEDIAN_TARGET_MS = 50
+P99_TARGET_MS = 200
+QUERY_TARGET = 15
+
+
+class Stop(Exception):
+    """SIGTERM or SIGINT: unwind so every gunicorn started here is stopped."""
+
+
+def on_signal(signum, frame):
+    raise Stop(signal.Signals(signum).name)
+
+
+def log(message):
+    sys.stdout.write(f"[bench] {message}\n")
+    sys.stdout.flush()
+
+
+def run(args, env, timeout, capture=False):
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    ).stdout
+
+
+def manage(env, *args, timeout=600):
+    run([PYTHON, "manage.py", *args], env, timeout)
+
+
+def probe(env, *args, timeout=600):
+    return run([PYTHON, "bench/probe.py", *args], env, timeout, capture=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("installing Debian's wrk")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, timeout=300)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, timeout=300)
+
+
+def machine():
+    memory = cpu = ""
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {
+        "nproc": os.cpu_count(),
+        "memory": memory,
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def base_env(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "academy.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_STATIC_ROOT": str(CACHE / "static"),
+        # As in production behind a TLS proxy; every request below says https.
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+    }
+
+
+def recreate_postgres_database(url):
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def postgres_reachable(url):
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        psycopg.connect(admin, connect_timeout=5).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def build(label, env, reset):
+    """Bring the database's schema up to date and generate the archive once."""
+    built = "" if REBUILD else probe(env, "marker").strip()
+    if built == str(EVENTS):
+        log(f"{label}: archive of {EVENTS} events already built")
+        manage(env, "migrate", "--no-input", "-v0", timeout=3600)
+        return
+    log(f"{label}: building an archive of {EVENTS} events (cached afterwards)")
+    reset()
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "seed_archive")
+    started = time.monotonic()
+    manage(
+        env,
+        "generate_archive",
+        f"--events={EVENTS}",
+        f"--seed={SEED}",
+        timeout=3600,
+    )
+    log(f"{label}: generated in {time.monotonic() - started:.0f} s")
+    probe(env, "finish", str(EVENTS), timeout=3600)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url, server, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited while starting; see its log")
+        try:
+            request = urllib.request.Request(url, headers=dict([PROXY_HEADER]))
+            with urllib.request.urlopen(request, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout} s")
+
+
+def stop(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+
+
+def milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+LATENCY = re.compile(r"^\s+(?:50|99)%\s+(\S+)\s*$", re.MULTILINE)
+SOCKET_ERRORS = re.compile(
+    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+)
+
+
+def wrk(url, duration):
+    args = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{duration}s",
+        f"--timeout={WRK_TIMEOUT}s",
+        "--header=" + ": ".join(PROXY_HEADER),
+    ]
+    output = subprocess.run(
+        [*args, "--latency", url],
+        check=True,
+        text=True,
+        capture_output=True,
+        timeout=duration + 60,
+    ).stdout
+    median, p99 = (milliseconds(value) for value in re.findall(LATENCY, output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    # Connect, read and write errors, and answers later than the timeout.
+    sockets = re.search(SOCKET_ERRORS, output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        # wrk leaves late answers out of its latencies: all late reads as 0.
+        "median_ms": median or None,
+        "p99_ms": p99 or None,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+    }
+
+
+def measure_queries(env, path):
+    """Status, size and SQL queries of one page; a page too slow to probe is noted."""
+    try:
+        return json.loads(probe(env, "queries", path, timeout=PROBE_TIMEOUT))
+    except subprocess.TimeoutExpired:
+        return {"status": f"no answer within {PROBE_TIMEOUT} s", "bytes": 0}
+
+
+def load(label, env, slug):
+    """Probe the pages, then serve and measure them plus the static ceiling."""
+    # Just before serving, so templates edited since the last run find their files.
+    manage(env, "collectstatic", "--no-input", "-v0")
+    log(f"{label}: choosing pages and counting their SQL queries")
+    facts = json.loads(probe(env, "pages"))
+    pages = [{**page, **measure_queries(env, page["path"])} for page in facts["pages"]]
+    sizes = [page["bytes"] for page in pages if page["status"] == 200]
+    size = int(statistics.median(sizes)) if sizes else 100_000
+    # A static file as large as a typical page: the ceiling of this stack.
+    ceiling = CACHE / "static" / "bench" / f"ceiling-{slug}.html"
+    ceiling.parent.mkdir(parents=True, exist_ok=True)
+    filler = "<p>" + "x" * 96 + "</p>\n"
+    ceiling.write_text((filler * (size // len(filler) + 1))[:size])
+    pages.append(
+        {
+            "name": "Static file (ceiling)",
+            "path": f"/static/bench/{ceiling.name}",
+            "status": 200,
+            "bytes": size,
+            "queries_first": 0,
+            "queries_repeat": 0,
+        }
+    )
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server_log = (CACHE / f"gunicorn-{slug}.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "academy.wsgi",
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            "--timeout=60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base + pages[-1]["path"], server)
+        for page in pages:
+            if page["status"] != 200:
+                log(f"{label}: {page['path']} answers {page['status']}, skipped")
+                continue
+            log(f"{label}: loading {page['path']}")
+            wrk(base + page["path"], WARMUP)
+            page.update(wrk(base + page["path"], DURATION))
+    finally:
+        stop(server)
+        server_log.close()
+    return {"label": label, "database": facts["database"], "pages": pages}
+
+
+def verdict(page):
+    misses = []
+    if page["median_ms"] is None or page["median_ms"] >= MEDIAN_TARGET_MS:
+        misses.append("median")
+    if page["p99_ms"] is None or page["p99_ms"] >= P99_TARGET_MS:
+        misses.append("p99")
+    if page["queries_first"] >= QUERY_TARGET:
+        misses.append("queries")
+    if page["errors"]:
+        misses.append("errors")
+    return "yes" if not misses else "no: " + ", ".join(misses)
+
+
+def milliseconds_cell(value):
+    return f"none in {WRK_TIMEOUT} s" if value is None else f"{value:.1f}"
+
+
+def table(result):
+    ceiling = result["pages"][-1].get("rps")
+    lines = [
+        f"### {result['label']}",
+        "",
+        f"{result['database']}",
+        "",
+        "| Page | Path | Req/s | % of static | Median ms | p99 ms | Errors | "
+        "SQL queries (first / repeat) | Bytes | Targets met |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for page in result["pages"]:
+        path = page["path"].replace("|", "%7C")
+        if "rps" not in page:
+            status = page["status"]
+            if isinstance(status, int):
+                status = "not available" if status == 404 else f"HTTP {status}"
+            lines.append(f"| {page['name']} | `{path}` | {status} | | | | | | | |")
+            continue
+        share = f"{100 * page['rps'] / ceiling:.0f} %" if ceiling else ""
+        lines.append(
+            f"| {page['name']} | `{path}` | {page['rps']:.0f} | {share} | "
+            f"{milliseconds_cell(page['median_ms'])} | "
+            f"{milliseconds_cell(page['p99_ms'])} | {page['errors']} | "
+            f"{page['queries_first']} / {page['queries_repeat']} | {page['bytes']} | "
+            f"{verdict(page)} |"
+        )
+    return "\n".join(lines)
+
+
+def report(results, skipped, host):
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    heading = ["# Benchmark results", ""]
+    if EVENTS != FULL_SIZE:
+        heading += [
+            f"> **TRIAL RUN with {EVENTS:,} generated events, not the "
+            f"{FULL_SIZE:,}-event benchmark of issue 7.** These numbers only show "
+            "that the harness works; do not read them as the archive's performance.",
+            "",
+        ]
+    heading += [
+        f"- Date: {now}",
+        f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory, "
+        f"Linux {host['kernel']}, Python {host['python']}",
+        f"- Archive: the 2015 fixture plus `generate_archive --events {EVENTS} "
+        f"--seed {SEED}`",
+        f"- Server: gunicorn, {WORKERS} sync workers, production settings "
+        "(DJANGO_DEBUG=0), static files by WhiteNoise, 127.0.0.1",
+        f"- Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s "
+        f"--timeout={WRK_TIMEOUT}s --latency` after a "
+        f"{WARMUP} s warm-up, on the same machine as the server",
+        "- SQL queries: Django's test client on the same database, first request "
+        "with the cache cleared, then a repeat",
+        f"- Targets: median < {MEDIAN_TARGET_MS} ms, p99 < {P99_TARGET_MS} ms, "
+        f"< {QUERY_TARGET} queries, no errors",
+        "",
+    ]
+    body = [table(result) for result in results]
+    body += [f"### {label}\n\nNot measured: {reason}" for label, reason in skipped]
+    text = "\n".join(heading) + "\n" + "\n\n".join(body) + "\n"
+    RESULTS.write_text(text)
+    sys.stdout.write(text)
+
+
+def main():
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+    host = machine()
+
+    sqlite_file = CACHE / f"archive-{EVENTS}.sqlite3"
+    databases = [
+        (
+            "SQLite",
+            "sqlite",
+            f"sqlite:///{sqlite_file}",
+            lambda: sqlite_file.unlink(missing_ok=True),
+        ),
+        (
+            "PostgreSQL",
+            "postgresql",
+            POSTGRES_URL,
+            lambda: recreate_postgres_database(POSTGRES_URL),
+        ),
+    ]
+    results, skipped = [], []
+    for label, slug, url, reset in databases:
+        if slug == "postgresql" and not postgres_reachable(url):
+            skipped.append((label, f"no PostgreSQL server answers at {url}"))
+            continue
+        env = base_env(url)
+        build(label, env, reset)
+        results.append(load(label, env, slug))
+    report(results, skipped, host)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Stop as stopped:
+        sys.exit(f"[bench] stopped by {stopped}")
