@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets its own (see README, "Deploying").
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test pytest lint format check system-deps
+.PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -20,13 +20,36 @@ $(INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# Debian packages the project needs: chromium for browser tests.
-system-deps:
+# Debian packages the project needs: chromium for browser tests, postgresql-client
+# (pg_dump, pg_restore) for the backup commands, and GNU gettext
+# (msgfmt, xgettext) for the translation catalogue and its test.
+system-deps: gettext-deps
 	@if [ ! -x /usr/bin/chromium ]; then \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	fi
+	@if ! command -v pg_dump >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; \
+	fi
 
-run: $(INSTALLED)
+gettext-deps:
+	@if ! command -v msgfmt >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+# The Russian catalogue. `make messages` adds newly marked strings to the .po (with
+# the options tests/test_i18n.py checks it with); the build compiles the .mo,
+# which is never committed.
+PO := locale/ru/LC_MESSAGES/django.po
+MO := locale/ru/LC_MESSAGES/django.mo
+
+messages: $(INSTALLED) gettext-deps
+	$(MANAGE) makemessages --locale ru --no-location --no-obsolete \
+		--ignore tests --ignore bench --ignore staticfiles
+
+$(MO): $(PO) | $(INSTALLED) gettext-deps
+	$(MANAGE) compilemessages --locale ru --ignore '.*' --ignore staticfiles
+
+run: $(INSTALLED) $(MO)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_archive
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -43,7 +66,20 @@ check: $(INSTALLED)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-pytest: $(INSTALLED) system-deps
+# Production: gunicorn with WhiteNoise, after collectstatic and migrate. Needs at
+# least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, "Deploying");
+# WEB_CONCURRENCY sets gunicorn's number of workers.
+serve: export DJANGO_DEBUG = 0
+serve: $(INSTALLED) $(MO)
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) migrate --no-input
+	$(VENV)/bin/gunicorn academy.wsgi --bind $(HOST):$(PORT) --access-logfile -
+
+pytest: $(INSTALLED) system-deps $(MO)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Load test at archive scale, see bench/README.md (BENCH_EVENTS=2000 for a trial).
+bench: $(INSTALLED)
+	$(PY) bench/run.py

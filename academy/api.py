@@ -27,6 +27,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail by slug; any other method is answered with 405."""
 
     lookup_field = "slug"
+    # The site's slug pattern: anything else (a NUL byte was a 500 on
+    # PostgreSQL) is a 404 before any query.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = Pagination
 
     def dispatch(self, request, *args, **kwargs):

@@ -5,6 +5,9 @@ import os
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else"
 )
+# The test client and the live server speak plain HTTP, so a redirect to HTTPS
+# would answer every request; tests/hardening turns it on where it is the subject.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from .settings import *  # noqa: E402, F403
 

@@ -86,7 +86,13 @@ class EventFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
-        field_labels={"start_date": _("Date"), "title": _("Title")},
+        # django-filter formats the descending labels once, at import, in English.
+        field_labels={
+            "start_date": _("Date"),
+            "-date": _("Date (descending)"),
+            "title": _("Title"),
+            "-title": _("Title (descending)"),
+        },
         label=_("Sort by"),
         empty_label=_("Newest first"),
         error_messages={"invalid_choice": _("No such order: %(value)s.")},

@@ -169,5 +169,34 @@ def event_search(text):
 
 
 def topic_search(text):
-    topics = matching(Topic.objects.all(), text, ("name", "description"))
+    topics = matching(Topic.objects.all(), text)
     return list(topics[:SEARCH_LIMIT])
+
+
+def events_for_export(*, filters):
+    """A filter set over published events with every relation an export writes.
+
+    Feeds, calendars and CSV read through it, so a parameter means what it means
+    on /events/. Unlike event_list no option lists are fetched, and callers check
+    `is_valid()` to answer a bad parameter with 400 rather than an empty file.
+    """
+    queryset = (
+        published_events()
+        .select_related("host_country", "series", "source")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("person"),
+                to_attr="speaker_list",
+            ),
+            "organizers",
+            "participating_countries",
+            "topics",
+        )
+    )
+    return EventFilter(filters, queryset=queryset)
+
+
+def exported_event(*, slug):
+    """One published event planned as events_for_export plans them; 404 otherwise."""
+    return get_object_or_404(events_for_export(filters={}).queryset, slug=slug)

@@ -130,9 +130,14 @@ def person_search(text):
 
 
 def country_search(text):
-    return list(matching(Country.objects.all(), text, ("name",))[:SEARCH_LIMIT])
+    return list(matching(Country.objects.all(), text)[:SEARCH_LIMIT])
 
 
 def organization_search(text):
-    fields = ("name", "acronym", "description")
-    return list(matching(organization_list(), text, fields)[:SEARCH_LIMIT])
+    return list(matching(organization_list(), text)[:SEARCH_LIMIT])
+
+
+def people_for_export(*, filters):
+    """A filter set over people with what the CSV writes; check `is_valid()`."""
+    queryset = person_cards().prefetch_related("alternative_names")
+    return PersonFilter(filters, queryset=queryset)

@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people.csv", views.person_list_csv, name="person-list-csv"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path(

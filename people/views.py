@@ -1,6 +1,9 @@
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from . import selectors
+from events.exports import csv_response, invalid_filters
+
+from . import exports, selectors
 
 
 class SelectorMixin:
@@ -43,3 +46,13 @@ class OrganizationListView(SelectorMixin, ListView):
 
 class OrganizationDetailView(SelectorMixin, DetailView):
     read = staticmethod(selectors.organization_detail)
+
+
+@require_safe
+def person_list_csv(request):
+    """The people /people/ would list with the same parameters, every one, as CSV."""
+    filterset = selectors.people_for_export(filters=request.GET)
+    if not filterset.is_valid():
+        return invalid_filters(filterset)
+    rows = exports.person_rows(filterset.qs, request.build_absolute_uri)
+    return csv_response(exports.PERSON_HEADER, rows, "people.csv")
