@@ -10,7 +10,8 @@ PORT ?= 8000
 # Development defaults; production sets its own (see README, "Deploying").
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve
+.PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve \
+	soak
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -83,3 +84,8 @@ test: lint check pytest
 # Load test at archive scale, see bench/README.md (BENCH_EVENTS=2000 for a trial).
 bench: $(INSTALLED)
 	$(PY) bench/run.py
+
+# Public pages under load with concurrent admin saves, on SQLite and PostgreSQL;
+# fails on any error, 5xx or lost save. See bench/README.md, "Soak".
+soak: $(INSTALLED)
+	$(PY) bench/soak.py

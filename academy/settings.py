@@ -111,6 +111,18 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two gunicorn workers saving at once were 500s ("database is locked": both
+    # read, then both wanted to write). A transaction takes the write lock when
+    # it begins and waits up to `timeout` seconds for it; WAL lets pages be read
+    # while a save is written. Durability stays at SQLite's default, FULL.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

@@ -145,14 +145,14 @@ def postgres_reachable(url):
     return True
 
 
-def build(label, env, reset):
+def build(label, env, reset, events=EVENTS):
     """Bring the database's schema up to date and generate the archive once."""
     built = "" if REBUILD else probe(env, "marker").strip()
-    if built == str(EVENTS):
-        log(f"{label}: archive of {EVENTS} events already built")
+    if built == str(events):
+        log(f"{label}: archive of {events} events already built")
         manage(env, "migrate", "--no-input", "-v0", timeout=3600)
         return
-    log(f"{label}: building an archive of {EVENTS} events (cached afterwards)")
+    log(f"{label}: building an archive of {events} events (cached afterwards)")
     reset()
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "seed_archive")
@@ -160,18 +160,38 @@ def build(label, env, reset):
     manage(
         env,
         "generate_archive",
-        f"--events={EVENTS}",
+        f"--events={events}",
         f"--seed={SEED}",
         timeout=3600,
     )
     log(f"{label}: generated in {time.monotonic() - started:.0f} s")
-    probe(env, "finish", str(EVENTS), timeout=3600)
+    probe(env, "finish", str(events), timeout=3600)
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port, server_log, *options):
+    """gunicorn in its own process group, so stop() ends it and its workers."""
+    return subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "academy.wsgi",
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            "--timeout=60",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_until_up(url, server, timeout=60):
@@ -212,15 +232,18 @@ SOCKET_ERRORS = re.compile(
 )
 
 
-def wrk(url, duration):
+def wrk(url, duration, connections=CONNECTIONS, timeout=WRK_TIMEOUT, script=None):
+    """Load url (or the paths a Lua script picks) and read wrk's summary."""
     args = [
         "wrk",
         f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{duration}s",
-        f"--timeout={WRK_TIMEOUT}s",
+        f"--timeout={timeout}s",
         "--header=" + ": ".join(PROXY_HEADER),
     ]
+    if script:
+        args.append(f"--script={script}")
     output = subprocess.run(
         [*args, "--latency", url],
         check=True,
@@ -230,15 +253,19 @@ def wrk(url, duration):
     ).stdout
     median, p99 = (milliseconds(value) for value in re.findall(LATENCY, output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    non_2xx = int(non_2xx.group(1)) if non_2xx else 0
     # Connect, read and write errors, and answers later than the timeout.
     sockets = re.search(SOCKET_ERRORS, output)
+    sockets = sum(int(n) for n in sockets.groups()) if sockets else 0
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         # wrk leaves late answers out of its latencies: all late reads as 0.
         "median_ms": median or None,
         "p99_ms": p99 or None,
-        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+        "non_2xx": non_2xx,
+        "socket_errors": sockets,
+        "errors": non_2xx + sockets,
     }
 
 
@@ -278,21 +305,7 @@ def load(label, env, slug):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server_log = (CACHE / f"gunicorn-{slug}.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "academy.wsgi",
-            f"--workers={WORKERS}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            "--timeout=60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, port, server_log)
     try:
         wait_until_up(base + pages[-1]["path"], server)
         for page in pages:
@@ -355,6 +368,16 @@ def table(result):
     return "\n".join(lines)
 
 
+# `make soak` writes its results between these markers; report() keeps them.
+SOAK_SECTION = re.compile(r"<!-- soak -->.*?<!-- /soak -->", re.DOTALL)
+
+
+def soak_section():
+    """The soak test's section of RESULTS.md, or "" if there is none yet."""
+    found = RESULTS.exists() and SOAK_SECTION.search(RESULTS.read_text())
+    return found.group(0) if found else ""
+
+
 def report(results, skipped, host):
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     heading = ["# Benchmark results", ""]
@@ -385,6 +408,9 @@ def report(results, skipped, host):
     body = [table(result) for result in results]
     body += [f"### {label}\n\nNot measured: {reason}" for label, reason in skipped]
     text = "\n".join(heading) + "\n" + "\n\n".join(body) + "\n"
+    soak = soak_section()
+    if soak:
+        text += "\n" + soak + "\n"
     RESULTS.write_text(text)
     sys.stdout.write(text)
 
