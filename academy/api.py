@@ -5,7 +5,10 @@ link to people and people link back to events: one module keeps that cycle out
 of the imports. Full records are serialized in each app's `serializers.py`.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,11 +16,13 @@ from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from events.models import Event, Series, Topic
+from academy.caching import CachedCountPaginator
+from events.models import Series, Topic
 from people.models import Country, Organization, Person
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -72,6 +77,24 @@ class PageURLField(serializers.Field):
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class EventsURLField(serializers.Field):
+    """The record's published events: the event list filtered by its slug.
+
+    Lists of events are never nested in a record: a country takes part in
+    thousands. `events_count` beside it says how many the link gives.
+    """
+
+    def __init__(self, filter_name, **kwargs):
+        self.filter_name = filter_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        query = urlencode({self.filter_name: value.slug})
+        url = f"{reverse('api:event-list')}?{query}"
+        return self.context["request"].build_absolute_uri(url)
+
+
 class CountryRefSerializer(serializers.ModelSerializer):
     url = api_url("country")
     html_url = PageURLField()
@@ -115,23 +138,3 @@ class SeriesRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Series
         fields = ("url", "html_url", "slug", *translated("name"))
-
-
-class EventRefSerializer(serializers.ModelSerializer):
-    url = api_url("event")
-    html_url = PageURLField()
-    dates_display = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Event
-        fields = (
-            "url",
-            "html_url",
-            "slug",
-            *translated("title"),
-            "kind",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "dates_display",
-        )

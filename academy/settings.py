@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, letting the admin follow the staff member's language.
     "academy.middleware.LocaleMiddleware",
+    # Below the language, above anything that may set a cookie.
+    "academy.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +112,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two gunicorn workers saving at once were 500s ("database is locked": both
     # read, then both wanted to write). A transaction takes the write lock when
@@ -132,7 +133,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the cached pages (academy/caching.py), not Django's 300.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long a cached page, count or option list lives, and how long browsers and
+# proxies may keep a public page (academy/caching.py). With the local-memory
+# cache it also bounds how long one worker can miss another's change.
+ARCHIVE_CACHE_SECONDS = int(os.environ.get("DJANGO_CACHE_SECONDS", "60"))
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,8 +17,8 @@ class HomeView(TemplateView):
             counts=event_selectors.archive_counts(),
             upcoming=upcoming,
             latest=latest,
-            countries=list(people_selectors.country_list()),
-            topics=list(event_selectors.topic_list()),
+            countries=people_selectors.country_list(),
+            topics=event_selectors.topic_list(),
             **kwargs,
         )
 

@@ -5,17 +5,14 @@ fixed number of queries however many related rows it holds. Drafts are left
 out here and in every nested list.
 """
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 
 from academy.api import ReadOnlyViewSet
 
 from .filters import EventFilter
 from .models import Event, Participation, Series, Topic
+from .selectors import count_of
 from .serializers import EventSerializer, SeriesSerializer, TopicSerializer
-
-
-def public_events_prefetch():
-    return Prefetch("events", Event.objects.published(), to_attr="public_events")
 
 
 class EventViewSet(ReadOnlyViewSet):
@@ -43,18 +40,17 @@ class EventViewSet(ReadOnlyViewSet):
 
 
 class TopicViewSet(ReadOnlyViewSet):
-    """Topics with the published events about them."""
+    """Topics with how many published events are about them."""
 
     serializer_class = TopicSerializer
-
-    def get_queryset(self):
-        return Topic.objects.prefetch_related(public_events_prefetch())
+    queryset = Topic.objects.all()
 
 
 class SeriesViewSet(ReadOnlyViewSet):
-    """Series with their published events."""
+    """Series with how many published events they hold."""
 
     serializer_class = SeriesSerializer
 
     def get_queryset(self):
-        return Series.objects.prefetch_related(public_events_prefetch())
+        events = Event.objects.published().filter(series=OuterRef("pk"))
+        return Series.objects.annotate(events_count=count_of(events))

@@ -235,8 +235,14 @@ class Event(models.Model):
             ),
         )
         indexes = (
+            # The public list's order, read from the index page by page.
             models.Index(
-                fields=("status", "-start_date"), name="events_event_status_date_idx"
+                fields=("status", "-start_date", "title"), name="events_event_list_idx"
+            ),
+            models.Index(fields=("status", "title"), name="events_event_title_idx"),
+            # The feeds: latest changes first.
+            models.Index(
+                fields=("status", "-updated"), name="events_event_updated_idx"
             ),
         )
 

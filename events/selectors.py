@@ -5,9 +5,23 @@ up front, so a page costs the same number of queries however many speakers,
 countries or topics it lists.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.forms import MultipleHiddenInput
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from academy.caching import remember
 from academy.search import matching
 from people.models import Country, Organization, Person
 
@@ -16,6 +30,9 @@ from .models import Event, Participation, Series, Topic
 from .search import search_events
 
 SEARCH_LIMIT = 20
+# How many of a record's events (or people) its own page lists; the rest are
+# one link away, on the filtered list.
+LATEST = 20
 
 
 def published_events():
@@ -29,13 +46,36 @@ def event_cards(queryset=None):
 
 
 def plan_choices(form, **choices):
-    """Fetch each option list once, for the form to render without more queries.
+    """Give each option list to its widget, cached until the archive changes.
 
     Only the widgets get the lists: validation still asks the database about
-    just the slugs given.
+    just the slugs given. Lists run to a few hundred options at most; people
+    are never listed (see only_chosen).
     """
     for name, queryset in choices.items():
-        form.fields[name].widget.choices = [(item.slug, str(item)) for item in queryset]
+        form.fields[name].widget.choices = remember(
+            f"choices:{queryset.model._meta.label}",
+            lambda queryset=queryset: [(item.slug, str(item)) for item in queryset],
+            per_language=True,
+        )
+
+
+def only_chosen(filterset, name):
+    """Tens of thousands of people make no option list: the chosen ones are kept
+    as hidden fields, shown and removed as chips, and added from their pages."""
+    field = filterset.form.fields[name]
+    field.widget = MultipleHiddenInput()
+    # Validation has fetched the chosen records already: no further query.
+    chosen = filterset.form.cleaned_data.get(name) or ()
+    field.widget.choices = [(item.slug, str(item)) for item in chosen]
+
+
+def year_choices():
+    def years():
+        days = published_events().dates("start_date", "year", order="DESC")
+        return [(day.year, day.year) for day in days]
+
+    return remember("choices:years", years)
 
 
 def event_list(*, filters):
@@ -45,18 +85,16 @@ def event_list(*, filters):
     everything, so an invalid form selects nothing and the page says why.
     """
     filterset = EventFilter(filters, queryset=event_cards())
+    events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     plan_choices(
         filterset.form,
         country=Country.objects.only("slug", "name"),
         topic=Topic.objects.only("slug", "name"),
         organization=Organization.objects.only("slug", "name"),
-        person=Person.objects.only("slug", "name", "sort_name"),
+        series=Series.objects.only("slug", "name"),
     )
-    years = published_events().dates("start_date", "year", order="DESC")
-    filterset.form.fields["year"].widget.choices = [
-        (day.year, day.year) for day in years
-    ]
-    events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    only_chosen(filterset, "person")
+    filterset.form.fields["year"].widget.choices = year_choices()
     return filterset, events
 
 
@@ -109,52 +147,122 @@ def related_events(event, limit=5):
 
 
 def series_list():
-    return Series.objects.annotate(session_count=published_count("events"))
+    return Series.objects.annotate(session_count=published_count("series"))
 
 
-def series_detail(*, slug):
-    sessions = event_cards().order_by("start_date", "session_number")
-    queryset = Series.objects.prefetch_related(
-        Prefetch("events", queryset=sessions, to_attr="sessions")
+def series_detail(*, slug, page=1):
+    """A series and one page of its published sessions, in order; 404 otherwise.
+
+    The sessions' count comes with the series, so the page costs three
+    queries however many sessions there are.
+    """
+    sessions = published_events().filter(series=OuterRef("pk"))
+    queryset = Series.objects.annotate(session_count=count_of(sessions))
+    series = get_object_or_404(queryset, slug=slug)
+    paginator = Paginator(
+        event_cards()
+        .filter(series=series)
+        .order_by("start_date", "session_number", "pk"),
+        LATEST,
     )
-    return get_object_or_404(queryset, slug=slug)
+    paginator.count = series.session_count
+    try:
+        series.page_obj = paginator.page(page)
+    except InvalidPage as error:
+        raise Http404(error) from error
+    return series
 
 
 def topic_list():
-    return Topic.objects.annotate(event_count=published_count("events"))
+    """Every topic with its count of published events, cached: it counts the
+    archive."""
+
+    def count():
+        counts = topic_event_counts()
+        topics = list(Topic.objects.all())
+        for topic in topics:
+            topic.event_count = counts.get(topic.pk, 0)
+        return topics
+
+    return remember("topic-list", count, per_language=True)
 
 
 def topic_detail(*, slug):
-    """A topic, its published events and the people who spoke at them."""
-    queryset = Topic.objects.prefetch_related(
-        Prefetch("events", queryset=event_cards(), to_attr="event_list")
+    """A topic, its latest published events and some of the people who spoke at
+    them, each with how many there are in all."""
+    on_topic = published_events().filter(topics=OuterRef("pk"))
+    talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
+    queryset = Topic.objects.annotate(
+        event_count=count_of(on_topic),
+        speaker_count=count_of(
+            talks.filter(event__topics=OuterRef("pk")), distinct="person"
+        ),
     )
     topic = get_object_or_404(queryset, slug=slug)
-    spoke_on_topic = Participation.objects.filter(
-        person=OuterRef("pk"),
-        event__status=Event.Status.PUBLISHED,
-        event__topics=topic,
-    )
+    topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
     topic.speakers = list(
-        Person.objects.filter(Exists(spoke_on_topic)).select_related(
-            "country", "organization"
-        )
+        Person.objects.filter(
+            pk__in=talks.filter(event__topics=topic).values("person")
+        ).select_related("country", "organization")[:LATEST]
     )
     return topic
 
 
-def published_count(relation):
-    """Count the published events reached through `relation`."""
-    return Count(relation, filter=Q(**{f"{relation}__status": Event.Status.PUBLISHED}))
+def published_link_counts(field):
+    """{id: how many published events link to it} for a many-to-many field of
+    Event, for every record at once.
+
+    All links are counted from the index, then those of unpublished events (a
+    few) taken away: reading the status of each linked event instead costs
+    seconds at 100,000 events.
+    """
+    m2m = Event._meta.get_field(field)
+    links = (
+        m2m.remote_field.through.objects.order_by()
+        .values_list(m2m.m2m_reverse_field_name())
+        .annotate(Count("pk"))
+    )
+    counts = dict(links)
+    unpublished = Event.objects.exclude(status=Event.Status.PUBLISHED).values("pk")
+    for pk, links_of_unpublished in links.filter(
+        **{f"{m2m.m2m_field_name()}__in": unpublished}
+    ):
+        counts[pk] -= links_of_unpublished
+    return counts
+
+
+def topic_event_counts():
+    """{topic id: how many published events are on it}, cached."""
+    return remember("topic-event-counts", lambda: published_link_counts("topics"))
+
+
+def published_count(field):
+    """How many published events link to the record by their `field`: a
+    subquery per record, read from the index, not a GROUP BY over every link."""
+    return count_of(published_events().filter(**{field: OuterRef("pk")}))
+
+
+def count_of(queryset, distinct=None):
+    """How many rows (or distinct values of the field `distinct`) `queryset`,
+    tied to the outer record by OuterRef, selects: a subquery, so several
+    counts need neither joins nor queries of their own."""
+    template = (
+        "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    )
+    count = Func(F(distinct or "pk"), template=template, output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(count=count).values("count"))
 
 
 def archive_counts():
     """What the archive holds, for the home page."""
-    return {
-        "events": published_events().count(),
-        "people": Person.objects.count(),
-        "organizations": Organization.objects.count(),
-    }
+    return remember(
+        "counts",
+        lambda: {
+            "events": published_events().count(),
+            "people": Person.objects.count(),
+            "organizations": Organization.objects.count(),
+        },
+    )
 
 
 def upcoming_and_latest(limit=5):

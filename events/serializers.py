@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from academy.api import (
     CountryRefSerializer,
-    EventRefSerializer,
+    EventsURLField,
     OrganizationRefSerializer,
     PageURLField,
     PersonRefSerializer,
@@ -15,6 +15,7 @@ from academy.api import (
 )
 
 from .models import Event, Participation, Series, Source, Topic
+from .selectors import topic_event_counts
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -77,7 +78,8 @@ class EventSerializer(serializers.ModelSerializer):
 class TopicSerializer(serializers.ModelSerializer):
     url = api_url("topic")
     html_url = PageURLField()
-    events = EventRefSerializer(source="public_events", many=True)
+    events_count = serializers.SerializerMethodField()
+    events_url = EventsURLField("topic")
 
     class Meta:
         model = Topic
@@ -86,15 +88,21 @@ class TopicSerializer(serializers.ModelSerializer):
             "html_url",
             "slug",
             *translated("name", "description"),
-            "events",
+            "events_count",
+            "events_url",
         )
+
+    def get_events_count(self, topic) -> int:
+        # Counted for every topic at once and cached: see the selector.
+        return topic_event_counts().get(topic.pk, 0)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
     url = api_url("series")
     html_url = PageURLField()
     started_display = serializers.CharField(read_only=True)
-    events = EventRefSerializer(source="public_events", many=True)
+    events_count = serializers.IntegerField(read_only=True)
+    events_url = EventsURLField("series")
 
     class Meta:
         model = Series
@@ -106,5 +114,6 @@ class SeriesSerializer(serializers.ModelSerializer):
             "started_on",
             "started_precision",
             "started_display",
-            "events",
+            "events_count",
+            "events_url",
         )

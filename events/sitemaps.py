@@ -19,6 +19,10 @@ class ArchiveSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Addresses per file, each language counted: Django's 50,000 made 23 MB
+    # files that took seconds at 100,000 events; these stay small enough to
+    # cache (academy/caching.py).
+    limit = 1000
 
     def lastmod(self, item):
         return item.last_event_update

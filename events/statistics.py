@@ -9,11 +9,12 @@ import math
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from people.models import Country, Organization
-from people.selectors import country_event_count
+from academy.caching import remember
+from people.models import Organization
+from people.selectors import country_list
 
 from .models import Event
-from .selectors import published_count, published_events, topic_list
+from .selectors import published_events, published_link_counts, topic_list
 
 TOP = 10
 
@@ -33,23 +34,33 @@ def events_per_year():
 
 def top_countries():
     """The countries that took part in or hosted the most events."""
-    countries = Country.objects.annotate(events=country_event_count())
-    return list(countries.filter(events__gt=0).order_by("-events", "slug")[:TOP])
+    counted = [country for country in country_list() if country.event_count]
+    counted.sort(key=lambda country: (-country.event_count, country.slug))
+    return counted[:TOP]
 
 
 def top_organizations():
     """The organizations that organized the most events."""
-    organizations = Organization.objects.annotate(
-        events=published_count("organized_events")
+    counts = published_link_counts("organizers")
+    organizations = [
+        organization
+        for organization in Organization.objects.all()
+        if counts.get(organization.pk)
+    ]
+    for organization in organizations:
+        organization.events = counts[organization.pk]
+    organizations.sort(
+        key=lambda organization: (-organization.events, organization.slug)
     )
-    return list(organizations.filter(events__gt=0).order_by("-events", "slug")[:TOP])
+    return organizations[:TOP]
 
 
 def topics_over_time(years):
     """The most frequent topics, each with its count of events in every year."""
-    topics = list(
-        topic_list().filter(event_count__gt=0).order_by("-event_count", "slug")[:TOP]
-    )
+    topics = sorted(
+        (topic for topic in topic_list() if topic.event_count),
+        key=lambda topic: (-topic.event_count, topic.slug),
+    )[:TOP]
     counts = {
         (topic, year): events
         for topic, year, events in Event.topics.through.objects.filter(
@@ -64,6 +75,11 @@ def topics_over_time(years):
 
 
 def archive_statistics():
+    """The numbers, counted over the whole archive once until it changes."""
+    return remember("statistics", count_archive, per_language=True)
+
+
+def count_archive():
     per_year = events_per_year()
     years = [year for year, _count in per_year]
     return {
@@ -165,7 +181,7 @@ def charts(numbers):
     return {
         "years": bar_chart(numbers["events_per_year"]),
         "countries": bar_chart(
-            [(country, country.events) for country in numbers["countries"]]
+            [(country, country.event_count) for country in numbers["countries"]]
         ),
         "organizations": bar_chart(
             [
@@ -193,7 +209,7 @@ def as_json(numbers, absolute):
             for year, count in numbers["events_per_year"]
         ],
         "countries": [
-            {**ref(country), "events": country.events}
+            {**ref(country), "events": country.event_count}
             for country in numbers["countries"]
         ],
         "organizations": [

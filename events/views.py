@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from academy.caching import CachedCountPaginator
+
 from . import calendars, citations, exports, selectors, statistics
 
 
@@ -10,6 +12,7 @@ class SelectorMixin:
     """Pages read through selectors.py: `read()` for a list, `read(slug=)` for one."""
 
     paginate_by = 20
+    paginator_class = CachedCountPaginator
     read = None
 
     def get_queryset(self):
@@ -37,11 +40,20 @@ class SeriesListView(SelectorMixin, ListView):
 
 
 class SeriesDetailView(SelectorMixin, DetailView):
-    read = staticmethod(selectors.series_detail)
+    def get_object(self, queryset=None):
+        return selectors.series_detail(
+            slug=self.kwargs["slug"], page=self.request.GET.get("page") or 1
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_obj=self.object.page_obj, **kwargs)
 
 
 class TopicListView(SelectorMixin, ListView):
     read = staticmethod(selectors.topic_list)
+    # The list is cached, not a queryset that would name these.
+    template_name = "events/topic_list.html"
+    context_object_name = "topic_list"
 
 
 class TopicDetailView(SelectorMixin, DetailView):

@@ -174,6 +174,8 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         indexes = (
             models.Index(Lower("sort_name"), name="people_person_sort_name_idx"),
+            # The people list's order.
+            models.Index(fields=("sort_name", "name"), name="people_person_order_idx"),
         )
 
     def __str__(self):

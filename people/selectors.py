@@ -4,21 +4,13 @@ Only published events are ever counted or listed; each function plans all the
 related rows its page shows.
 """
 
-from django.db.models import (
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
+from academy.caching import remember
 from academy.search import matching
 from events.models import Event, Participation, Topic
-from events.selectors import plan_choices
+from events.selectors import LATEST, count_of, plan_choices, published_link_counts
 
 from .filters import PersonFilter
 from .models import Country, Organization, Person
@@ -34,13 +26,13 @@ def person_cards():
 def person_list(*, filters):
     """The filter set and the people it selects; none when a filter is invalid."""
     filterset = PersonFilter(filters, queryset=person_cards())
+    people = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     plan_choices(
         filterset.form,
         country=Country.objects.only("slug", "name"),
         organization=Organization.objects.only("slug", "name"),
         topic=Topic.objects.only("slug", "name"),
     )
-    people = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     return filterset, people
 
 
@@ -58,45 +50,61 @@ def person_detail(*, slug):
     return get_object_or_404(queryset, slug=slug)
 
 
-def country_event_count():
-    """How many published events a country took part in or hosted."""
-    takes_part = Event.participating_countries.through.objects.filter(
-        event=OuterRef("pk"), country=OuterRef(OuterRef("pk"))
-    )
-    events = Event.objects.published().filter(
-        Q(Exists(takes_part)) | Q(host_country=OuterRef("pk"))
-    )
-    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
-    return Subquery(events.order_by().annotate(count=count).values("count"))
+def country_event_counts():
+    """{country id: how many published events it took part in or hosted}.
+
+    Counted for every country at once, as those it took part in plus those it
+    hosted only; cached, since it counts the whole archive.
+    """
+
+    def count():
+        counts = published_link_counts("participating_countries")
+        hosted_only = (
+            Event.objects.published()
+            .exclude(participating_countries=F("host_country"))
+            .filter(host_country__isnull=False)
+            .order_by()
+            .values_list("host_country")
+            .annotate(Count("pk"))
+        )
+        for pk, hosted in hosted_only:
+            counts[pk] = counts.get(pk, 0) + hosted
+        return counts
+
+    return remember("country-event-counts", count)
 
 
 def country_list():
-    return Country.objects.annotate(event_count=country_event_count())
+    """Every country with its count of published events."""
+    counts = country_event_counts()
+    countries = list(Country.objects.all())
+    for country in countries:
+        country.event_count = counts.get(country.pk, 0)
+    return countries
+
+
+def latest_events(**relation):
+    return list(Event.objects.published().filter(**relation)[:LATEST])
 
 
 def country_detail(*, slug):
-    """A country, its people and organizations, and its published events."""
-    queryset = Country.objects.prefetch_related(
-        Prefetch(
-            "people",
-            queryset=person_cards(),
-            to_attr="person_list",
+    """A country with its organizations, and the latest of its published events
+    and people, each with how many there are in all."""
+    published = Event.objects.published()
+    queryset = Country.objects.annotate(
+        took_part_count=count_of(
+            published.filter(participating_countries=OuterRef("pk"))
         ),
-        Prefetch(
-            "participated_events",
-            queryset=Event.objects.published(),
-            to_attr="took_part_in",
-        ),
-        Prefetch("hosted_events", queryset=Event.objects.published(), to_attr="hosted"),
-        Prefetch(
-            "mentioned_in_events",
-            queryset=Event.objects.published(),
-            to_attr="discussed_at",
-        ),
-        "based_organizations",
-        "memberships",
-    )
-    return get_object_or_404(queryset, slug=slug)
+        hosted_count=count_of(published.filter(host_country=OuterRef("pk"))),
+        discussed_count=count_of(published.filter(mentioned_countries=OuterRef("pk"))),
+        person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
+    ).prefetch_related("based_organizations", "memberships")
+    country = get_object_or_404(queryset, slug=slug)
+    country.took_part_in = latest_events(participating_countries=country)
+    country.hosted = latest_events(host_country=country)
+    country.discussed_at = latest_events(mentioned_countries=country)
+    country.person_list = list(person_cards().filter(country=country)[:LATEST])
+    return country
 
 
 def organization_list():
@@ -104,25 +112,27 @@ def organization_list():
 
 
 def organization_detail(*, slug):
-    """An organization, its family, members and people, and published events."""
-    queryset = organization_list().prefetch_related(
-        "children",
-        "member_countries",
-        Prefetch(
-            "people",
-            queryset=person_cards(),
-            to_attr="person_list",
-        ),
-        Prefetch(
-            "organized_events", queryset=Event.objects.published(), to_attr="organized"
-        ),
-        Prefetch(
-            "mentioned_in_events",
-            queryset=Event.objects.published(),
-            to_attr="discussed_at",
-        ),
+    """An organization, its family and members, and the latest of its published
+    events and people, each with how many there are in all."""
+    published = Event.objects.published()
+    queryset = (
+        organization_list()
+        .annotate(
+            organized_count=count_of(published.filter(organizers=OuterRef("pk"))),
+            discussed_count=count_of(
+                published.filter(mentioned_organizations=OuterRef("pk"))
+            ),
+            person_count=count_of(Person.objects.filter(organization=OuterRef("pk"))),
+        )
+        .prefetch_related("children", "member_countries")
     )
-    return get_object_or_404(queryset, slug=slug)
+    organization = get_object_or_404(queryset, slug=slug)
+    organization.organized = latest_events(organizers=organization)
+    organization.discussed_at = latest_events(mentioned_organizations=organization)
+    organization.person_list = list(
+        person_cards().filter(organization=organization)[:LATEST]
+    )
+    return organization
 
 
 def person_search(text):

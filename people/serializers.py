@@ -4,25 +4,15 @@ from rest_framework import serializers
 
 from academy.api import (
     CountryRefSerializer,
-    EventRefSerializer,
+    EventsURLField,
     OrganizationRefSerializer,
     PageURLField,
     api_url,
     translated,
 )
-from events.models import Participation
 
 from .models import Country, Organization, Person
-
-
-class TalkSerializer(serializers.ModelSerializer):
-    """A person's part in one published event."""
-
-    event = EventRefSerializer()
-
-    class Meta:
-        model = Participation
-        fields = ("event", "role", *translated("position"))
+from .selectors import country_event_counts
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -33,7 +23,9 @@ class PersonSerializer(serializers.ModelSerializer):
     alternative_names = serializers.SlugRelatedField(
         slug_field="name", many=True, read_only=True
     )
-    events = TalkSerializer(source="public_participations", many=True)
+    # Each event's speakers give the role and the position at the time.
+    events_count = serializers.IntegerField(read_only=True)
+    events_url = EventsURLField("person")
 
     class Meta:
         model = Person
@@ -49,17 +41,17 @@ class PersonSerializer(serializers.ModelSerializer):
             *translated("biography"),
             "photo",
             "thumbnail",
-            "events",
+            "events_count",
+            "events_url",
         )
 
 
 class CountrySerializer(serializers.ModelSerializer):
     url = api_url("country")
     html_url = PageURLField()
-    participated_events = EventRefSerializer(
-        source="public_participated_events", many=True
-    )
-    hosted_events = EventRefSerializer(source="public_hosted_events", many=True)
+    # Taking part or hosting, as the events' country filter means.
+    events_count = serializers.SerializerMethodField()
+    events_url = EventsURLField("country")
 
     class Meta:
         model = Country
@@ -69,9 +61,13 @@ class CountrySerializer(serializers.ModelSerializer):
             "slug",
             *translated("name"),
             "iso_code",
-            "participated_events",
-            "hosted_events",
+            "events_count",
+            "events_url",
         )
+
+    def get_events_count(self, country) -> int:
+        # Counted for every country at once and cached: see the selector.
+        return country_event_counts().get(country.pk, 0)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -80,7 +76,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
     country = CountryRefSerializer(allow_null=True)
     parent = OrganizationRefSerializer(allow_null=True)
     member_countries = CountryRefSerializer(many=True)
-    organized_events = EventRefSerializer(source="public_organized_events", many=True)
+    # Organized, as the events' organization filter means.
+    events_count = serializers.IntegerField(read_only=True)
+    events_url = EventsURLField("organization")
 
     class Meta:
         model = Organization
@@ -95,5 +93,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "member_countries",
             *translated("description"),
             "website",
-            "organized_events",
+            "events_count",
+            "events_url",
         )

@@ -1,6 +1,7 @@
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from academy.caching import CachedCountPaginator
 from events.exports import csv_response, invalid_filters
 
 from . import exports, selectors
@@ -10,6 +11,7 @@ class SelectorMixin:
     """Pages read through selectors.py: `read()` for a list, `read(slug=)` for one."""
 
     paginate_by = 30
+    paginator_class = CachedCountPaginator
     read = None
 
     def get_queryset(self):
@@ -34,6 +36,9 @@ class PersonDetailView(SelectorMixin, DetailView):
 
 class CountryListView(SelectorMixin, ListView):
     read = staticmethod(selectors.country_list)
+    # The list is cached, not a queryset that would name these.
+    template_name = "people/country_list.html"
+    context_object_name = "country_list"
 
 
 class CountryDetailView(SelectorMixin, DetailView):

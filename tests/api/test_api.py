@@ -111,6 +111,7 @@ def test_openapi_schema_lists_the_html_filters(client, db):
         "page_size",
         "person",
         "q",
+        "series",
         "sort",
         "topic",
         "year",

@@ -119,7 +119,9 @@ def test_event_detail_links_are_absolute_and_lead_to_the_records(client, archive
     assert record["url"] == "http://testserver" + ACADEMY
     assert record["html_url"] == "http://testserver/events/4th-csto-academy-2015/"
     assert host["slug"] == "russia"
-    assert speaker["events"][0]["event"]["url"] == record["url"]
+    assert (
+        client.get(speaker["events_url"]).json()["results"][0]["url"] == (record["url"])
+    )
 
 
 def test_event_detail_unknown_slug_is_404(client, archive_2015):
@@ -215,13 +217,15 @@ def test_event_detail_draft_is_404(client, draft):
 def test_topic_detail_lists_only_published_events(client, draft):
     record = client.get("/api/topics/migration/").json()
 
-    assert [event["slug"] for event in record["events"]] == [ACADEMY_SLUG]
+    assert record["events_count"] == 1
+    assert slugs(client.get(record["events_url"])) == [ACADEMY_SLUG]
 
 
 def test_series_detail_lists_only_published_sessions_with_its_start(client, draft):
     record = client.get("/api/series/csto-academy/").json()
 
-    assert [event["slug"] for event in record["events"]] == [ACADEMY_SLUG, LAUNCH]
+    assert record["events_count"] == 2
+    assert slugs(client.get(record["events_url"])) == [ACADEMY_SLUG, LAUNCH]
     assert (record["started_on"], record["started_precision"]) == (
         "2012-11-01",
         "month",
@@ -277,7 +281,9 @@ def test_event_detail_query_count_is_fixed(
 @pytest.mark.parametrize("related", [1, 4])
 @pytest.mark.parametrize(
     ("path", "queries"),
-    [("/api/topics/", 3), ("/api/series/", 3)],
+    # count, page; the topics' counts of events for all topics at once (links,
+    # links of unpublished events), then cached; the series' in the page
+    [("/api/topics/", 4), ("/api/series/", 2)],
 )
 def test_topic_and_series_lists_query_count_is_fixed(
     client, linked_records, django_assert_num_queries, related, path, queries
@@ -297,9 +303,10 @@ def test_topic_and_series_details_query_count_is_fixed(
     series = linked_records(events=related, related=related)
     topic = series.events.first().topics.first()
 
+    # The series with its count; the topic, and the counts of all topics (2).
     with django_assert_num_queries(4):
         series_response = client.get(f"/api/series/{series.slug}/")
         topic_response = client.get(f"/api/topics/{topic.slug}/")
 
-    assert len(series_response.json()["events"]) == related
-    assert len(topic_response.json()["events"]) == 1
+    assert series_response.json()["events_count"] == related
+    assert topic_response.json()["events_count"] == 1

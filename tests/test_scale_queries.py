@@ -1,0 +1,67 @@
+"""Every page costs the same number of queries on the 2015 data alone and with
+300 generated events on top: nothing grows with the archive.
+
+Each page is asked for with an empty cache, so the count is that of a page
+built from scratch, its option lists and counts included.
+"""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.factories import make_event
+
+# Records of the 2015 fixture: the generator adds events to its countries,
+# organizations and topics, so their pages grow.
+PAGES = [
+    ("/", 14),
+    ("/events/", 8),
+    ("/events/?country=serbia", 9),
+    ("/events/?country=serbia&topic=migration", 10),
+    ("/events/?year=2015", 8),
+    ("/events/?q=academy", 8),
+    ("/events/?person=david-virabyan", 9),
+    ("/events/4th-csto-academy-2015/", 9),
+    ("/series/csto-academy/", 3),
+    ("/topics/", 3),
+    ("/topics/migration/", 4),
+    ("/statistics/", 12),
+    ("/people/", 5),
+    ("/people/?topic=migration", 6),
+    ("/people/david-virabyan/", 3),
+    ("/countries/", 4),
+    ("/countries/serbia/", 7),
+    ("/organizations/", 2),
+    ("/organizations/csto/", 6),
+    ("/events/feed/", 5),
+    ("/api/events/", 8),
+    ("/api/countries/", 5),
+    ("/api/topics/", 4),
+    ("/api/people/", 3),
+]
+
+
+@pytest.fixture(params=[0, 300], ids=["2015-only", "300-generated"])
+def archive(request, archive_2015):
+    # Something upcoming for the home page, which the 2015 data lacks.
+    make_event(start_date=timezone.localdate() + datetime.timedelta(days=30))
+    if request.param:
+        call_command(
+            "generate_archive", events=request.param, seed=1, stdout=StringIO()
+        )
+
+
+@pytest.mark.parametrize(("path", "queries"), PAGES)
+def test_page_query_count_does_not_grow_with_the_archive(
+    client, archive, django_assert_num_queries, path, queries
+):
+    cache.clear()
+
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+
+    assert response.status_code == 200
