@@ -109,9 +109,10 @@ def event_list(*, filters):
     return filterset, events
 
 
-def event_detail(*, slug):
-    """A published event with everything its page links to; 404 otherwise."""
-    queryset = (
+def events_with_relations():
+    """Published events with their place, series, source, speakers in order,
+    organizers, participating countries and topics."""
+    return (
         published_events()
         .select_related("host_country", "series", "source")
         .prefetch_related(
@@ -123,9 +124,14 @@ def event_detail(*, slug):
             "organizers",
             "participating_countries",
             "topics",
-            "mentioned_organizations",
-            "mentioned_countries",
         )
+    )
+
+
+def event_detail(*, slug):
+    """A published event with everything its page links to; 404 otherwise."""
+    queryset = events_with_relations().prefetch_related(
+        "mentioned_organizations", "mentioned_countries"
     )
     event = get_object_or_404(queryset, slug=slug)
     event.sibling_sessions = (
@@ -299,21 +305,7 @@ def events_for_export(*, filters):
     on /events/. Unlike event_list no option lists are fetched, and callers check
     `is_valid()` to answer a bad parameter with 400 rather than an empty file.
     """
-    queryset = (
-        published_events()
-        .select_related("host_country", "series", "source")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("person"),
-                to_attr="speaker_list",
-            ),
-            "organizers",
-            "participating_countries",
-            "topics",
-        )
-    )
-    return EventFilter(filters, queryset=queryset)
+    return EventFilter(filters, queryset=events_with_relations())
 
 
 def exported_event(*, slug):
