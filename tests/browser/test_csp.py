@@ -81,6 +81,8 @@ def test_public_page_loads_without_csp_violation(
     watched_page.goto(live_server.url + path)
     watched_page.wait_for_load_state("networkidle")
 
+    assert watched_page.violations() == []
+
 
 def test_admin_login_and_event_autocomplete_load_without_csp_violation(
     watched_page, live_server, archive_event, admin_user

@@ -19,7 +19,7 @@ CASES_PER_OPERATION = 25
 
 
 @pytest.fixture
-def test_connection_kept():
+def connection_kept_open():
     """As Django's test client does: a request must not close the test's
     connection, which holds the test's transaction (PostgreSQL would lose it)."""
     for signal in (request_started, request_finished):
@@ -30,7 +30,7 @@ def test_connection_kept():
 
 
 def test_api_schema_answers_every_generated_request_without_a_server_error(
-    archive_2015, test_connection_kept
+    archive_2015, connection_kept_open
 ):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
