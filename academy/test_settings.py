@@ -2,6 +2,10 @@
 
 import os
 
+# Tests run the production configuration whatever the shell exports: `make`
+# exports DJANGO_DEBUG=1 for development, which would otherwise add debug-only
+# URLs (media serving) to the URLconf under test.
+os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else"
 )
