@@ -35,7 +35,20 @@ class YearFilter(django_filters.MultipleChoiceFilter):
     field_class = MultipleYearField
 
 
-def related_exists(through, owner_field, target_field, values):
+def slug_filter(queryset, *, method, label, missing, **kwargs):
+    """Records chosen by slug, any number of them; an unknown slug is answered
+    with `missing` ("No such ...: %(value)s.")."""
+    return django_filters.ModelMultipleChoiceFilter(
+        queryset=queryset,
+        to_field_name="slug",
+        method=method,
+        error_messages={"invalid_choice": missing},
+        label=label,
+        **kwargs,
+    )
+
+
+def linked_to(through, owner_field, target_field, values):
     """A row of `through` links the record to one of `values`.
 
     An IN over the linked ids, not a correlated EXISTS: SQLite then reads the
@@ -48,42 +61,37 @@ def related_exists(through, owner_field, target_field, values):
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="slug",
+    country = slug_filter(
+        Country.objects.all(),
         method="filter_country",
-        error_messages={"invalid_choice": _("No such country: %(value)s.")},
         label=_("Country"),
+        missing=_("No such country: %(value)s."),
         help_text=_("Taking part or hosting."),
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
+    topic = slug_filter(
+        Topic.objects.all(),
         method="filter_topic",
-        error_messages={"invalid_choice": _("No such topic: %(value)s.")},
         label=_("Topic"),
+        missing=_("No such topic: %(value)s."),
     )
-    organization = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
+    organization = slug_filter(
+        Organization.objects.all(),
         method="filter_organization",
-        error_messages={"invalid_choice": _("No such organization: %(value)s.")},
         label=_("Organization"),
+        missing=_("No such organization: %(value)s."),
         help_text=_("Organizing the event."),
     )
-    series = django_filters.ModelMultipleChoiceFilter(
-        queryset=Series.objects.all(),
-        to_field_name="slug",
+    series = slug_filter(
+        Series.objects.all(),
         method="filter_series",
-        error_messages={"invalid_choice": _("No such series: %(value)s.")},
         label=_("Series"),
+        missing=_("No such series: %(value)s."),
     )
-    person = django_filters.ModelMultipleChoiceFilter(
-        queryset=Person.objects.all(),
-        to_field_name="slug",
+    person = slug_filter(
+        Person.objects.all(),
         method="filter_person",
-        error_messages={"invalid_choice": _("No such person: %(value)s.")},
         label=_("Speaker"),
+        missing=_("No such person: %(value)s."),
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Event.Kind.choices,
@@ -122,8 +130,7 @@ class EventFilter(django_filters.FilterSet):
             return queryset
         through = Event.participating_countries.through
         return queryset.filter(
-            related_exists(through, "event", "country", value)
-            | Q(host_country__in=value)
+            linked_to(through, "event", "country", value) | Q(host_country__in=value)
         )
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
@@ -131,14 +138,14 @@ class EventFilter(django_filters.FilterSet):
         if not value:
             return queryset
         through = Event.topics.through
-        return queryset.filter(related_exists(through, "event", "topic", value))
+        return queryset.filter(linked_to(through, "event", "topic", value))
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_organization(self, queryset, name, value):
         if not value:
             return queryset
         through = Event.organizers.through
-        return queryset.filter(related_exists(through, "event", "organization", value))
+        return queryset.filter(linked_to(through, "event", "organization", value))
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_series(self, queryset, name, value):
@@ -148,7 +155,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_person(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(related_exists(Participation, "event", "person", value))
+        return queryset.filter(linked_to(Participation, "event", "person", value))
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_year(self, queryset, name, value):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from events.filters import slug_filter
 from events.models import Event, Participation, Topic
 
 from .models import Country, Organization, Person
@@ -13,26 +14,23 @@ from .search import search_people
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="slug",
+    country = slug_filter(
+        Country.objects.all(),
         method="filter_in",
-        error_messages={"invalid_choice": _("No such country: %(value)s.")},
         label=_("Country"),
+        missing=_("No such country: %(value)s."),
     )
-    organization = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
+    organization = slug_filter(
+        Organization.objects.all(),
         method="filter_in",
-        error_messages={"invalid_choice": _("No such organization: %(value)s.")},
         label=_("Organization"),
+        missing=_("No such organization: %(value)s."),
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
+    topic = slug_filter(
+        Topic.objects.all(),
         method="filter_topic",
-        error_messages={"invalid_choice": _("No such topic: %(value)s.")},
         label=_("Topic"),
+        missing=_("No such topic: %(value)s."),
         help_text=_("Of the events they spoke at."),
     )
 
@@ -50,7 +48,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        # IN, not a correlated EXISTS: see related_exists in events/filters.py.
+        # IN, not a correlated EXISTS: see linked_to in events/filters.py.
         spoke_on_topic = Participation.objects.filter(
             event__status=Event.Status.PUBLISHED, event__topics__in=value
         )
