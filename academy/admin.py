@@ -1,12 +1,9 @@
 """The archive's admin site and the small helpers its model admins share."""
 
 from django.contrib import admin
-from django.db.models import IntegerField, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname
 
 
 class ArchiveAdminSite(admin.AdminSite):
@@ -14,25 +11,6 @@ class ArchiveAdminSite(admin.AdminSite):
     site_title = _("Academy Archive admin")
     index_title = _("Archive records")
     site_url = "/"
-
-
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated queryset, so several counts never multiply rows."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset, **extra):
-        super().__init__(queryset.order_by().values("pk"), **extra)
-
-
-def localized(*fields):
-    """Every language's column of each translated field, e.g. name_en, name_ru."""
-    return tuple(
-        build_localized_fieldname(field, language)
-        for field in fields
-        for language in AVAILABLE_LANGUAGES
-    )
 
 
 def changelist_link(model, lookup, value, text):

@@ -1,4 +1,20 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AcademyConfig(AppConfig):
+    """The shared infrastructure: caching, search, backups, template helpers."""
+
+    name = "academy"
+    verbose_name = _("Academy Archive")
+
+    def ready(self):
+        from . import caching, search_index
+
+        caching.connect_signals()
+        post_migrate.connect(search_index.repair_indexes)
 
 
 class ArchiveAdminConfig(AdminConfig):

@@ -1,34 +1,87 @@
-"""A consistent copy of the whole database and the media, and an exact restore.
+"""Copies of the archive, and their restore: two kinds, one format of manifest.
 
-Unlike events/backup.py (a portable zip of the archive's records), this copies
-the database itself, every table (users, admin history, sessions) included, with
-the engine's own tool: SQLite's online backup API or pg_dump. A backup is a
-directory holding `manifest.json`, the database file and `media/`, a copy of
-MEDIA_ROOT. The manifest is written last, so a directory without one is an
-unfinished backup and is never restored.
+- A *backup* (backup/restore) copies the database itself, every table (users,
+  admin history, sessions) included, with the engine's own tool: SQLite's
+  online backup API or pg_dump. It is a directory holding `manifest.json`, the
+  database file and `media/`, a copy of MEDIA_ROOT. The manifest is written
+  last, so a directory without one is an unfinished backup, never restored.
+- An *export* (export_archive/import_archive) is a portable zip of the records
+  of the apps in settings.ARCHIVE_APPS: `manifest.json`, `data.json` written by
+  Django's own serializer (what `dumpdata` writes, so `loaddata` reads it back
+  with its constraint checks and sequence resets), and every referenced media
+  file under `media/`, at its storage name. It restores into any database.
+
+Both manifests carry `format`, `format_version` and `created_at`, and both are
+checked by `check_manifest`. Nothing here knows a model of ours: what a public
+export leaves out is given by the caller.
 """
 
+import datetime
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
+import zipfile
+from collections import Counter
+from io import TextIOWrapper
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils import timezone
+from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-FORMAT = "academy-archive-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+BACKUP_FORMAT = "academy-archive-backup"
 MEDIA = "media"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+EXPORT_FORMAT = "academy-archive"
+DATA = "data.json"
+MEDIA_DIR = "media/"
 
 
 class BackupError(Exception):
-    """The backup cannot be written or restored; the message says why."""
+    """A backup or export cannot be written or restored; the message says why."""
+
+
+def new_manifest(format, **fields):
+    return {
+        "format": format,
+        "format_version": FORMAT_VERSION,
+        "created_at": timezone.now().isoformat(),
+        **fields,
+    }
+
+
+def check_manifest(manifest, format, not_ours):
+    """`manifest` if it is one of `format` in our version; else BackupError,
+    with the message `not_ours` when it is not of this format at all."""
+    if not isinstance(manifest, dict) or manifest.get("format") != format:
+        raise BackupError(not_ours)
+    # Backups written before the two manifests agreed named these two keys so.
+    for key, old in (("format_version", "version"), ("created_at", "created")):
+        if key not in manifest and old in manifest:
+            manifest[key] = manifest.pop(old)
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(
+            _("Format version %(found)s is not supported (expected %(ours)s).")
+            % {"found": manifest.get("format_version"), "ours": FORMAT_VERSION}
+        )
+    return manifest
+
+
+# Backups of the whole database.
 
 
 def backup(destination, *, using=DEFAULT_DB_ALIAS):
@@ -53,14 +106,12 @@ def backup(destination, *, using=DEFAULT_DB_ALIAS):
         shutil.copytree(media, destination / MEDIA)
     else:
         (destination / MEDIA).mkdir()
-    manifest = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "created": timezone.now().isoformat(),
-        "engine": connection.vendor,
-        "database": database_file,
-        "media_files": sum(1 for p in (destination / MEDIA).rglob("*") if p.is_file()),
-    }
+    manifest = new_manifest(
+        BACKUP_FORMAT,
+        engine=connection.vendor,
+        database=database_file,
+        media_files=sum(1 for p in (destination / MEDIA).rglob("*") if p.is_file()),
+    )
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
@@ -68,7 +119,7 @@ def backup(destination, *, using=DEFAULT_DB_ALIAS):
 def restore(source, *, using=DEFAULT_DB_ALIAS):
     """Replace the database and the media with the backup in `source`."""
     source = Path(source)
-    manifest = read_manifest(source)
+    manifest = read_backup_manifest(source)
     connection = connections[using]
     if manifest["engine"] != connection.vendor:
         raise BackupError(
@@ -86,7 +137,7 @@ def restore(source, *, using=DEFAULT_DB_ALIAS):
     return manifest
 
 
-def read_manifest(source):
+def read_backup_manifest(source):
     try:
         manifest = json.loads((source / MANIFEST).read_text())
     except (OSError, ValueError) as error:
@@ -94,11 +145,11 @@ def read_manifest(source):
             _("%(path)s is not a finished backup: %(error)s")
             % {"path": source, "error": error}
         ) from error
-    if (manifest.get("format"), manifest.get("version")) != (FORMAT, FORMAT_VERSION):
-        raise BackupError(
-            _("%(path)s is not a backup of this format.") % {"path": source}
-        )
-    return manifest
+    return check_manifest(
+        manifest,
+        BACKUP_FORMAT,
+        _("%(path)s is not a backup of this format.") % {"path": source},
+    )
 
 
 def _sqlite_copy(connection, path, *, restore):
@@ -178,3 +229,191 @@ def _replace_media(backup_media, media_root):
         else:
             child.unlink()
     shutil.copytree(backup_media, media_root, dirs_exist_ok=True)
+
+
+# Portable exports of the archive's records.
+
+
+class LosslessJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds, not milliseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def archive_models():
+    return [
+        model
+        for label in settings.ARCHIVE_APPS
+        for model in apps.get_app_config(label).get_models()
+    ]
+
+
+def records(public_only):
+    """Every archive record; of the models in `public_only`, only those its
+    condition selects."""
+    for model in archive_models():
+        queryset = model._base_manager.order_by("pk")
+        if model in public_only:
+            queryset = queryset.filter(public_only[model])
+        yield from queryset.iterator()
+
+
+def media_names(instance):
+    for field in instance._meta.fields:
+        if isinstance(field, models.FileField) and getattr(instance, field.attname):
+            yield getattr(instance, field.attname).name
+
+
+def export_archive(path, *, public_only=None):
+    """Write the archive to `path`; return the manifest.
+
+    `public_only` ({model: Q}) leaves out what is not public, for publishing.
+    """
+    public_only = public_only or {}
+    counts = {model._meta.label_lower: 0 for model in archive_models()}
+    media = set()
+
+    def counted():
+        for instance in records(public_only):
+            counts[instance._meta.label_lower] += 1
+            media.update(media_names(instance))
+            yield instance
+
+    # Streamed entries otherwise carry the zip format's epoch, 1980, as their date.
+    data_entry = zipfile.ZipInfo(DATA, date_time=timezone.now().timetuple()[:6])
+    data_entry.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Translated fields are read through the active language: read them as
+        # stored, in the default language, whoever runs the export.
+        with (
+            translation.override(settings.LANGUAGE_CODE),
+            archive.open(data_entry, "w") as raw,
+            TextIOWrapper(raw, encoding="utf-8") as data,
+        ):
+            serializers.serialize(
+                "json", counted(), stream=data, indent=1, cls=LosslessJSONEncoder
+            )
+        missing = sorted(name for name in media if not default_storage.exists(name))
+        for name in sorted(media - set(missing)):
+            with default_storage.open(name, "rb") as file:
+                archive.writestr(MEDIA_DIR + name, file.read())
+        manifest = new_manifest(
+            EXPORT_FORMAT,
+            public=bool(public_only),
+            counts=counts,
+            media_files=len(media) - len(missing),
+            missing_media=missing,
+        )
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+    return manifest
+
+
+def read_export_manifest(archive):
+    not_ours = _("This is not an Academy Archive export.")
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError) as error:
+        raise BackupError(not_ours) from error
+    manifest = check_manifest(manifest, EXPORT_FORMAT, not_ours)
+    if not isinstance(manifest.get("counts"), dict):
+        raise BackupError(not_ours)
+    return manifest
+
+
+def check_records(data, manifest):
+    """Only archive records, as many of each as the manifest says."""
+    allowed = {model._meta.label_lower for model in archive_models()}
+    try:
+        labels = [record["model"] for record in json.loads(data)]
+    except (ValueError, TypeError, KeyError) as error:
+        raise BackupError(_("The export's data is damaged.")) from error
+    expected = {label: count for label, count in manifest["counts"].items() if count}
+    if not set(labels) <= allowed or Counter(labels) != expected:
+        raise BackupError(_("The export's data does not match its manifest."))
+
+
+def check_empty():
+    filled = [
+        model._meta.verbose_name_plural
+        for model in archive_models()
+        if model._base_manager.exists()
+    ]
+    if filled:
+        raise BackupError(
+            _(
+                "The archive is not empty (it holds %(tables)s); an export is only "
+                "restored into an empty database, so nothing is overwritten."
+            )
+            % {"tables": ", ".join(str(name) for name in filled)}
+        )
+
+
+def restore_media(archive):
+    """Put every media file back at its name; undo them all if one fails."""
+    written = []
+    try:
+        for member in archive.namelist():
+            if not member.startswith(MEDIA_DIR) or member.endswith("/"):
+                continue
+            name = member.removeprefix(MEDIA_DIR)
+            content = archive.read(member)
+            if default_storage.exists(name):
+                with default_storage.open(name, "rb") as existing:
+                    if existing.read() == content:
+                        continue
+                raise BackupError(
+                    _("A different media file already exists at %(name)s.")
+                    % {"name": name}
+                )
+            written.append(default_storage.save(name, ContentFile(content)))
+            if written[-1] != name:
+                raise BackupError(
+                    _("The media file %(name)s cannot be stored under its name.")
+                    % {"name": name}
+                )
+    except BaseException as error:
+        for name in written:
+            default_storage.delete(name)
+        if isinstance(error, SuspiciousFileOperation):
+            raise BackupError(
+                _("The export names a media file outside the media folder.")
+            ) from error
+        raise
+    return len(written)
+
+
+def import_archive(path):
+    """Restore the archive at `path` into an empty database; return the manifest."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise BackupError(
+            _("%(path)s is not a readable zip file.") % {"path": path}
+        ) from error
+    try:
+        with (
+            archive,
+            transaction.atomic(),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            manifest = read_export_manifest(archive)
+            check_empty()
+            data = archive.read(DATA)
+            check_records(data, manifest)
+            if any(manifest["counts"].values()):
+                with tempfile.TemporaryDirectory() as directory:
+                    fixture = Path(directory) / DATA
+                    fixture.write_bytes(data)
+                    call_command("loaddata", str(fixture), verbosity=0)
+            manifest["media_restored"] = restore_media(archive)
+    except KeyError as error:
+        raise BackupError(_("The export holds no data.")) from error
+    except (zipfile.BadZipFile, DeserializationError, DatabaseError) as error:
+        raise BackupError(
+            _("The export is damaged and was not restored: %(error)s")
+            % {"error": error}
+        ) from error
+    return manifest

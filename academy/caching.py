@@ -1,7 +1,8 @@
 """Caching of the public site: whole pages, costly numbers, HTTP validators.
 
 Everything cached is keyed by the *archive version*: a timestamp in the cache,
-moved on whenever a record of the archive is saved or deleted (signals below),
+moved on whenever a record of the apps in settings.ARCHIVE_APPS is saved or
+deleted (signals below, connected by AcademyConfig),
 so a change shows on the next request. With Redis (REDIS_URL, as in production)
 every gunicorn worker reads the same version. With the default local-memory
 cache each worker has its own: a change made through one worker reaches the
@@ -24,7 +25,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
@@ -32,8 +32,6 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 VERSION_KEY = "archive:version"
-# The apps whose records the public pages show.
-ARCHIVE_APPS = frozenset({"events", "people"})
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
 
@@ -52,9 +50,6 @@ def bump_version():
     cache.set(VERSION_KEY, time.time(), None)
 
 
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
 def archive_changed(sender, **kwargs):
     """A record of the archive changed: every cached page may show it.
 
@@ -62,9 +57,14 @@ def archive_changed(sender, **kwargs):
     page rendered by another request between the two would otherwise be cached
     under the new version with the old data.
     """
-    if sender._meta.app_label in ARCHIVE_APPS:
+    if sender._meta.app_label in settings.ARCHIVE_APPS:
         bump_version()
         transaction.on_commit(bump_version)
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(archive_changed)
 
 
 def remember(name, compute, *, per_language=False):

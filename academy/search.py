@@ -1,5 +1,13 @@
 """Free-text search: one normalized document per record, one index per database.
 
+A model is made searchable by one call, `register(Model, Index(...), ...)`,
+which says what each of its text fields holds. That declaration drives
+everything else: the fields are filled on every save (a pre_save receiver,
+which loaddata's raw saves run too), `rebuild_search` refills them after bulk
+writes, and after every `migrate` the SQLite index and its triggers are put
+back if a table rebuild dropped them (academy/search_index.py); a test checks
+that the migrations add an index for every registered field.
+
 Each searchable record keeps `search_document`: the words of every language
 version of its searched fields (English and Russian), normalized by `normalize`
 so that "Семериков", "СЕМЕРИКОВ" and "Sémérikov" are stored and looked up alike.
@@ -19,13 +27,16 @@ answers once, not by a test on every row.
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Subquery
 from django.db.models.expressions import RawSQL
-from modeltranslation.utils import build_localized_fieldname
+from django.db.models.signals import pre_save
+
+from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
 # Neither stems nor drops stop words: names and both languages are served alike.
@@ -63,24 +74,49 @@ def query_words(text):
     return words(text)[:MAX_WORDS]
 
 
-def columns(fields):
-    """The database columns of `fields` in every language."""
-    return [
-        build_localized_fieldname(field, code)
-        for field in fields
-        for code, _name in settings.LANGUAGES
-    ]
-
-
 def document(instance, fields, extra=()):
     """The words of `fields` of `instance` in every language, and of `extra`."""
-    texts = [getattr(instance, column) or "" for column in columns(fields)]
+    texts = [getattr(instance, column) or "" for column in localized(*fields)]
     return " ".join(words(" ".join([*texts, *extra])))
+
+
+@dataclass(frozen=True)
+class Index:
+    """A searched text field: the words of `fields` (each in every language)
+    and of `extra(record)`, more texts such as other spellings of a name."""
+
+    fields: tuple
+    field: str = DOCUMENT
+    extra: Callable | None = None
+
+    def text(self, record):
+        return document(record, self.fields, self.extra(record) if self.extra else ())
+
+
+@dataclass(frozen=True)
+class Searchable:
+    indexes: tuple
+    # What `extra` reads, fetched up front when many records are rebuilt.
+    prefetch: tuple = ()
+
+
+REGISTRY = {}
+
+
+def register(model, *indexes, prefetch=()):
+    """Make `model` searchable through `indexes`: see the module's docstring."""
+    REGISTRY[model] = Searchable(indexes, prefetch)
+    pre_save.connect(fill_document, sender=model)
+
+
+def documents(record):
+    """{field: text} of every searched field of `record`."""
+    return {index.field: index.text(record) for index in REGISTRY[type(record)].indexes}
 
 
 def fill_document(sender, instance, **kwargs):
     """pre_save receiver: also runs for loaddata's raw saves, unlike save()."""
-    for field, text in instance.search_documents().items():
+    for field, text in documents(instance).items():
         setattr(instance, field, text)
 
 

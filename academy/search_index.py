@@ -7,14 +7,16 @@ SQLite: an FTS5 table with the trigram tokenizer over the field, with
 external content (the model's own table, nothing stored twice) kept in step by
 triggers, so bulk_create, update() and raw SQL stay searchable too. A later
 migration that makes SQLite rebuild the model's table drops the triggers with
-the old table: `manage.py rebuild_search` puts them back.
+the old table: `repair_indexes`, run after every migrate, puts them back.
 
 Other databases get no index; search falls back to LIKE there.
 """
 
 from django.contrib.postgres.indexes import GinIndex
+from django.db import connections
 from django.db.migrations.operations.base import Operation
 
+from . import search
 from .search import DOCUMENT, document_vector, fts_table
 
 
@@ -49,6 +51,40 @@ def install_fts(connection, model, field=DOCUMENT):
             f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
         ):
             cursor.execute(statement)
+
+
+def fts_installed(connection, model, field):
+    """Whether the FTS5 table and its three triggers exist."""
+    fts = fts_table(model, field)
+    names = {fts, *(f"{fts}_{trigger}" for trigger in ("insert", "delete", "update"))}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master")
+        return names <= {name for (name,) in cursor.fetchall()}
+
+
+def repair_indexes(app_config, using, **kwargs):
+    """post_migrate receiver: on SQLite, put back the full-text table and
+    triggers of each registered model of `app_config` whose table lost them
+    (a migration that rebuilds a table drops its triggers), and reindex it.
+
+    Tables or columns a partial migration has not made yet are left alone.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    tables = set(connection.introspection.table_names())
+    for model, searchable in search.REGISTRY.items():
+        table = model._meta.db_table
+        if model._meta.app_config is not app_config or table not in tables:
+            continue
+        with connection.cursor() as cursor:
+            description = connection.introspection.get_table_description(cursor, table)
+        columns = {column.name for column in description}
+        for index in searchable.indexes:
+            if index.field in columns and not fts_installed(
+                connection, model, index.field
+            ):
+                install_fts(connection, model, index.field)
 
 
 def drop_fts(connection, model, field):

@@ -59,9 +59,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "academy.apps.AcademyConfig",
     "people",
     "events",
 ]
+# The apps holding the archive's records: what the public pages show (a change
+# to any of their records expires the cached pages) and what an export holds.
+ARCHIVE_APPS = ("people", "events")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

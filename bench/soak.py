@@ -68,8 +68,8 @@ def public_paths():
     """A sample of every kind of public page, in the active language."""
     from django.urls import reverse
 
-    from academy.sitemaps import SITEMAPS
     from events.models import Event, Series, Topic
+    from events.opendata.sitemaps import SITEMAPS
     from people.models import Country, Organization, Person
 
     def sample(queryset, size):
@@ -115,7 +115,7 @@ def public_paths():
         reverse("events:series-list"),
         reverse("events:statistics"),
         reverse("events:statistics-json"),
-        f"{reverse('search')}?q={word}",
+        f"{reverse('events:search')}?q={word}",
     ]
     for slug in events:
         paths.append(reverse("events:event-detail", args=[slug]))

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from academy.admin import SubqueryCount, changelist_link, localized
+from academy.admin import changelist_link
+from academy.i18n import localized
+from academy.queries import count_of
 
 from .forms import EventAdminForm, ParticipationInlineFormSet
 from .models import Event, Participation, Series, Source, Topic
@@ -24,7 +26,7 @@ class TopicAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         events = Event.topics.through.objects.filter(topic=OuterRef("pk"))
-        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+        return super().get_queryset(request).annotate(event_count=count_of(events))
 
     @admin.display(description=_("events"), ordering="event_count")
     def linked_events(self, obj):
@@ -39,7 +41,7 @@ class SeriesAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         events = Event.objects.filter(series=OuterRef("pk"))
-        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+        return super().get_queryset(request).annotate(event_count=count_of(events))
 
     @admin.display(description=_("started"), ordering="started_on")
     def started_display(self, obj):
@@ -57,7 +59,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         events = Event.objects.filter(source=OuterRef("pk"))
-        return super().get_queryset(request).annotate(event_count=SubqueryCount(events))
+        return super().get_queryset(request).annotate(event_count=count_of(events))
 
     @admin.display(description=_("events"), ordering="event_count")
     def linked_events(self, obj):
@@ -168,11 +170,7 @@ class EventAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         speakers = Participation.objects.filter(event=OuterRef("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(speaker_count=SubqueryCount(speakers))
-        )
+        return super().get_queryset(request).annotate(speaker_count=count_of(speakers))
 
     def view_on_site(self, obj):
         # A draft's public address is a 404 by design; offer no link to it.

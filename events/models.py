@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +30,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:topic-detail", kwargs={"slug": self.slug})
-
-    def search_documents(self):
-        return {"search_document": search.document(self, ("name", "description"))}
 
 
 class Series(models.Model):
@@ -257,10 +253,6 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
 
-    def search_documents(self):
-        fields = ("title", "summary", "city", "venue")
-        return {"search_document": search.document(self, fields)}
-
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -268,6 +260,44 @@ class Event(models.Model):
     @property
     def dates_display(self):
         return dates.format_range(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def start_iso(self):
+        """The start date in ISO 8601 to its known precision: "2015-10"."""
+        return dates.isoformat(self.start_date, self.date_precision)
+
+    @property
+    def end_iso(self):
+        return dates.isoformat(self.end_date, self.date_precision)
+
+    def _place_parts(self, *, venue):
+        """(text, page address or None) for each known part of the place, the
+        most precise first: venue, city, host country."""
+        parts = [(self.venue, None)] if venue and self.venue else []
+        if self.city:
+            parts.append((self.city, None))
+        if self.host_country:
+            country = self.host_country
+            parts.append((str(country), country.get_absolute_url()))
+        return parts
+
+    @property
+    def place_parts(self):
+        return self._place_parts(venue=True)
+
+    @property
+    def locality_parts(self):
+        """The city and country without the venue, as cards and citations name it."""
+        return self._place_parts(venue=False)
+
+    @property
+    def place(self):
+        """'CSTO Secretariat, Moscow, Russia': the place as text, as far as known."""
+        return ", ".join(text for text, _url in self.place_parts)
+
+    @property
+    def locality(self):
+        return ", ".join(text for text, _url in self.locality_parts)
 
 
 class Participation(models.Model):
@@ -321,5 +351,5 @@ class Participation(models.Model):
         return f"{self.person} – {self.event} ({self.get_role_display()})"
 
 
-for searchable in (Topic, Event):
-    pre_save.connect(search.fill_document, sender=searchable)
+search.register(Topic, search.Index(("name", "description")))
+search.register(Event, search.Index(("title", "summary", "city", "venue")))

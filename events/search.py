@@ -1,4 +1,4 @@
-"""Free-text search over events: their own text and their speakers' names."""
+"""Free-text search over events (their text and their speakers' names) and people."""
 
 from academy.search import matching
 from people.models import Person
@@ -19,3 +19,8 @@ def search_events(queryset, text):
     """
     speakers = (Person, "search_names", events_with_speakers)
     return matching(queryset, text, related=(speakers,))
+
+
+def search_people(queryset, text):
+    """People whose name, another spelling of it, or position has every word."""
+    return matching(queryset, text)

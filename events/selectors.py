@@ -1,17 +1,26 @@
-"""Reads for the public event pages: published records only, queries planned here.
+"""The one read path of the public archive.
 
-Each function returns everything its page shows, with the related rows fetched
-up front, so a page costs the same number of queries however many speakers,
-countries or topics it lists.
+Every page, feed, calendar, CSV, sitemap, statistic and API view reads through
+these functions, which plan every query up front (select_related,
+prefetch_related, count subqueries), so an output costs the same number of
+queries however many related rows it shows. Only published events are ever
+listed or counted.
+
+They return data only, named by what they return:
+- `<kind>_list(...)`: a QuerySet, narrowed by a bound FilterSet when given;
+- `<kind>_detail(*, slug)`: one record with what its page shows, or raises the
+  model's DoesNotExist;
+- `counted_<kinds>()`: every record with its `event_count`, a list counted
+  once per archive version;
+- `<kind>_options()`: (value, label) pairs for a filter's option list.
+
+Paging, option widgets and 404s belong to the views and forms that use them.
 """
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -19,22 +28,34 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.forms import MultipleHiddenInput
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models.functions import ExtractYear
 
 from academy.caching import remember
+from academy.queries import count_of
 from academy.search import matching
 from people.models import Country, Organization, Person
 
-from .filters import EventFilter
 from .models import Event, Participation, Series, Topic
-from .search import search_events
+from .search import search_events, search_people
 
 SEARCH_LIMIT = 20
 # How many of a record's events (or people) its own page lists; the rest are
 # one link away, on the filtered list.
 LATEST = 20
+
+
+def filtered(queryset, filters):
+    """`queryset` narrowed by the bound FilterSet `filters`; none when invalid.
+
+    An unknown slug or a malformed year must not silently widen a list to
+    everything, so an invalid form selects nothing and the page says why.
+    """
+    if filters is None:
+        return queryset
+    return filters.filter_queryset(queryset) if filters.is_valid() else queryset.none()
+
+
+# Events.
 
 
 def published_events():
@@ -47,66 +68,9 @@ def event_cards(queryset=None):
     return queryset.select_related("host_country", "series").prefetch_related("topics")
 
 
-def plan_choices(form, **choices):
-    """Give each option list to its widget, cached until the archive changes.
-
-    Only the widgets get the lists: validation still asks the database about
-    just the slugs given. Lists run to a few hundred options at most; people
-    are never listed (see only_chosen).
-    """
-    for name, queryset in choices.items():
-        form.fields[name].widget.choices = remember(
-            f"choices:{queryset.model._meta.label}",
-            lambda queryset=queryset: [(item.slug, str(item)) for item in queryset],
-            per_language=True,
-        )
-
-
-def only_chosen(filterset, name):
-    """Tens of thousands of people make no option list: the chosen ones are kept
-    as hidden fields, shown and removed as chips, and added from their pages."""
-    field = filterset.form.fields[name]
-    field.widget = MultipleHiddenInput()
-    # Validation has fetched the chosen records already: no further query.
-    chosen = filterset.form.cleaned_data.get(name) or ()
-    field.widget.choices = [(item.slug, str(item)) for item in chosen]
-
-
-def year_choices():
-    def years():
-        # The first and last dates read the (status, start_date) index; listing
-        # the distinct years instead reads every event (141 ms at 100,000).
-        span = published_events().aggregate(
-            first=Min("start_date"), last=Max("start_date")
-        )
-        if span["first"] is None:
-            return []
-        return [
-            (year, year)
-            for year in range(span["last"].year, span["first"].year - 1, -1)
-        ]
-
-    return remember("choices:years", years)
-
-
-def event_list(*, filters):
-    """The filter set and the events it selects; none when a filter is invalid.
-
-    An unknown slug or a malformed year must not silently widen the list to
-    everything, so an invalid form selects nothing and the page says why.
-    """
-    filterset = EventFilter(filters, queryset=event_cards())
-    events = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    plan_choices(
-        filterset.form,
-        country=Country.objects.only("slug", "name"),
-        topic=Topic.objects.only("slug", "name"),
-        organization=Organization.objects.only("slug", "name"),
-        series=Series.objects.only("slug", "name"),
-    )
-    only_chosen(filterset, "person")
-    filterset.form.fields["year"].widget.choices = year_choices()
-    return filterset, events
+def event_list(*, filters=None):
+    """Published events as cards, newest first, narrowed by an EventFilter."""
+    return filtered(event_cards(), filters)
 
 
 def events_with_relations():
@@ -128,12 +92,28 @@ def events_with_relations():
     )
 
 
-def event_detail(*, slug):
-    """A published event with everything its page links to; 404 otherwise."""
-    queryset = events_with_relations().prefetch_related(
+def event_export_list(*, filters=None):
+    """Published events with every relation an export (feed, calendar, CSV)
+    writes, narrowed by an EventFilter: a parameter means what it means on
+    /events/."""
+    return filtered(events_with_relations(), filters)
+
+
+def event_export_detail(*, slug):
+    """One published event planned as event_export_list plans them."""
+    return events_with_relations().get(slug=slug)
+
+
+def event_full_list():
+    """Published events with everything their page shows, discussed records too."""
+    return events_with_relations().prefetch_related(
         "mentioned_organizations", "mentioned_countries"
     )
-    event = get_object_or_404(queryset, slug=slug)
+
+
+def event_detail(*, slug):
+    """A published event with everything its page links to."""
+    event = event_full_list().get(slug=slug)
     event.sibling_sessions = (
         list(
             published_events()
@@ -163,66 +143,68 @@ def related_events(event, limit=5):
     )
 
 
-def series_list():
-    return Series.objects.annotate(session_count=published_count("series"))
+def upcoming_event_list(limit=5):
+    """The next published events to come, soonest first."""
+    return event_cards(published_events().upcoming()).order_by("start_date")[:limit]
 
 
-def series_detail(*, slug, page=1):
-    """A series and one page of its published sessions, in order; 404 otherwise.
+def latest_event_list(limit=5):
+    """The latest published events that took place."""
+    return event_cards(published_events().past())[:limit]
 
-    The sessions' count comes with the series, so the page costs three
-    queries however many sessions there are.
-    """
-    sessions = published_events().filter(series=OuterRef("pk"))
-    queryset = Series.objects.annotate(session_count=count_of(sessions))
-    series = get_object_or_404(queryset, slug=slug)
-    paginator = Paginator(
-        event_cards()
-        .filter(series=series)
-        .order_by("start_date", "session_number", "pk"),
-        LATEST,
+
+def event_search(text):
+    return event_cards(search_events(published_events(), text))[:SEARCH_LIMIT]
+
+
+def year_options():
+    """Every year from the last published event's to the first, newest first."""
+
+    def years():
+        # The first and last dates read the (status, start_date) index; listing
+        # the distinct years instead reads every event (141 ms at 100,000).
+        span = published_events().aggregate(
+            first=Min("start_date"), last=Max("start_date")
+        )
+        if span["first"] is None:
+            return []
+        return [
+            (year, year)
+            for year in range(span["last"].year, span["first"].year - 1, -1)
+        ]
+
+    return remember("choices:years", years)
+
+
+def record_options(model):
+    """(slug, name) of every record of `model`, for a filter's option list;
+    cached per language until the archive changes. Lists run to a few hundred
+    options at most; people are never listed."""
+    return remember(
+        f"choices:{model._meta.label}",
+        lambda: [(item.slug, str(item)) for item in model.objects.only("slug", "name")],
+        per_language=True,
     )
-    paginator.count = series.session_count
-    try:
-        series.page_obj = paginator.page(page)
-    except InvalidPage as error:
-        raise Http404(error) from error
-    return series
 
 
-def topic_list():
-    """Every topic with its count of published events, cached: it counts the
-    archive."""
-
-    def count():
-        counts = topic_event_counts()
-        topics = list(Topic.objects.all())
-        for topic in topics:
-            topic.event_count = counts.get(topic.pk, 0)
-        return topics
-
-    return remember("topic-list", count, per_language=True)
-
-
-def topic_detail(*, slug):
-    """A topic, its latest published events and some of the people who spoke at
-    them, each with how many there are in all."""
-    on_topic = published_events().filter(topics=OuterRef("pk"))
-    talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
-    queryset = Topic.objects.annotate(
-        event_count=count_of(on_topic),
-        speaker_count=count_of(
-            talks.filter(event__topics=OuterRef("pk")), distinct="person"
-        ),
+def archive_counts():
+    """What the archive holds, for the home page."""
+    return remember(
+        "counts",
+        lambda: {
+            "events": published_events().count(),
+            "people": Person.objects.count(),
+            "organizations": Organization.objects.count(),
+        },
     )
-    topic = get_object_or_404(queryset, slug=slug)
-    topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
-    topic.speakers = list(
-        Person.objects.filter(
-            pk__in=talks.filter(event__topics=topic).values("person")
-        ).select_related("country", "organization")[:LATEST]
-    )
-    return topic
+
+
+def latest_event_update():
+    """When a published event last changed; None in an empty archive."""
+    return published_events().aggregate(latest=Max("updated"))["latest"]
+
+
+# Counting links for every record at once.
 
 
 def published_link_counts(field):
@@ -248,66 +230,300 @@ def published_link_counts(field):
     return counts
 
 
-def topic_event_counts():
-    """{topic id: how many published events are on it}, cached."""
-    return remember("topic-event-counts", lambda: published_link_counts("topics"))
-
-
 def published_count(field):
     """How many published events link to the record by their `field`: a
     subquery per record, read from the index, not a GROUP BY over every link."""
     return count_of(published_events().filter(**{field: OuterRef("pk")}))
 
 
-def count_of(queryset, distinct=None):
-    """How many rows (or distinct values of the field `distinct`) `queryset`,
-    tied to the outer record by OuterRef, selects: a subquery, so several
-    counts need neither joins nor queries of their own."""
-    template = (
-        "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-    )
-    count = Func(F(distinct or "pk"), template=template, output_field=IntegerField())
-    return Subquery(queryset.order_by().annotate(count=count).values("count"))
+def with_counts(records, counts):
+    """`records` as a list, each with its `event_count` from {id: count}."""
+    records = list(records)
+    for record in records:
+        record.event_count = counts.get(record.pk, 0)
+    return records
 
 
-def archive_counts():
-    """What the archive holds, for the home page."""
+def topic_event_counts():
+    """{topic id: how many published events are on it}, cached."""
+    return remember("topic-event-counts", lambda: published_link_counts("topics"))
+
+
+def country_event_counts():
+    """{country id: how many published events it took part in or hosted}.
+
+    Counted for every country at once, as those it took part in plus those it
+    hosted only; cached, since it counts the whole archive.
+    """
+
+    def count():
+        counts = published_link_counts("participating_countries")
+        hosted_only = (
+            published_events()
+            .exclude(participating_countries=F("host_country"))
+            .filter(host_country__isnull=False)
+            .order_by()
+            .values_list("host_country")
+            .annotate(Count("pk"))
+        )
+        for pk, hosted in hosted_only:
+            counts[pk] = counts.get(pk, 0) + hosted
+        return counts
+
+    return remember("country-event-counts", count)
+
+
+def organizer_event_counts():
+    """{organization id: how many published events it organized}, cached."""
     return remember(
-        "counts",
-        lambda: {
-            "events": published_events().count(),
-            "people": Person.objects.count(),
-            "organizations": Organization.objects.count(),
-        },
+        "organizer-event-counts", lambda: published_link_counts("organizers")
     )
 
 
-def upcoming_and_latest(limit=5):
-    """The next published events to come and the latest that took place."""
-    upcoming = event_cards(published_events().upcoming()).order_by("start_date")
-    latest = event_cards(published_events().past())
-    return list(upcoming[:limit]), list(latest[:limit])
+def year_event_counts():
+    """{year: how many published events started in it}."""
+    return dict(
+        published_events()
+        .order_by()
+        .values_list(ExtractYear("start_date"))
+        .annotate(Count("pk"))
+    )
 
 
-def event_search(text):
-    return list(event_cards(search_events(published_events(), text))[:SEARCH_LIMIT])
+def topic_year_event_counts(topics):
+    """{(topic id, year): how many published events on it started that year}."""
+    return {
+        (topic, year): events
+        for topic, year, events in Event.topics.through.objects.filter(
+            event__status=Event.Status.PUBLISHED, topic__in=topics
+        )
+        .values_list("topic", ExtractYear("event__start_date"))
+        .annotate(Count("event"))
+    }
+
+
+def counted_topics():
+    """Every topic with how many published events are on it."""
+    return remember(
+        "counted-topics",
+        lambda: with_counts(Topic.objects.all(), topic_event_counts()),
+        per_language=True,
+    )
+
+
+def counted_countries():
+    """Every country with how many published events it took part in or hosted."""
+    return with_counts(Country.objects.all(), country_event_counts())
+
+
+def counted_organizers():
+    """Every organization with how many published events it organized."""
+    return with_counts(Organization.objects.all(), organizer_event_counts())
+
+
+# Series and topics.
+
+
+def series_list():
+    return Series.objects.annotate(session_count=published_count("series"))
+
+
+def series_detail(*, slug):
+    """A series with how many published sessions it holds."""
+    return series_list().get(slug=slug)
+
+
+def session_list(series):
+    """The published sessions of `series`, in order, as cards."""
+    return (
+        event_cards()
+        .filter(series=series)
+        .order_by("start_date", "session_number", "pk")
+    )
+
+
+def topic_list():
+    return Topic.objects.all()
+
+
+def topic_detail(*, slug):
+    """A topic, its latest published events and some of the people who spoke at
+    them, each with how many there are in all."""
+    talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
+    queryset = Topic.objects.annotate(
+        event_count=published_count("topics"),
+        speaker_count=count_of(
+            talks.filter(event__topics=OuterRef("pk")), distinct="person"
+        ),
+    )
+    topic = queryset.get(slug=slug)
+    topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
+    topic.speakers = list(
+        person_cards().filter(
+            pk__in=talks.filter(event__topics=topic).values("person")
+        )[:LATEST]
+    )
+    return topic
 
 
 def topic_search(text):
-    topics = matching(Topic.objects.all(), text)
-    return list(topics[:SEARCH_LIMIT])
+    return matching(Topic.objects.all(), text)[:SEARCH_LIMIT]
 
 
-def events_for_export(*, filters):
-    """A filter set over published events with every relation an export writes.
-
-    Feeds, calendars and CSV read through it, so a parameter means what it means
-    on /events/. Unlike event_list no option lists are fetched, and callers check
-    `is_valid()` to answer a bad parameter with 400 rather than an empty file.
-    """
-    return EventFilter(filters, queryset=events_with_relations())
+# People, countries and organizations.
 
 
-def exported_event(*, slug):
-    """One published event planned as events_for_export plans them; 404 otherwise."""
-    return get_object_or_404(events_for_export(filters={}).queryset, slug=slug)
+def person_cards():
+    return Person.objects.select_related("country", "organization")
+
+
+def person_list(*, filters=None):
+    """People as cards, in name order, narrowed by a PersonFilter."""
+    return filtered(person_cards(), filters)
+
+
+def person_export_list(*, filters=None):
+    """People with what the CSV writes, narrowed by a PersonFilter."""
+    return filtered(person_cards().prefetch_related("alternative_names"), filters)
+
+
+def person_full_list():
+    """People with their other names and how many published events they spoke at."""
+    return (
+        person_cards()
+        .prefetch_related("alternative_names")
+        .annotate(event_count=published_count("speakers"))
+    )
+
+
+def person_detail(*, slug):
+    """A person with every published event they took part in, latest first."""
+    participations = (
+        Participation.objects.filter(event__status=Event.Status.PUBLISHED)
+        .select_related("event", "event__host_country")
+        .order_by(F("event__start_date").desc(nulls_last=True), "event__title")
+    )
+    queryset = person_cards().prefetch_related(
+        "alternative_names",
+        Prefetch("participations", queryset=participations, to_attr="event_roles"),
+    )
+    return queryset.get(slug=slug)
+
+
+def person_search(text):
+    return search_people(person_cards(), text)[:SEARCH_LIMIT]
+
+
+def country_list():
+    return Country.objects.all()
+
+
+def latest_events(**relation):
+    return list(published_events().filter(**relation)[:LATEST])
+
+
+def country_detail(*, slug):
+    """A country with its organizations, and the latest of its published events
+    and people, each with how many there are in all."""
+    queryset = Country.objects.annotate(
+        took_part_count=published_count("participating_countries"),
+        hosted_count=published_count("host_country"),
+        discussed_count=published_count("mentioned_countries"),
+        person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
+    ).prefetch_related("based_organizations", "memberships")
+    country = queryset.get(slug=slug)
+    country.took_part_in = latest_events(participating_countries=country)
+    country.hosted = latest_events(host_country=country)
+    country.discussed_at = latest_events(mentioned_countries=country)
+    country.person_list = list(person_cards().filter(country=country)[:LATEST])
+    return country
+
+
+def country_search(text):
+    return matching(Country.objects.all(), text)[:SEARCH_LIMIT]
+
+
+def organization_list():
+    return Organization.objects.select_related("parent", "country")
+
+
+def organization_full_list():
+    """Organizations with their members and how many published events they
+    organized."""
+    return (
+        organization_list()
+        .prefetch_related("member_countries")
+        .annotate(event_count=published_count("organizers"))
+    )
+
+
+def organization_detail(*, slug):
+    """An organization, its family and members, and the latest of its published
+    events and people, each with how many there are in all."""
+    queryset = (
+        organization_list()
+        .annotate(
+            organized_count=published_count("organizers"),
+            discussed_count=published_count("mentioned_organizations"),
+            person_count=count_of(Person.objects.filter(organization=OuterRef("pk"))),
+        )
+        .prefetch_related("children", "member_countries")
+    )
+    organization = queryset.get(slug=slug)
+    organization.organized = latest_events(organizers=organization)
+    organization.discussed_at = latest_events(mentioned_organizations=organization)
+    organization.person_list = list(
+        person_cards().filter(organization=organization)[:LATEST]
+    )
+    return organization
+
+
+def organization_search(text):
+    return matching(organization_list(), text)[:SEARCH_LIMIT]
+
+
+# What a sitemap needs: each record with the latest change among the published
+# events its page lists (records have no change date of their own).
+
+
+def last_event_update(events):
+    """The latest `updated` among `events`, a queryset tied to OuterRef("pk")."""
+    return Subquery(events.order_by("-updated").values("updated")[:1])
+
+
+def with_last_event_update(queryset, *relations):
+    events = published_events().filter(
+        Q.create([(relation, OuterRef("pk")) for relation in relations], Q.OR)
+    )
+    return queryset.annotate(last_event_update=last_event_update(events)).order_by("pk")
+
+
+def sitemap_event_list():
+    return published_events().only("slug", "updated").order_by("pk")
+
+
+def sitemap_topic_list():
+    return with_last_event_update(Topic.objects.all(), "topics")
+
+
+def sitemap_series_list():
+    return with_last_event_update(Series.objects.all(), "series")
+
+
+def sitemap_person_list():
+    return with_last_event_update(Person.objects.all(), "participations__person")
+
+
+def sitemap_country_list():
+    return with_last_event_update(
+        Country.objects.all(),
+        "participating_countries",
+        "host_country",
+        "mentioned_countries",
+    )
+
+
+def sitemap_organization_list():
+    return with_last_event_update(
+        Organization.objects.all(), "organizers", "mentioned_organizations"
+    )

@@ -7,12 +7,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from academy.admin import SubqueryCount, change_link, changelist_link, localized
-from events.models import Event, Participation
+from academy.admin import change_link, changelist_link
+from academy.i18n import localized
+from academy.queries import count_of
 
 from .forms import PersonAdminForm
 from .merge import merge_people
 from .models import Country, Organization, Person, PersonName
+
+# The event model, reached through a reverse relation: people never imports events.
+Event = Country.hosted_events.field.model
 
 
 @admin.register(Country)
@@ -23,16 +27,16 @@ class CountryAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         country = OuterRef("pk")
-        taking_part = Event.participating_countries.through.objects.filter(
+        taking_part = Country.participated_events.through.objects.filter(
             country=country
         )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                hosted_count=SubqueryCount(Event.objects.filter(host_country=country)),
-                participated_count=SubqueryCount(taking_part),
-                people_count=SubqueryCount(Person.objects.filter(country=country)),
+                hosted_count=count_of(Event.objects.filter(host_country=country)),
+                participated_count=count_of(taking_part),
+                people_count=count_of(Person.objects.filter(country=country)),
             )
         )
 
@@ -64,15 +68,15 @@ class OrganizationAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         organization = OuterRef("pk")
-        organized = Event.organizers.through.objects.filter(organization=organization)
+        organized = Organization.organized_events.through.objects.filter(
+            organization=organization
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                organized_count=SubqueryCount(organized),
-                people_count=SubqueryCount(
-                    Person.objects.filter(organization=organization)
-                ),
+                organized_count=count_of(organized),
+                people_count=count_of(Person.objects.filter(organization=organization)),
             )
         )
 
@@ -126,11 +130,11 @@ class PersonAdmin(TranslationAdmin):
     actions = ("merge",)
 
     def get_queryset(self, request):
-        participations = Participation.objects.filter(person=OuterRef("pk"))
+        participations = Person.participations.field.model.objects.filter(
+            person=OuterRef("pk")
+        )
         return (
-            super()
-            .get_queryset(request)
-            .annotate(event_count=SubqueryCount(participations))
+            super().get_queryset(request).annotate(event_count=count_of(participations))
         )
 
     @admin.display(description=_("photo"))

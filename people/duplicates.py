@@ -9,8 +9,7 @@ import difflib
 import re
 import unicodedata
 
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname
+from academy.i18n import localized
 
 from .models import Person, PersonName
 
@@ -59,9 +58,7 @@ def resembles(first, second):
 def likely_duplicates(names, exclude_pk=None):
     """People other than `exclude_pk` whose name or a variant resembles `names`."""
     keys = {name_key(name) for name in names if name}
-    name_fields = [
-        build_localized_fieldname("name", language) for language in AVAILABLE_LANGUAGES
-    ]
+    name_fields = localized("name")
     spellings = [
         (row[0], name)
         for row in Person.objects.exclude(pk=exclude_pk).values_list("pk", *name_fields)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from academy.admin import localized
+from academy.i18n import localized
 
 from . import images
 from .duplicates import likely_duplicates

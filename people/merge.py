@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from academy.admin import localized
+from academy.i18n import localized
 
 from .models import PersonName
 

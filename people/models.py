@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +55,6 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:country-detail", kwargs={"slug": self.slug})
-
-    def search_documents(self):
-        return {"search_document": search.document(self, ("name",))}
 
 
 class Organization(models.Model):
@@ -120,10 +117,6 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
 
-    def search_documents(self):
-        fields = ("name", "acronym", "description")
-        return {"search_document": search.document(self, fields)}
-
 
 class Person(models.Model):
     # A person's name is a different word from a thing's in Russian (имя, название).
@@ -184,19 +177,9 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
 
-    def search_documents(self):
-        """Names in every language and spelling; the document adds the position.
-
-        Events are found by their speakers' names only: a position shared by
-        thousands ("security") would otherwise match most of the archive.
-        """
-        other_names = (
-            [other.name for other in self.alternative_names.all()] if self.pk else []
-        )
-        return {
-            "search_names": search.document(self, ("name",), other_names),
-            "search_document": search.document(self, ("name", "position"), other_names),
-        }
+    def other_names(self):
+        """The other spellings of the name (none before the person is saved)."""
+        return [other.name for other in self.alternative_names.all()] if self.pk else []
 
 
 class PersonName(models.Model):
@@ -224,8 +207,17 @@ class PersonName(models.Model):
         return self.name
 
 
-for searchable in (Country, Organization, Person):
-    pre_save.connect(search.fill_document, sender=searchable)
+search.register(Country, search.Index(("name",)))
+search.register(Organization, search.Index(("name", "acronym", "description")))
+# Names in every language and spelling; the document adds the position. Events
+# are found by their speakers' names only: a position shared by thousands
+# ("security") would otherwise match most of the archive.
+search.register(
+    Person,
+    search.Index(("name", "position"), extra=Person.other_names),
+    search.Index(("name",), field="search_names", extra=Person.other_names),
+    prefetch=("alternative_names",),
+)
 
 
 @receiver(post_save, sender=PersonName)
@@ -234,4 +226,4 @@ def refresh_person_document(sender, instance, **kwargs):
     """Another spelling added, changed or removed: the person is found by it."""
     people = Person._base_manager.filter(pk=instance.person_id)
     for person in people:  # None yet when loaddata reads the names first.
-        people.update(**person.search_documents())
+        people.update(**search.documents(person))

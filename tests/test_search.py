@@ -3,8 +3,8 @@ from bs4 import BeautifulSoup
 
 from academy.search import MAX_WORDS, normalize, words
 from events.models import Event
+from events.search import search_people
 from people.models import Person, PersonName
-from people.search import search_people
 from tests.factories import (
     make_country,
     make_event,

@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
+from academy import search
+from academy.search_index import AddSearchIndex
 from events.models import Event
-from events.search import search_events
+from events.search import search_events, search_people
 from people.models import Person
-from people.search import search_people
 from tests.factories import make_event, make_participation, make_person
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,50 @@ def test_search_document_holds_both_languages():
     event = make_event(title="Round table", title_ru="Круглый стол", city="Moscow")
 
     assert event.search_document == "round table круглыи стол moscow"
+
+
+@pytest.fixture
+def rebuilt_event_table():
+    """The event table rebuilt by SQLite, as a migration that alters a field
+    does: the new table has none of the old one's triggers. Put back after."""
+    field = Event._meta.get_field("venue")
+    wider = field.clone()
+    wider.set_attributes_from_name("venue")
+    wider.max_length = field.max_length + 1
+    with connection.schema_editor() as editor:
+        editor.alter_field(Event, field, wider)
+    yield
+    with connection.schema_editor() as editor:
+        editor.alter_field(Event, wider, field)
+    call_command("migrate", verbosity=0)
+
+
+@sqlite
+@pytest.mark.django_db(transaction=True)
+def test_migrate_repairs_the_index_after_a_table_rebuild(rebuilt_event_table):
+    unindexed = make_event(title="Zanzibar summit")
+    assert list(search_events(Event.objects.all(), "zanzibar")) == []
+
+    call_command("migrate", verbosity=0)
+
+    found = make_event(title="Zanzibar conference")
+    assert set(search_events(Event.objects.all(), "zanzibar")) == {unindexed, found}
+
+
+def test_every_registered_search_field_has_its_index_migration():
+    migrated = {
+        (app_label, operation.model_name.lower(), operation.field_name)
+        for (app_label, _name), migration in MigrationLoader(
+            None, ignore_no_migrations=True
+        ).disk_migrations.items()
+        for operation in migration.operations
+        if isinstance(operation, AddSearchIndex)
+    }
+    registered = {
+        (model._meta.app_label, model._meta.model_name, index.field)
+        for model, searchable in search.REGISTRY.items()
+        for index in searchable.indexes
+    }
+
+    assert registered == migrated
+    assert len(registered) == 6

@@ -2,6 +2,8 @@
 
 from django import template
 
+from ..links import filtered_list_url
+
 register = template.Library()
 
 # Parameters that shape the list rather than narrow it.
@@ -39,3 +41,6 @@ def active_filters(context, filterset):
                 }
             )
     return chips
+
+
+register.simple_tag(filtered_list_url)

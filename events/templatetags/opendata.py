@@ -1,4 +1,4 @@
-"""Template tags for what the pages tell machines: JSON-LD and sharing meta."""
+"""Template tags for what the pages tell machines: JSON-LD and citations."""
 
 import json
 
@@ -7,11 +7,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events import citations
-from events.jsonld import event_jsonld
-from events.models import Event
-from people.jsonld import country_jsonld, organization_jsonld, person_jsonld
 from people.models import Country, Organization, Person
+
+from ..models import Event
+from ..opendata import citations
+from ..opendata.jsonld import (
+    country_jsonld,
+    event_jsonld,
+    organization_jsonld,
+    person_jsonld,
+)
 
 register = template.Library()
 
@@ -36,40 +41,6 @@ def structured_data(context, record):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(SCRIPT_ESCAPES)),  # noqa: S308 escaped above
     )
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    return context["request"].build_absolute_uri(path)
-
-
-class CaptureNode(template.Node):
-    child_nodelists = ("nodelist",)
-
-    def __init__(self, nodelist, name):
-        self.nodelist = nodelist
-        self.name = name
-
-    def render(self, context):
-        # Already escaped by the template it came from, so safe to reuse as is.
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())
-        return ""
-
-
-@register.tag
-def capture(parser, token):
-    """`{% capture as name %}…{% endcapture %}`: render once, use as {{ name }}.
-
-    base.html captures the title and description blocks this way so the Open
-    Graph and Twitter tags repeat what each page already says about itself.
-    Blocks inside stay overridable: Django finds them in `nodelist`.
-    """
-    bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}")
-    nodelist = parser.parse(("endcapture",))
-    parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2])
 
 
 @register.simple_tag(takes_context=True)

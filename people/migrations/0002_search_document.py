@@ -2,11 +2,13 @@
 
 from django.db import migrations, models
 
-from academy.search import columns, document, fill_documents
+from academy.i18n import localized
+from academy.search import document, fill_documents
 from academy.search_index import AddSearchIndex
 
-# The searched fields as of this migration; the models' build_search_document
-# says what they are now, and rebuild_search applies it.
+# The searched fields as of this migration. What they are now is declared once
+# per model by academy.search.register (in each app's models.py); rebuild_search
+# applies a later change to existing records.
 FIELDS = {
     "Country": ("name",),
     "Organization": ("name", "acronym", "description"),
@@ -19,13 +21,13 @@ def fill(apps, schema_editor):
     for name, fields in FIELDS.items():
         model = apps.get_model("people", name)
         fill_documents(
-            model._base_manager.using(using).only("search_document", *columns(fields)),
+            model._base_manager.using(using).only("search_document", *localized(*fields)),
             lambda record, fields=fields: {"search_document": document(record, fields)},
         )
     Person = apps.get_model("people", "Person")
     fill_documents(
         Person._base_manager.using(using)
-        .only("search_document", "search_names", *columns(PERSON_FIELDS))
+        .only("search_document", "search_names", *localized(*PERSON_FIELDS))
         .prefetch_related("alternative_names"),
         person_documents,
     )

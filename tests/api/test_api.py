@@ -105,10 +105,14 @@ def test_openapi_schema_lists_the_html_filters(client, db):
 
     assert sorted(parameters["events"]) == [
         "country",
+        "discussed_country",
+        "discussed_organization",
+        "host_country",
         "kind",
         "organization",
         "page",
         "page_size",
+        "participating_country",
         "person",
         "q",
         "series",

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import translation
 from PIL import Image
 
-from events.backup import archive_models
+from academy.backups import archive_models
 from events.models import Event, Participation, Topic
 from people.models import Country, Person
 from tests.factories import make_event, make_person, make_topic

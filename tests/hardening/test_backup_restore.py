@@ -89,9 +89,11 @@ def test_backup_writes_manifest_database_and_media(archive, tmp_path, db):
     call_command("backup_archive", str(tmp_path / "backup"), stdout=StringIO())
 
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
-    assert {key: manifest[key] for key in ("format", "version", "media_files")} == {
+    assert {
+        key: manifest[key] for key in ("format", "format_version", "media_files")
+    } == {
         "format": "academy-archive-backup",
-        "version": 1,
+        "format_version": 1,
         "media_files": 1,
     }
     assert (tmp_path / "backup" / manifest["database"]).stat().st_size > 0

@@ -1,7 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from events.backup import export_archive
+from academy.backups import export_archive
+from events.models import Event, Participation
+
+# What a public export leaves out: drafts and everything said about them.
+PUBLIC_ONLY = {
+    Event: Q(status=Event.Status.PUBLISHED),
+    Participation: Q(event__status=Event.Status.PUBLISHED),
+}
 
 
 class Command(BaseCommand):
@@ -21,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, public, **options):
         try:
-            manifest = export_archive(path, public=public)
+            manifest = export_archive(path, public_only=PUBLIC_ONLY if public else None)
         except OSError as error:
             raise CommandError(error) from error
         for name in manifest["missing_media"]:

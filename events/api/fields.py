@@ -1,0 +1,126 @@
+"""Building blocks of the read-only JSON API: paging, the base viewset, link
+fields and the short "reference" serializers that full records nest."""
+
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from academy.caching import CachedCountPaginator
+from academy.i18n import localized
+from people.models import Country, Organization, Person
+
+from ..links import filtered_list_url
+from ..models import Series, Topic
+
+
+class Pagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and detail by slug; any other method is answered with 405."""
+
+    lookup_field = "slug"
+    # The site's slug pattern: anything else (a NUL byte was a 500 on
+    # PostgreSQL) is a 404 before any query.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    pagination_class = Pagination
+
+    def dispatch(self, request, *args, **kwargs):
+        # The site's URLs carry their language; the API's do not, and there
+        # LocaleMiddleware keeps English, so the API reads Accept-Language.
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            response.render()
+        response.headers["Content-Language"] = language
+        return response
+
+
+def translated(*names):
+    """Each field in the active language, then in every language by its suffix."""
+    return tuple(field for name in names for field in (name, *localized(name)))
+
+
+def api_url(basename):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{basename}-detail", lookup_field="slug"
+    )
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The absolute address of the record's public HTML page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class EventsURLField(serializers.Field):
+    """The record's published events: the event list filtered by its slug.
+
+    Lists of events are never nested in a record: a country takes part in
+    thousands. `events_count` beside it says how many the link gives.
+    """
+
+    def __init__(self, filter_name, **kwargs):
+        self.filter_name = filter_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        url = filtered_list_url("api:event-list", **{self.filter_name: value})
+        return self.context["request"].build_absolute_uri(url)
+
+
+class CountryRefSerializer(serializers.ModelSerializer):
+    url = api_url("country")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Country
+        fields = ("url", "html_url", "slug", *translated("name"), "iso_code")
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    url = api_url("organization")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Organization
+        fields = ("url", "html_url", "slug", *translated("name", "acronym"))
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    url = api_url("person")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Person
+        fields = ("url", "html_url", "slug", *translated("name"))
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    url = api_url("topic")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Topic
+        fields = ("url", "html_url", "slug", *translated("name"))
+
+
+class SeriesRefSerializer(serializers.ModelSerializer):
+    url = api_url("series")
+    html_url = PageURLField()
+
+    class Meta:
+        model = Series
+        fields = ("url", "html_url", "slug", *translated("name"))

@@ -1,0 +1,17 @@
+"""Links to a list filtered by a record: "see this record's events (or people)".
+
+Every such link is built here, by the pages, the API and the exports alike, with
+the filter whose list holds exactly what the count beside the link counts (a
+country's "events it took part in" link filters by participating_country, not
+by country, which also lists the events it hosted).
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+
+def filtered_list_url(view, **records):
+    """The list at `view` filtered by each record's slug: /events/?topic=nato."""
+    query = urlencode({parameter: record.slug for parameter, record in records.items()})
+    return f"{reverse(view)}?{query}"

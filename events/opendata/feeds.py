@@ -1,0 +1,72 @@
+"""Atom feeds of published events: all of them, and per topic and per country.
+
+Each feed holds the events most recently added or changed, so a reader hears
+about a record when it appears or is corrected, whatever year it is about. The
+feeds sit inside the language prefix: /ru/events/feed/ is in Russian.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..filters import EventFilter
+
+FEED_LENGTH = 50
+
+
+class EventFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Academy Archive: events")
+    subtitle = _("Events recorded in the Academy Archive, latest changes first.")
+
+    def link(self, obj=None):
+        return obj.get_absolute_url() if obj else reverse("events:event-list")
+
+    def filters(self, obj):
+        return {}
+
+    def items(self, obj=None):
+        # The filters come from our own records, so they are always valid.
+        events = selectors.event_export_list(filters=EventFilter(self.filters(obj)))
+        return events.order_by("-updated", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        heading = " · ".join(part for part in (item.dates_display, item.place) if part)
+        return f"{heading}. {item.summary}" if item.summary else heading
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+class TopicEventFeed(EventFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(selectors.topic_list(), slug=slug)
+
+    def title(self, obj):
+        return _("Academy Archive: events on %(topic)s") % {"topic": obj}
+
+    def filters(self, obj):
+        return {"topic": [obj.slug]}
+
+
+class CountryEventFeed(EventFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(selectors.country_list(), slug=slug)
+
+    def title(self, obj):
+        return _("Academy Archive: events with %(country)s") % {"country": obj}
+
+    def filters(self, obj):
+        return {"country": [obj.slug]}

@@ -1,0 +1,142 @@
+"""schema.org descriptions of the record pages, as JSON-LD.
+
+Each function takes `absolute`, a callable turning a path into an absolute URL
+(the request's build_absolute_uri), since linked data needs full addresses.
+Empty values are left out rather than given as "" or null. Dates keep their
+precision: ISO 8601 allows "2015-10" and "2015", and schema.org's Date accepts
+them, so nothing more precise than the source is said.
+"""
+
+CONTEXT = "https://schema.org"
+
+
+def compact(data):
+    return {key: value for key, value in data.items() if value not in ("", None, [])}
+
+
+def reference(record, schema_type, absolute):
+    """A short node naming a record and its page, used @id for linking."""
+    url = absolute(record.get_absolute_url())
+    return {"@type": schema_type, "@id": url, "name": str(record), "url": url}
+
+
+def country_ref(country, absolute):
+    return {**reference(country, "Country", absolute), "identifier": country.iso_code}
+
+
+def organization_ref(organization, absolute):
+    return compact(
+        {
+            **reference(organization, "Organization", absolute),
+            "alternateName": organization.acronym,
+        }
+    )
+
+
+def person_ref(person, absolute):
+    return reference(person, "Person", absolute)
+
+
+def person_jsonld(person, absolute):
+    photo = person.thumbnail or person.photo
+    return compact(
+        {
+            "@context": CONTEXT,
+            **person_ref(person, absolute),
+            "alternateName": [other.name for other in person.alternative_names.all()],
+            "jobTitle": person.position,
+            "affiliation": person.organization
+            and organization_ref(person.organization, absolute),
+            "nationality": person.country and country_ref(person.country, absolute),
+            "image": absolute(photo.url) if photo else None,
+            "description": person.biography,
+        }
+    )
+
+
+def organization_jsonld(organization, absolute):
+    return compact(
+        {
+            "@context": CONTEXT,
+            **organization_ref(organization, absolute),
+            "description": organization.description,
+            "sameAs": organization.website,
+            "location": organization.country
+            and country_ref(organization.country, absolute),
+            "parentOrganization": organization.parent
+            and organization_ref(organization.parent, absolute),
+            "subOrganization": [
+                organization_ref(child, absolute)
+                for child in organization.children.all()
+            ],
+        }
+    )
+
+
+def country_jsonld(country, absolute):
+    return {"@context": CONTEXT, **country_ref(country, absolute)}
+
+
+# schema.org has no status for "took place": EventScheduled is what it uses for
+# past events that happened as planned, and an announced event not known to
+# have taken place is, as far as the archive knows, scheduled too. Neither is
+# known to be cancelled, postponed or moved online, so no other status fits.
+EVENT_STATUS = "https://schema.org/EventScheduled"
+
+
+def place(event, absolute):
+    address = compact(
+        {
+            "@type": "PostalAddress",
+            "addressLocality": event.city,
+            "addressCountry": event.host_country and event.host_country.iso_code,
+        }
+    )
+    if len(address) == 1:
+        return None
+    return compact(
+        {
+            "@type": "Place",
+            "name": event.venue or event.city or str(event.host_country),
+            "address": address,
+            "containedInPlace": event.host_country
+            and country_ref(event.host_country, absolute),
+        }
+    )
+
+
+def performer(participation, absolute):
+    return compact(
+        {
+            **person_ref(participation.person, absolute),
+            "jobTitle": participation.position,
+        }
+    )
+
+
+def event_jsonld(event, absolute):
+    """`event` as event_detail or events_for_export read it."""
+    return compact(
+        {
+            "@context": CONTEXT,
+            **reference(event, "Event", absolute),
+            "description": event.summary,
+            "startDate": event.start_iso,
+            "endDate": event.end_iso,
+            "eventStatus": EVENT_STATUS,
+            "location": place(event, absolute),
+            "organizer": [
+                organization_ref(organizer, absolute)
+                for organizer in event.organizers.all()
+            ],
+            "performer": [
+                performer(participation, absolute)
+                for participation in event.speaker_list
+            ],
+            "about": [
+                reference(topic, "Thing", absolute) for topic in event.topics.all()
+            ],
+            "superEvent": event.series
+            and reference(event.series, "EventSeries", absolute),
+        }
+    )

@@ -1,0 +1,192 @@
+"""What the archive holds, counted: the numbers and the SVG charts drawn from them.
+
+Only published events are counted. The page and /statistics.json show the same
+numbers; the charts are laid out here so the templates only place shapes.
+"""
+
+import math
+
+from academy.caching import remember
+
+from .. import selectors
+
+TOP = 10
+
+
+def events_per_year():
+    """(year, count) for every year from the first to the last, gaps as 0."""
+    counts = selectors.year_event_counts()
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+
+
+def top(counted):
+    """The TOP records of `counted` (each with its event_count) with most events."""
+    records = [record for record in counted if record.event_count]
+    records.sort(key=lambda record: (-record.event_count, record.slug))
+    return records[:TOP]
+
+
+def topics_over_time(years):
+    """The most frequent topics, each with its count of events in every year."""
+    topics = top(selectors.counted_topics())
+    counts = selectors.topic_year_event_counts(topics)
+    return [
+        (topic, [counts.get((topic.pk, year), 0) for year in years]) for topic in topics
+    ]
+
+
+def archive_statistics():
+    """The numbers, counted over the whole archive once until it changes."""
+    return remember("statistics", count_archive, per_language=True)
+
+
+def count_archive():
+    per_year = events_per_year()
+    years = [year for year, _count in per_year]
+    return {
+        "events_per_year": per_year,
+        "countries": top(selectors.counted_countries()),
+        "organizations": top(selectors.counted_organizers()),
+        "years": years,
+        "topics_over_time": topics_over_time(years),
+    }
+
+
+# Charts, in SVG user units.
+CHART_WIDTH = 640
+LABEL_WIDTH = 220
+VALUE_WIDTH = 48
+ROW_HEIGHT = 28
+BAR_HEIGHT = 18
+LABEL_CHARS = 30
+CELL_WIDTH = 40
+HEADER_HEIGHT = 48
+HEAT_LEVELS = 4
+
+
+def short(label):
+    label = str(label)
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def bar_chart(rows):
+    """Horizontal bars for (label, value) rows, scaled to the largest value."""
+    largest = max((value for _label, value in rows), default=0) or 1
+    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        top = index * ROW_HEIGHT
+        width = round(room * value / largest, 1)
+        bars.append(
+            {
+                "label": str(label),
+                "short_label": short(label),
+                "value": value,
+                "y": top + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+                "text_y": top + ROW_HEIGHT / 2,
+                "width": width,
+                "value_x": LABEL_WIDTH + width + 6,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": max(len(rows), 1) * ROW_HEIGHT,
+        "label_x": LABEL_WIDTH - 8,
+        "bar_x": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+    }
+
+
+def heatmap(years, rows):
+    """A grid of (label, counts per year) rows, each cell shaded in 0–4 steps."""
+    largest = max((count for _label, counts in rows for count in counts), default=0)
+    columns = [
+        {"year": year, "x": LABEL_WIDTH + index * CELL_WIDTH + CELL_WIDTH / 2}
+        for index, year in enumerate(years)
+    ]
+    grid = []
+    for index, (label, counts) in enumerate(rows):
+        top = HEADER_HEIGHT + index * ROW_HEIGHT
+        cells = [
+            {
+                "x": LABEL_WIDTH + column * CELL_WIDTH + 1,
+                "text_x": LABEL_WIDTH + column * CELL_WIDTH + CELL_WIDTH / 2,
+                "count": count,
+                "level": math.ceil(HEAT_LEVELS * count / largest) if count else 0,
+            }
+            for column, count in enumerate(counts)
+        ]
+        grid.append(
+            {
+                "label": str(label),
+                "short_label": short(label),
+                "y": top + 1,
+                "text_y": top + ROW_HEIGHT / 2,
+                "cells": cells,
+            }
+        )
+    return {
+        "width": LABEL_WIDTH + max(len(years), 1) * CELL_WIDTH,
+        "height": HEADER_HEIGHT + max(len(rows), 1) * ROW_HEIGHT,
+        "label_x": LABEL_WIDTH - 8,
+        "header_y": HEADER_HEIGHT - 8,
+        "cell_width": CELL_WIDTH - 2,
+        "cell_height": ROW_HEIGHT - 2,
+        "columns": columns,
+        "rows": grid,
+    }
+
+
+def charts(numbers):
+    return {
+        "years": bar_chart(numbers["events_per_year"]),
+        "countries": bar_chart(
+            [(country, country.event_count) for country in numbers["countries"]]
+        ),
+        "organizations": bar_chart(
+            [
+                (organization, organization.event_count)
+                for organization in numbers["organizations"]
+            ]
+        ),
+        "topics": heatmap(numbers["years"], numbers["topics_over_time"]),
+    }
+
+
+def as_json(numbers, absolute):
+    """The numbers with each record named and linked, for /statistics.json."""
+
+    def ref(record):
+        return {
+            "slug": record.slug,
+            "name": str(record),
+            "url": absolute(record.get_absolute_url()),
+        }
+
+    return {
+        "events_per_year": [
+            {"year": year, "events": count}
+            for year, count in numbers["events_per_year"]
+        ],
+        "countries": [
+            {**ref(country), "events": country.event_count}
+            for country in numbers["countries"]
+        ],
+        "organizations": [
+            {**ref(organization), "events": organization.event_count}
+            for organization in numbers["organizations"]
+        ],
+        "topics_over_time": [
+            {
+                **ref(topic),
+                "events_per_year": [
+                    {"year": year, "events": count}
+                    for year, count in zip(numbers["years"], counts, strict=True)
+                ],
+            }
+            for topic, counts in numbers["topics_over_time"]
+        ],
+    }

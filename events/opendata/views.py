@@ -1,0 +1,115 @@
+"""Open data: calendars, CSV, citations and statistics, read through the selectors."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from .. import selectors
+from ..filters import EventFilter, PersonFilter
+from . import calendars, citations, exports, statistics
+
+
+def exported_event(slug):
+    try:
+        return selectors.event_export_detail(slug=slug)
+    except ObjectDoesNotExist as error:
+        raise Http404(error) from error
+
+
+def calendar_response(events, *, name, request, filename=None):
+    headers = {}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    body = calendars.calendar(events, name=name, request=request)
+    return HttpResponse(
+        body, content_type="text/calendar; charset=utf-8", headers=headers
+    )
+
+
+@require_safe
+def event_calendar(request, slug):
+    """One event as an .ics file, for "Add to calendar"."""
+    event = exported_event(slug)
+    return calendar_response(
+        [event], name=event.title, request=request, filename=f"{event.slug}.ics"
+    )
+
+
+@require_safe
+def event_list_calendar(request):
+    """The events /events/ would list with the same parameters, as a calendar."""
+    filters = EventFilter(request.GET)
+    if not filters.is_valid():
+        return exports.invalid_filters(filters)
+    return calendar_response(
+        selectors.event_export_list(filters=filters)[: calendars.MAX_EVENTS],
+        name=_("Academy Archive: events"),
+        request=request,
+    )
+
+
+@require_safe
+def event_list_csv(request):
+    """The events /events/ would list with the same parameters, every one, as CSV."""
+    filters = EventFilter(request.GET)
+    if not filters.is_valid():
+        return exports.invalid_filters(filters)
+    events = selectors.event_export_list(filters=filters)
+    rows = exports.event_rows(events, request.build_absolute_uri)
+    return exports.csv_response(exports.EVENT_HEADER, rows, "events.csv")
+
+
+@require_safe
+def person_list_csv(request):
+    """The people /people/ would list with the same parameters, every one, as CSV."""
+    filters = PersonFilter(request.GET)
+    if not filters.is_valid():
+        return exports.invalid_filters(filters)
+    people = selectors.person_export_list(filters=filters)
+    rows = exports.person_rows(people, request.build_absolute_uri)
+    return exports.csv_response(exports.PERSON_HEADER, rows, "people.csv")
+
+
+@require_safe
+def citation_bibtex(request, slug):
+    event = exported_event(slug)
+    url = request.build_absolute_uri(event.get_absolute_url())
+    return HttpResponse(
+        citations.bibtex(event, url),
+        content_type="application/x-bibtex; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}.bib"'},
+    )
+
+
+@require_safe
+def citation_csl_json(request, slug):
+    event = exported_event(slug)
+    url = request.build_absolute_uri(event.get_absolute_url())
+    return JsonResponse(
+        citations.csl_json(event, url),
+        safe=False,
+        content_type="application/vnd.citationstyles.csl+json",
+        json_dumps_params={"ensure_ascii": False},
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}.json"'},
+    )
+
+
+class StatisticsView(TemplateView):
+    template_name = "events/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        numbers = statistics.archive_statistics()
+        return super().get_context_data(
+            numbers=numbers, charts=statistics.charts(numbers), **kwargs
+        )
+
+
+@require_safe
+def statistics_json(request):
+    numbers = statistics.archive_statistics()
+    return JsonResponse(
+        statistics.as_json(numbers, request.build_absolute_uri),
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,68 @@
+"""The public site's addresses, inside the language prefix.
+
+Pages are named by the record they show: `events:` for events, series, topics
+and the archive-wide pages, `people:` for people, countries and organizations.
+Both are served from here, the read side that joins every record.
+"""
+
+from django.urls import include, path
+
+from ..opendata import feeds
+from ..opendata import views as opendata
+from . import views
+
+event_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events.ics", opendata.event_list_calendar, name="event-list-calendar"),
+    path("events.csv", opendata.event_list_csv, name="event-list-csv"),
+    path("events/feed/", feeds.EventFeed(), name="feed"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("events/<slug:slug>.ics", opendata.event_calendar, name="event-calendar"),
+    path(
+        "events/<slug:slug>/citation.bib",
+        opendata.citation_bibtex,
+        name="event-citation-bibtex",
+    ),
+    path(
+        "events/<slug:slug>/citation.json",
+        opendata.citation_csl_json,
+        name="event-citation-csl",
+    ),
+    path("series/", views.SeriesListView.as_view(), name="series-list"),
+    path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("topics/<slug:slug>/feed/", feeds.TopicEventFeed(), name="topic-feed"),
+    path("countries/<slug:slug>/feed/", feeds.CountryEventFeed(), name="country-feed"),
+    path("statistics/", opendata.StatisticsView.as_view(), name="statistics"),
+    path("statistics.json", opendata.statistics_json, name="statistics-json"),
+]
+
+people_patterns = [
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people.csv", opendata.person_list_csv, name="person-list-csv"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("countries/", views.CountryListView.as_view(), name="country-list"),
+    path(
+        "countries/<slug:slug>/",
+        views.CountryDetailView.as_view(),
+        name="country-detail",
+    ),
+    path(
+        "organizations/",
+        views.OrganizationListView.as_view(),
+        name="organization-list",
+    ),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+]
+
+urlpatterns = [
+    path("", include((event_patterns, "events"))),
+    path("", include((people_patterns, "people"))),
+]
