@@ -7,12 +7,17 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from events.models import Series, Topic
+from people.models import Country, Organization, Person
+from tests.factories import make_draft, make_participation
+
 
 @pytest.fixture(autouse=True)
-def _english_between_tests():
-    """Each test starts in English: a request leaves its language active in the
-    thread (LocaleMiddleware never deactivates it), and records made in Russian
-    would fill only their Russian fields."""
+def _english():
+    """Each test runs in English and leaves no language active behind it: a request
+    leaves its language active in the thread (LocaleMiddleware never deactivates
+    it), and records made in Russian would fill only their Russian fields."""
+    translation.activate("en")
     yield
     translation.deactivate()
 
@@ -49,3 +54,30 @@ def media_root(settings, tmp_path):
     """Uploads go to a temporary directory, removed after the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def draft(archive_2015):
+    """A draft on the 2015 data, linked to records every output shows: were it
+    published, it would count for Russia (host), Armenia and Serbia (taking part),
+    the CSTO, migration, the CSTO Academy series and Valery Semerikov."""
+    event = make_draft(
+        slug="secret-draft",
+        title="Secret draft",
+        host_country=Country.objects.get(slug="russia"),
+        series=Series.objects.get(slug="csto-academy"),
+        participating_countries=[
+            Country.objects.get(slug="armenia"),
+            Country.objects.get(slug="serbia"),
+        ],
+        organizers=[Organization.objects.get(slug="csto")],
+        topics=[Topic.objects.get(slug="migration")],
+    )
+    make_participation(event, Person.objects.get(slug="valery-semerikov"))
+    return event

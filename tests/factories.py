@@ -63,7 +63,7 @@ def make_source(**fields):
 
 
 def make_event(**fields):
-    """A published event; pass status=Event.Status.DRAFT for a draft."""
+    """A published event; make_draft makes a draft."""
     slug = fields.pop("slug", None) or _unique("event")
     fields.setdefault("title", slug.replace("-", " ").title())
     fields.setdefault("status", Event.Status.PUBLISHED)
@@ -82,6 +82,11 @@ def make_event(**fields):
     for name, values in relations.items():
         getattr(event, name).set(values)
     return event
+
+
+def make_draft(**fields):
+    """A draft event, with make_event's defaults otherwise."""
+    return make_event(status=Event.Status.DRAFT, **fields)
 
 
 def make_participation(event, person, **fields):

@@ -7,38 +7,23 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import Event
-from tests.factories import make_event, make_topic
+from tests.factories import make_draft, make_event, make_topic
+from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
 
 
 def change_form(event, **fields):
     """What the admin's event form posts to change `event`, without speakers."""
-    data = {
+    current = {
         "title_en": event.title,
-        "title_ru": "",
         "slug": event.slug,
         "kind": event.kind,
         "start_date": event.start_date.isoformat(),
-        "end_date": "",
-        "date_precision": "day",
-        "city_en": "",
-        "city_ru": "",
-        "venue_en": "",
-        "venue_ru": "",
-        "summary_en": "",
-        "summary_ru": "",
-        "body_en": "",
-        "body_ru": "",
         "status": event.status,
         "outcome": event.outcome,
-        "participations-TOTAL_FORMS": "0",
-        "participations-INITIAL_FORMS": "0",
-        "participations-MIN_NUM_FORMS": "0",
-        "participations-MAX_NUM_FORMS": "1000",
     }
-    data.update(fields)
-    return data
+    return event_form(**{**current, **fields})
 
 
 def test_public_page_carries_validators_and_public_cache_control(client):
@@ -103,7 +88,7 @@ def test_event_saved_in_the_admin_shows_on_cached_pages(client, admin_client):
 
 
 def test_draft_is_never_cached_and_shows_once_published(client):
-    draft = make_event(title="Secret", status=Event.Status.DRAFT)
+    draft = make_draft(title="Secret")
     hidden = client.get(draft.get_absolute_url())
 
     draft.status = Event.Status.PUBLISHED

@@ -1,31 +1,28 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from events.models import Event
-from tests.factories import make_event, make_organization, make_person, make_topic
+from tests.factories import (
+    make_draft,
+    make_event,
+    make_organization,
+    make_person,
+    make_topic,
+)
+from tests.helpers import section_links, soup_of
 
 pytestmark = pytest.mark.django_db
 
 
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def section_links(page, heading_id):
-    return [link.get_text() for link in page.find(id=heading_id).parent.select("a")]
-
-
 def test_home_counts_what_the_archive_holds(client, archive_2015):
-    make_event(status=Event.Status.DRAFT)
+    make_draft()
 
-    page = soup_of(client.get("/"))
+    response = client.get("/")
 
-    assert section_links(page, "holdings-heading") == [
+    assert section_links(response, "holdings-heading") == [
         "3 events",
         "3 people",
         "11 countries",
@@ -35,10 +32,11 @@ def test_home_counts_what_the_archive_holds(client, archive_2015):
 
 
 def test_home_lists_latest_events_and_entry_points(client, archive_2015):
-    page = soup_of(client.get("/"))
+    response = client.get("/")
+    page = soup_of(response)
 
-    assert section_links(page, "latest-heading")[0] == "CSTO Youth School in Serbia"
-    assert "4th CSTO Academy" in section_links(page, "latest-heading")
+    assert section_links(response, "latest-heading")[0] == "CSTO Youth School in Serbia"
+    assert "4th CSTO Academy" in section_links(response, "latest-heading")
     assert page.find(id="upcoming-heading").parent.p.get_text() == (
         "No upcoming events are known."
     )
@@ -56,19 +54,18 @@ def test_home_shows_upcoming_events_soonest_first(client):
     today = timezone.localdate()
     make_event(title="Later", start_date=today + datetime.timedelta(days=60))
     make_event(title="Sooner", start_date=today + datetime.timedelta(days=5))
-    make_event(
+    make_draft(
         title="Draft",
         start_date=today + datetime.timedelta(days=1),
-        status=Event.Status.DRAFT,
     )
 
-    page = soup_of(client.get("/"))
+    response = client.get("/")
 
-    assert section_links(page, "upcoming-heading") == ["Sooner", "Later"]
+    assert section_links(response, "upcoming-heading") == ["Sooner", "Later"]
 
 
 def test_home_hides_drafts(client):
-    make_event(title="Zanzibar draft", status=Event.Status.DRAFT)
+    make_draft(title="Zanzibar draft")
 
     response = client.get("/")
 
@@ -110,7 +107,7 @@ def test_500_page_needs_neither_request_context_nor_database(
     with django_assert_num_queries(0):
         response = server_error(request)
 
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup_of(response)
     assert response.status_code == 500
     assert page.h1.get_text() == "Server error"
     assert page.select_one("link[rel=stylesheet]")["href"] == "/static/css/site.css"

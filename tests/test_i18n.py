@@ -7,12 +7,12 @@ import shutil
 import subprocess
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import make_event
+from tests.helpers import soup_of
 
 PO = django_settings.BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 ACADEMY = "/events/4th-csto-academy-2015/"
@@ -50,10 +50,6 @@ PAGES = [
     ("/organizations/gorchakov-fund/", "Gorchakov Fund", "Фонд Горчакова"),
     ("/search/?q=CSTO", "Search", "Поиск"),
 ]
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def heading(page):

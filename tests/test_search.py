@@ -1,25 +1,25 @@
 import pytest
-from bs4 import BeautifulSoup
 
 from academy.search import MAX_WORDS, normalize, words
-from events.models import Event
 from events.search import search_people
 from people.models import Person, PersonName
 from tests.factories import (
     make_country,
+    make_draft,
     make_event,
     make_organization,
     make_participation,
     make_person,
     make_topic,
 )
+from tests.helpers import card_titles, soup_of
 
 pytestmark = pytest.mark.django_db
 
 
 def results(response):
     """{group heading: [result names]} in page order."""
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup_of(response)
     return {
         section.h2.contents[0].strip(): [
             link.get_text() for link in section.select(".card-title a")
@@ -89,7 +89,7 @@ def test_search_finds_countries_and_every_word_must_match(client, archive_2015):
 
 def test_search_hides_drafts(client):
     make_participation(
-        make_event(title="Zanzibar meeting", status=Event.Status.DRAFT),
+        make_draft(title="Zanzibar meeting"),
         make_person(name="Someone Else"),
     )
 
@@ -124,7 +124,7 @@ def test_search_punctuation_never_breaks(client, archive_2015, query):
 def test_search_bad_query_shows_form_error(client, archive_2015, query, message):
     response = client.get(f"/search/?q={query}")
 
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup_of(response)
     assert response.status_code == 200
     assert [item.get_text() for item in page.select(".errorlist li")] == [message]
     assert results(response) == {}
@@ -172,7 +172,7 @@ def test_normalize_folds_case_and_drops_accents(text, expected):
 
 def found_slugs(response):
     """{kind: [slugs of the results]}, the same whatever the page's language."""
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup_of(response)
     return {
         section["aria-labelledby"].removeprefix("results-"): [
             link["href"].rstrip("/").rsplit("/", 1)[-1]
@@ -212,8 +212,7 @@ def test_lists_filter_by_cyrillic_text_on_the_russian_site(
 ):
     response = client.get(f"/ru{path}", {"q": query})
 
-    page = BeautifulSoup(response.content, "html.parser")
-    assert [link.get_text() for link in page.select(".card-title a")] == expected
+    assert card_titles(response) == expected
 
 
 @pytest.mark.parametrize("query", ["Семериков", "СЕМЁРИКОВ", "semerikov"])
@@ -303,7 +302,7 @@ def test_search_document_follows_other_spellings(db):
 
 def test_search_hides_drafts_found_by_speaker(client):
     make_participation(
-        make_event(title="Closed meeting", status=Event.Status.DRAFT),
+        make_draft(title="Closed meeting"),
         make_person(name="Zanzibar Speaker"),
     )
 
@@ -350,5 +349,4 @@ def test_list_search_query_count_is_fixed(
     with django_assert_num_queries(queries):
         response = client.get(path)
 
-    page = BeautifulSoup(response.content, "html.parser")
-    assert len(page.select(".card-title a")) == min(size, page_size)
+    assert len(card_titles(response)) == min(size, page_size)

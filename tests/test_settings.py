@@ -1,22 +1,10 @@
 """The settings module, imported in a fresh interpreter with a chosen environment."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_python
 
 
 def import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(
-        [sys.executable, "-c", "import academy.settings as s; print(s.DEBUG)"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-    )
+    return run_python("-c", "import academy.settings as s; print(s.DEBUG)", **env)
 
 
 def test_debug_off_without_secret_key_refuses_to_start():

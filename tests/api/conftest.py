@@ -1,7 +1,5 @@
 import pytest
 
-from events.models import Event, Participation, Series, Topic
-from people.models import Country, Organization, Person
 from tests.factories import (
     make_country,
     make_event,
@@ -53,21 +51,3 @@ def linked_records(db):
         return series
 
     return build
-
-
-@pytest.fixture
-def draft(archive_2015):
-    """A draft on the 2015 data, linked to records the API shows."""
-    event = make_event(
-        slug="secret-draft",
-        status=Event.Status.DRAFT,
-        host_country=Country.objects.get(slug="russia"),
-        series=Series.objects.get(slug="csto-academy"),
-        participating_countries=[Country.objects.get(slug="armenia")],
-        organizers=[Organization.objects.get(slug="csto")],
-        topics=[Topic.objects.get(slug="migration")],
-    )
-    Participation.objects.create(
-        event=event, person=Person.objects.get(slug="valery-semerikov")
-    )
-    return event

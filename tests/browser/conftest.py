@@ -1,6 +1,7 @@
 """Playwright driving Debian's chromium against pytest-django's live server."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -38,22 +39,32 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def page_in_new_context(browser, **options):
+    """A page in a browser context of its own, made with `options`, closed after."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with page_in_new_context(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(browser):
     """A 360 px wide phone screen."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with page_in_new_context(
+        browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    ) as page:
+        yield page
+
+
+@pytest.fixture
+def page_without_javascript(browser):
+    with page_in_new_context(browser, java_script_enabled=False) as page:
+        yield page

@@ -1,19 +1,15 @@
-import io
-
-from PIL import Image
 from playwright.sync_api import expect
 
 from events.models import Event
 from people.models import Person
+from tests.helpers import image_bytes
 
 
 def test_staff_adds_person_and_publishes_event_with_them(
     page, live_server, editor, media_root, tmp_path
 ):
     photo = tmp_path / "orlova.jpg"
-    output = io.BytesIO()
-    Image.new("RGB", (800, 600), "steelblue").save(output, format="JPEG")
-    photo.write_bytes(output.getvalue())
+    photo.write_bytes(image_bytes(size=(800, 600)))
 
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Username").fill("editor")

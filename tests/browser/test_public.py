@@ -1,6 +1,5 @@
 """A visitor's path through the archive, on a desktop, on a phone and without JS."""
 
-import pytest
 from playwright.sync_api import expect
 
 
@@ -47,15 +46,6 @@ def test_visitor_journey_on_phone(phone_page, live_server, archive_2015):
         "document.documentElement.scrollWidth - window.innerWidth"
     )
     assert overflow == 0
-
-
-@pytest.fixture
-def page_without_javascript(browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_visitor_journey_without_javascript(

@@ -9,47 +9,17 @@ from events.models import Event, Participation
 from people.models import Country, Person
 from tests.factories import (
     make_country,
+    make_draft,
     make_event,
     make_participation,
     make_person,
     make_series,
     make_topic,
 )
+from tests.helpers import event_form
 
 ADD_URL = reverse("admin:events_event_add")
 CHANGELIST_URL = reverse("admin:events_event_changelist")
-
-
-def event_form(speakers=(), **fields):
-    """What the admin's event form posts: the event and its speakers' inline."""
-    data = {
-        "title_en": "5th CSTO Academy",
-        "title_ru": "",
-        "slug": "5th-csto-academy",
-        "kind": Event.Kind.ACADEMY_SESSION,
-        "start_date": "",
-        "end_date": "",
-        "date_precision": "day",
-        "city_en": "",
-        "city_ru": "",
-        "venue_en": "",
-        "venue_ru": "",
-        "summary_en": "",
-        "summary_ru": "",
-        "body_en": "",
-        "body_ru": "",
-        "status": Event.Status.DRAFT,
-        "outcome": Event.Outcome.HELD,
-        "participations-TOTAL_FORMS": str(len(speakers)),
-        "participations-INITIAL_FORMS": "0",
-        "participations-MIN_NUM_FORMS": "0",
-        "participations-MAX_NUM_FORMS": "1000",
-    }
-    for index, speaker in enumerate(speakers):
-        for name, value in speaker.items():
-            data[f"participations-{index}-{name}"] = value
-    data.update(fields)
-    return data
 
 
 def speaker(person, order, role="speaker", position=""):
@@ -60,12 +30,6 @@ def speaker(person, order, role="speaker", position=""):
         "position_ru": "",
         "order": str(order),
     }
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def form_errors(response):
@@ -270,8 +234,8 @@ def test_draft_hidden_from_public_site_until_published(client, editor_client):
 
 def test_publish_action_logs_each_event(editor_client, editor):
     drafts = [
-        make_event(status=Event.Status.DRAFT),
-        make_event(status=Event.Status.DRAFT),
+        make_draft(),
+        make_draft(),
     ]
 
     editor_client.post(
@@ -288,10 +252,8 @@ def test_publish_action_logs_each_event(editor_client, editor):
 
 
 def test_publish_action_with_undated_event_publishes_nothing(editor_client):
-    dated = make_event(status=Event.Status.DRAFT)
-    undated = make_event(
-        title="Undated Seminar", status=Event.Status.DRAFT, start_date=None
-    )
+    dated = make_draft()
+    undated = make_draft(title="Undated Seminar", start_date=None)
 
     response = editor_client.post(
         CHANGELIST_URL,
@@ -377,7 +339,7 @@ def test_person_autocomplete_matches_cyrillic_alternative_name(
 
 
 def test_event_change_form_view_on_site_only_when_published(admin_client):
-    draft = make_event(status=Event.Status.DRAFT)
+    draft = make_draft()
     published = make_event()
 
     draft_page = admin_client.get(reverse("admin:events_event_change", args=[draft.pk]))

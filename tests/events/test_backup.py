@@ -11,24 +11,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
-from PIL import Image
 
 from academy.backups import archive_models
 from events.models import Event, Participation, Topic
 from people.models import Country, Person
-from tests.factories import make_event, make_person, make_topic
+from tests.factories import make_draft, make_person, make_topic
+from tests.helpers import image_bytes, media_files
 
 
 def png_bytes(colour):
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), colour).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return image_bytes(size=(4, 3), format="PNG", colour=colour)
 
 
 @pytest.fixture
@@ -38,9 +30,8 @@ def full_archive(archive_2015, media_root):
     person.photo.save("face.png", ContentFile(png_bytes("red")))
     person.thumbnail.save("face.png", ContentFile(png_bytes("blue")))
     person.alternative_names.create(name="Другое имя")
-    draft = make_event(
+    draft = make_draft(
         slug="secret-draft",
-        status=Event.Status.DRAFT,
         title_ru="Черновик",
         topics=[make_topic(slug="secret-topic")],
         participating_countries=Country.objects.filter(slug="serbia"),
@@ -79,14 +70,6 @@ def table_rows():
                 for row in rows[table]:
                     del row["id"]
     return rows
-
-
-def media_files(root):
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def empty_archive(media_root):

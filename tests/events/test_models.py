@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from events.dates import DatePrecision
 from events.models import Event, Participation
 from tests.factories import (
+    make_draft,
     make_event,
     make_participation,
     make_person,
@@ -34,8 +35,7 @@ def test_event_end_before_start_refused():
 
 def test_event_end_without_start_refused():
     with pytest.raises(IntegrityError):
-        make_event(
-            status=Event.Status.DRAFT,
+        make_draft(
             start_date=None,
             end_date=datetime.date(2015, 6, 24),
         )
@@ -53,7 +53,7 @@ def test_published_event_without_date_refused():
 
 
 def test_draft_event_without_date_accepted():
-    event = make_event(status=Event.Status.DRAFT, start_date=None)
+    event = make_draft(start_date=None)
 
     assert event.start_date is None
 
@@ -123,7 +123,7 @@ def test_series_start_shown_to_its_precision():
 
 def test_published_queryset_excludes_drafts():
     published = make_event()
-    make_event(status=Event.Status.DRAFT)
+    make_draft()
 
     assert list(Event.objects.published()) == [published]
 

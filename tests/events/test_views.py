@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
-from events.models import Event, Participation
+from events.models import Participation
 from tests.factories import (
     make_country,
+    make_draft,
     make_event,
     make_organization,
     make_participation,
@@ -14,6 +14,7 @@ from tests.factories import (
     make_source,
     make_topic,
 )
+from tests.helpers import card_titles, hrefs, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,6 @@ ACADEMY = "4th CSTO Academy"
 LAUNCH = "Launch of the CSTO Academy programme"
 SCHOOL = "CSTO Youth School in Serbia"
 ACADEMY_URL = "/events/4th-csto-academy-2015/"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def card_titles(response):
-    return [link.get_text() for link in soup_of(response).select(".card-title a")]
-
-
-def hrefs(response):
-    return {link["href"] for link in soup_of(response).select("main a[href]")}
 
 
 def errors(response):
@@ -212,7 +201,7 @@ def test_event_list_paginates_keeping_filters(client):
 
 
 def test_event_list_hides_drafts(client, archive_2015):
-    make_event(title="Zanzibar draft", status=Event.Status.DRAFT)
+    make_draft(title="Zanzibar draft")
 
     response = client.get("/events/?q=zanzibar")
 
@@ -279,8 +268,8 @@ def test_event_detail_siblings_and_related(client):
     same_speaker = make_event(title="Same speaker")
     make_participation(same_speaker, speaker)
     make_event(title="Unrelated")
-    make_event(title="Draft sibling", series=series, status=Event.Status.DRAFT)
-    make_event(title="Draft same topic", topics=[topic], status=Event.Status.DRAFT)
+    make_draft(title="Draft sibling", series=series)
+    make_draft(title="Draft same topic", topics=[topic])
 
     page = soup_of(client.get(event.get_absolute_url()))
 
@@ -315,7 +304,7 @@ def test_event_detail_source_with_url_links_it(client):
 
 
 def test_event_detail_draft_is_404(client):
-    draft = make_event(status=Event.Status.DRAFT)
+    draft = make_draft()
 
     response = client.get(draft.get_absolute_url())
 
@@ -393,16 +382,17 @@ def test_event_list_filtered_query_count_is_fixed(
 
 
 def test_series_list_counts_published_sessions(client, archive_2015):
-    make_event(series_id=1, session_number=9, status=Event.Status.DRAFT, title="Draft")
+    make_draft(series_id=1, session_number=9, title="Draft")
 
-    page = soup_of(client.get("/series/"))
+    response = client.get("/series/")
+    page = soup_of(response)
 
-    assert [a.get_text() for a in page.select(".card-title a")] == ["CSTO Academy"]
+    assert card_titles(response) == ["CSTO Academy"]
     assert "Since November 2012 · 2 events" in page.select_one(".card .meta").text
 
 
 def test_series_detail_lists_sessions_in_order(client, archive_2015):
-    make_event(series_id=1, session_number=9, status=Event.Status.DRAFT)
+    make_draft(series_id=1, session_number=9)
 
     response = client.get("/series/csto-academy/")
 
@@ -430,7 +420,7 @@ def test_series_detail_query_count_is_fixed(client, django_assert_num_queries, s
 
 
 def test_topic_list_counts_published_events(client, archive_2015):
-    make_event(topics=[2], status=Event.Status.DRAFT)
+    make_draft(topics=[2])
 
     page = soup_of(client.get("/topics/"))
 
@@ -454,7 +444,7 @@ def test_topic_detail_lists_events_and_speakers(client, archive_2015):
 
 def test_topic_detail_hides_draft_events_and_their_speakers(client):
     topic = make_topic()
-    draft = make_event(title="Draft", topics=[topic], status=Event.Status.DRAFT)
+    draft = make_draft(title="Draft", topics=[topic])
     make_participation(draft, make_person(name="Hidden Speaker"))
 
     response = client.get(topic.get_absolute_url())

@@ -1,6 +1,4 @@
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from tests.factories import (
     make_country,
@@ -11,14 +9,6 @@ from tests.factories import (
     make_series,
     make_topic,
 )
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Each test starts in English: a /ru/ request leaves Russian active in this
-    thread, and records saved then would be written into their Russian columns."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ pg_dump/pg_restore when DATABASE_URL is PostgreSQL.
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -21,6 +20,7 @@ from tests.factories import (
     make_person,
     make_topic,
 )
+from tests.helpers import media_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,15 +29,6 @@ def whole_database():
     out = StringIO()
     call_command("dumpdata", "--all", "--indent=0", stdout=out)
     return json.loads(out.getvalue())
-
-
-def media_files(root):
-    root = Path(root)
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in root.rglob("*")
-        if path.is_file()
-    }
 
 
 @pytest.fixture

@@ -1,12 +1,9 @@
 """Production settings, checked in a fresh interpreter with a production environment."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import run_python
+
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "academy.settings",
     "DJANGO_DEBUG": "0",
@@ -16,14 +13,7 @@ PRODUCTION = {
 
 
 def run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={**clean, **PRODUCTION, **env},
-        capture_output=True,
-        text=True,
-    )
+    return run_python(*args, **{**PRODUCTION, **env})
 
 
 def settings_values(*names, **env):

@@ -1,9 +1,5 @@
 import pytest
-from bs4 import BeautifulSoup
-from django.utils import translation
 
-from events.models import Event, Participation, Series, Topic
-from people.models import Country, Organization, Person
 from tests.factories import (
     make_country,
     make_event,
@@ -20,11 +16,6 @@ SCHOOL = "CSTO Youth School in Serbia"
 ACADEMY_SLUG = "4th-csto-academy-2015"
 SCHOOL_SLUG = "csto-youth-school-serbia-2015"
 LAUNCH_SLUG = "csto-academy-programme-launch"
-DRAFT_TITLE = "Secret draft"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def content_of(response):
@@ -32,25 +23,6 @@ def content_of(response):
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
-
-
-@pytest.fixture
-def draft(archive_2015):
-    """A draft on the 2015 data, linked to records every output shows."""
-    event = make_event(
-        slug="secret-draft",
-        title=DRAFT_TITLE,
-        status=Event.Status.DRAFT,
-        host_country=Country.objects.get(slug="russia"),
-        series=Series.objects.get(slug="csto-academy"),
-        participating_countries=[Country.objects.get(slug="serbia")],
-        organizers=[Organization.objects.get(slug="csto")],
-        topics=[Topic.objects.get(slug="migration")],
-    )
-    Participation.objects.create(
-        event=event, person=Person.objects.get(slug="valery-semerikov")
-    )
-    return event
 
 
 @pytest.fixture
@@ -77,10 +49,3 @@ def linked_events(db):
         return country
 
     return build
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Records are made in English: a /ru/ request leaves Russian active after it."""
-    with translation.override("en"):
-        yield

@@ -4,15 +4,14 @@ import icalendar
 import pytest
 
 from tests.factories import make_event
+from tests.helpers import soup_of
 from tests.opendata.conftest import (
     ACADEMY,
     ACADEMY_SLUG,
-    DRAFT_TITLE,
     LAUNCH,
     LAUNCH_SLUG,
     SCHOOL,
     SCHOOL_SLUG,
-    soup_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,7 @@ def test_list_calendar_holds_the_published_events(client, draft):
 
     assert summaries(calendar, "VEVENT") == [ACADEMY]
     assert summaries(calendar, "VJOURNAL") == sorted([LAUNCH, SCHOOL])
-    assert DRAFT_TITLE not in calendar.to_ical().decode()
+    assert draft.title not in calendar.to_ical().decode()
 
 
 @pytest.mark.parametrize(

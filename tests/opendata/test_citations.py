@@ -3,7 +3,8 @@ import json
 import pytest
 
 from tests.factories import make_event, make_source
-from tests.opendata.conftest import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
+from tests.helpers import soup_of
+from tests.opendata.conftest import ACADEMY_SLUG, LAUNCH_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,13 @@ import io
 import pytest
 
 from tests.factories import make_event, make_person
+from tests.helpers import soup_of
 from tests.opendata.conftest import (
     ACADEMY,
     ACADEMY_SLUG,
-    DRAFT_TITLE,
     LAUNCH,
     SCHOOL,
     content_of,
-    soup_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ def test_event_csv_has_a_row_per_published_event(client, draft):
     records = rows(response)
     assert [record["title"] for record in records] == [SCHOOL, ACADEMY, LAUNCH]
     assert response["Content-Disposition"] == 'attachment; filename="events.csv"'
-    assert DRAFT_TITLE not in str(records)
+    assert draft.title not in str(records)
 
 
 def test_event_csv_row_of_the_2015_academy(client, archive_2015):

@@ -2,13 +2,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.helpers import soup_of
 from tests.opendata.conftest import (
     ACADEMY,
     ACADEMY_SLUG,
-    DRAFT_TITLE,
     LAUNCH,
     SCHOOL,
-    soup_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def test_event_feed_lists_the_published_events(client, draft):
     response = client.get("/events/feed/")
 
     assert titles(response) == sorted([ACADEMY, LAUNCH, SCHOOL])
-    assert DRAFT_TITLE not in response.text
+    assert draft.title not in response.text
 
 
 def test_event_feed_entry_links_and_categories(client, archive_2015):

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from tests.factories import make_event, make_topic
-from tests.opendata.conftest import soup_of
+from tests.factories import make_draft, make_event, make_topic
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_statistics_json_of_the_2015_data(client, draft):
 
 
 def test_statistics_json_of_an_empty_archive(client, db):
-    make_event(status="draft")
+    make_draft()
 
     data = client.get("/statistics.json").json()
 

@@ -13,7 +13,7 @@ from tests.factories import (
     make_participation,
     make_person,
 )
-from tests.people.test_images import image_file, png_claiming
+from tests.helpers import image_file, png_claiming
 
 ADD_URL = reverse("admin:people_person_add")
 CHANGELIST_URL = reverse("admin:people_person_changelist")
@@ -49,12 +49,6 @@ def change_url(person):
 def form_errors(response):
     form = response.context["adminform"].form
     return [str(e) for errors in form.errors.values() for e in errors]
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_person_add_with_photo_stores_thumbnail(editor_client, media_root):

@@ -1,30 +1,10 @@
-import io
-import struct
-import zlib
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from people.images import MAX_BYTES, make_thumbnail, validate_image
-
-
-def image_file(size=(600, 400), format="JPEG", name="photo.jpg"):
-    output = io.BytesIO()
-    Image.new("RGB", size, "steelblue").save(output, format=format)
-    return SimpleUploadedFile(name, output.getvalue())
-
-
-def png_claiming(width, height):
-    """A tiny PNG whose header claims `width` × `height`, like a decompression bomb."""
-    output = io.BytesIO()
-    Image.new("L", (1, 1)).save(output, format="PNG")
-    data = bytearray(output.getvalue())
-    header = b"IHDR" + struct.pack(">II", width, height) + bytes(data[24:29])
-    data[12:29] = header
-    data[29:33] = struct.pack(">I", zlib.crc32(header))
-    return SimpleUploadedFile("bomb.png", bytes(data))
+from tests.helpers import image_file, png_claiming
 
 
 def refusal(file):

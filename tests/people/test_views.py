@@ -1,39 +1,21 @@
 import pytest
-from bs4 import BeautifulSoup
 
-from events.models import Event
 from tests.factories import (
     make_country,
+    make_draft,
     make_event,
     make_organization,
     make_participation,
     make_person,
     make_topic,
 )
+from tests.helpers import card_titles, hrefs, section_links, soup_of
 
 pytestmark = pytest.mark.django_db
 
 SEMERIKOV, VASILYEV, VIRABYAN = "Valery Semerikov", "Victor Vasilyev", "David Virabyan"
 ACADEMY_URL = "/events/4th-csto-academy-2015/"
 SCHOOL_URL = "/events/csto-youth-school-serbia-2015/"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def card_titles(response):
-    return [link.get_text() for link in soup_of(response).select(".card-title a")]
-
-
-def hrefs(response):
-    return {link["href"] for link in soup_of(response).select("main a[href]")}
-
-
-def section_links(response, heading_id):
-    page = soup_of(response)
-    section = page.find(id=heading_id).parent
-    return [link.get_text() for link in section.select("a")]
 
 
 # People
@@ -70,7 +52,7 @@ def test_person_list_filters(client, archive_2015, query, expected):
 
 def test_person_list_topic_filter_ignores_draft_events(client):
     topic = make_topic()
-    draft = make_event(topics=[topic], status=Event.Status.DRAFT)
+    draft = make_draft(topics=[topic])
     make_participation(draft, make_person(name="Draft Speaker"))
     published = make_event(topics=[topic])
     make_participation(published, make_person(name="Real Speaker"))
@@ -139,7 +121,7 @@ def test_person_detail_hides_draft_events(client):
     person = make_person()
     make_participation(make_event(title="Public"), person)
     make_participation(
-        make_event(title="Draft", status=Event.Status.DRAFT, slug="draft-event"),
+        make_draft(title="Draft", slug="draft-event"),
         person,
     )
 
@@ -172,7 +154,7 @@ def test_person_detail_query_count_is_fixed(client, django_assert_num_queries, s
 def test_country_list_counts_published_events_taken_part_or_hosted(
     client, archive_2015
 ):
-    make_event(host_country_id=7, status=Event.Status.DRAFT)
+    make_draft(host_country_id=7)
 
     page = soup_of(client.get("/countries/"))
 
@@ -195,8 +177,7 @@ def test_country_detail_serbia(client, archive_2015):
 def test_country_detail_armenia(client, archive_2015):
     response = client.get("/countries/armenia/")
 
-    people = [a.get_text() for a in soup_of(response).select(".card-title a")]
-    assert people == [VIRABYAN]
+    assert card_titles(response) == [VIRABYAN]
     members = section_links(response, "organizations-heading")
     assert members == ["Collective Security Treaty Organization"]
 
@@ -204,12 +185,11 @@ def test_country_detail_armenia(client, archive_2015):
 def test_country_detail_hides_drafts(client):
     country = make_country()
     make_event(title="Shown", participating_countries=[country])
-    make_event(
+    make_draft(
         title="Hidden",
         participating_countries=[country],
         host_country=country,
         mentioned_countries=[country],
-        status=Event.Status.DRAFT,
     )
 
     response = client.get(country.get_absolute_url())
@@ -290,11 +270,10 @@ def test_organization_detail_child_links_to_parent(client, archive_2015):
 
 def test_organization_detail_hides_drafts(client):
     organization = make_organization()
-    make_event(
+    make_draft(
         title="Hidden",
         organizers=[organization],
         mentioned_organizations=[organization],
-        status=Event.Status.DRAFT,
     )
 
     response = client.get(organization.get_absolute_url())

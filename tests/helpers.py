@@ -1,0 +1,124 @@
+"""Helpers that test modules in more than one folder share: reading pages, the
+admin's event form, images and media, and a fresh interpreter."""
+
+import io
+import os
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from events.models import Event
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# Pages
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def card_titles(response):
+    return [link.get_text() for link in soup_of(response).select(".card-title a")]
+
+
+def hrefs(response):
+    return {link["href"] for link in soup_of(response).select("main a[href]")}
+
+
+def section_links(response, heading_id):
+    """The text of each link in the section that heading `heading_id` heads."""
+    section = soup_of(response).find(id=heading_id).parent
+    return [link.get_text() for link in section.select("a")]
+
+
+# The admin
+
+
+def event_form(speakers=(), **fields):
+    """What the admin's event form posts: the event and its speakers' inline."""
+    data = {
+        "title_en": "5th CSTO Academy",
+        "title_ru": "",
+        "slug": "5th-csto-academy",
+        "kind": Event.Kind.ACADEMY_SESSION,
+        "start_date": "",
+        "end_date": "",
+        "date_precision": "day",
+        "city_en": "",
+        "city_ru": "",
+        "venue_en": "",
+        "venue_ru": "",
+        "summary_en": "",
+        "summary_ru": "",
+        "body_en": "",
+        "body_ru": "",
+        "status": Event.Status.DRAFT,
+        "outcome": Event.Outcome.HELD,
+        "participations-TOTAL_FORMS": str(len(speakers)),
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+    }
+    for index, speaker in enumerate(speakers):
+        for name, value in speaker.items():
+            data[f"participations-{index}-{name}"] = value
+    data.update(fields)
+    return data
+
+
+# Images and media
+
+
+def image_bytes(size=(600, 400), format="JPEG", colour="steelblue"):
+    output = io.BytesIO()
+    Image.new("RGB", size, colour).save(output, format=format)
+    return output.getvalue()
+
+
+def image_file(size=(600, 400), format="JPEG", name="photo.jpg"):
+    return SimpleUploadedFile(name, image_bytes(size, format))
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims `width` × `height`, like a decompression bomb."""
+    output = io.BytesIO()
+    Image.new("L", (1, 1)).save(output, format="PNG")
+    data = bytearray(output.getvalue())
+    header = b"IHDR" + struct.pack(">II", width, height) + bytes(data[24:29])
+    data[12:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(header))
+    return SimpleUploadedFile("bomb.png", bytes(data))
+
+
+def media_files(root):
+    """{path below `root`: content} of every file under `root`."""
+    root = Path(root)
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+# A fresh interpreter
+
+
+def run_python(*args, **env):
+    """Python run on `args` at the project's root, in an environment without this
+    shell's DJANGO_* variables: only those in `env`."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
