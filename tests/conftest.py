@@ -9,7 +9,16 @@ from django.utils import translation
 
 from events.models import Series, Topic
 from people.models import Country, Organization, Person
-from tests.factories import make_draft, make_participation
+from tests.factories import (
+    make_country,
+    make_draft,
+    make_event,
+    make_organization,
+    make_participation,
+    make_person,
+    make_series,
+    make_topic,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,4 +89,23 @@ def draft(archive_2015):
         topics=[Topic.objects.get(slug="migration")],
     )
     make_participation(event, Person.objects.get(slug="valery-semerikov"))
+    return event
+
+
+@pytest.fixture
+def one_of_each(db):
+    """A published event linked to one record of every kind with a public page."""
+    country = make_country(slug="harden-country")
+    organization = make_organization(slug="harden-organization", country=country)
+    person = make_person(slug="harden-person", country=country)
+    topic = make_topic(slug="harden-topic")
+    event = make_event(
+        slug="harden-event",
+        series=make_series(slug="harden-series"),
+        host_country=country,
+        organizers=[organization],
+        participating_countries=[country],
+        topics=[topic],
+    )
+    make_participation(event, person)
     return event

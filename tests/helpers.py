@@ -1,5 +1,6 @@
-"""Helpers that test modules in more than one folder share: reading pages, the
-admin's event form, images and media, and a fresh interpreter."""
+"""Helpers that test modules in more than one folder share: the fixture's names,
+every public address, reading pages, the admin's event form, images and media,
+and a fresh interpreter."""
 
 import io
 import os
@@ -18,7 +19,54 @@ from events.models import Event
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# Pages
+# The 2015 fixture's events.
+ACADEMY = "4th CSTO Academy"
+LAUNCH = "Launch of the CSTO Academy programme"
+SCHOOL = "CSTO Youth School in Serbia"
+ACADEMY_SLUG = "4th-csto-academy-2015"
+SCHOOL_SLUG = "csto-youth-school-serbia-2015"
+LAUNCH_SLUG = "csto-academy-programme-launch"
+
+
+# Every public page and API address, with the slugs `one_of_each` gives them.
+PUBLIC_URLS = (
+    "/",
+    "/events/",
+    "/events/harden-event/",
+    "/series/",
+    "/series/harden-series/",
+    "/topics/",
+    "/topics/harden-topic/",
+    "/people/",
+    "/people/harden-person/",
+    "/countries/",
+    "/countries/harden-country/",
+    "/organizations/",
+    "/organizations/harden-organization/",
+    "/search/?q=harden",
+    "/ru/events/",
+    "/ru/events/harden-event/",
+)
+API_URLS = (
+    "/api/",
+    "/api/events/",
+    "/api/events/harden-event/",
+    "/api/people/",
+    "/api/people/harden-person/",
+    "/api/countries/",
+    "/api/countries/harden-country/",
+    "/api/organizations/",
+    "/api/organizations/harden-organization/",
+    "/api/topics/",
+    "/api/topics/harden-topic/",
+    "/api/series/",
+    "/api/series/harden-series/",
+    "/api/schema/",
+    "/api/docs/",
+)
+
+
+# Pages and responses
 
 
 def soup_of(response):
@@ -31,6 +79,19 @@ def card_titles(response):
 
 def hrefs(response):
     return {link["href"] for link in soup_of(response).select("main a[href]")}
+
+
+def content_of(response):
+    """The body of a plain or a streaming response, as text."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def slugs(response):
+    """The slugs of a list response's records, in order."""
+    assert response.status_code == 200, response.content
+    return [record["slug"] for record in response.json()["results"]]
 
 
 def section_links(response, heading_id):

@@ -1,5 +1,7 @@
 """Open data: calendars, CSV, citations and statistics, read through the selectors."""
 
+import functools
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -37,12 +39,27 @@ def event_calendar(request, slug):
     )
 
 
+def filtered_by(filterset_class):
+    """Call the view with a valid FilterSet of the request's parameters; a bad
+    parameter is answered with 400 naming it, never an unfiltered download."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def with_filters(request, *args, **kwargs):
+            filters = filterset_class(request.GET)
+            if not filters.is_valid():
+                return exports.invalid_filters(filters)
+            return view(request, filters, *args, **kwargs)
+
+        return with_filters
+
+    return decorator
+
+
 @require_safe
-def event_list_calendar(request):
+@filtered_by(EventFilter)
+def event_list_calendar(request, filters):
     """The events /events/ would list with the same parameters, as a calendar."""
-    filters = EventFilter(request.GET)
-    if not filters.is_valid():
-        return exports.invalid_filters(filters)
     return calendar_response(
         selectors.event_export_list(filters=filters)[: calendars.MAX_EVENTS],
         name=_("Academy Archive: events"),
@@ -51,22 +68,18 @@ def event_list_calendar(request):
 
 
 @require_safe
-def event_list_csv(request):
+@filtered_by(EventFilter)
+def event_list_csv(request, filters):
     """The events /events/ would list with the same parameters, every one, as CSV."""
-    filters = EventFilter(request.GET)
-    if not filters.is_valid():
-        return exports.invalid_filters(filters)
     events = selectors.event_export_list(filters=filters)
     rows = exports.event_rows(events, request.build_absolute_uri)
     return exports.csv_response(exports.EVENT_HEADER, rows, "events.csv")
 
 
 @require_safe
-def person_list_csv(request):
+@filtered_by(PersonFilter)
+def person_list_csv(request, filters):
     """The people /people/ would list with the same parameters, every one, as CSV."""
-    filters = PersonFilter(request.GET)
-    if not filters.is_valid():
-        return exports.invalid_filters(filters)
     people = selectors.person_export_list(filters=filters)
     rows = exports.person_rows(people, request.build_absolute_uri)
     return exports.csv_response(exports.PERSON_HEADER, rows, "people.csv")

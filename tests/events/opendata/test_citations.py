@@ -3,8 +3,7 @@ import json
 import pytest
 
 from tests.factories import make_event, make_source
-from tests.helpers import soup_of
-from tests.opendata.conftest import ACADEMY_SLUG, LAUNCH_SLUG
+from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
 
 pytestmark = pytest.mark.django_db
 

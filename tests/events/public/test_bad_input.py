@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.models import Event
 from people.models import Country, Organization, Person
-from tests.hardening.conftest import API_URLS, PUBLIC_URLS
+from tests.helpers import API_URLS, PUBLIC_URLS
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = html.escape(PAYLOAD)

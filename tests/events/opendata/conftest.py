@@ -10,20 +10,6 @@ from tests.factories import (
     make_topic,
 )
 
-ACADEMY = "4th CSTO Academy"
-LAUNCH = "Launch of the CSTO Academy programme"
-SCHOOL = "CSTO Youth School in Serbia"
-ACADEMY_SLUG = "4th-csto-academy-2015"
-SCHOOL_SLUG = "csto-youth-school-serbia-2015"
-LAUNCH_SLUG = "csto-academy-programme-launch"
-
-
-def content_of(response):
-    """The body of a plain or a streaming response, as text."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
-
 
 @pytest.fixture
 def linked_events(db):

@@ -11,7 +11,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.conftest import API_URLS, PUBLIC_URLS
+from tests.helpers import API_URLS, PUBLIC_URLS
 
 FUZZ = settings(
     max_examples=60,

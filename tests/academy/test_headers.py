@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.hardening.conftest import API_URLS, PUBLIC_URLS
+from tests.helpers import API_URLS, PUBLIC_URLS
 
 CSP = {
     "default-src": "'self'",

@@ -5,8 +5,7 @@ from django.core.files.base import ContentFile
 
 from people.models import Person
 from tests.factories import make_event
-from tests.helpers import soup_of
-from tests.opendata.conftest import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG
+from tests.helpers import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG, soup_of
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.helpers import soup_of
-from tests.opendata.conftest import (
+from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
     LAUNCH,
     SCHOOL,
+    soup_of,
 )
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 # A Django test client in a fresh interpreter, whose database is wherever
 # DATABASE_URL points.
 ASK_HEALTHZ = """

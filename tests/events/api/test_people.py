@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.api.conftest import slugs
 from tests.factories import make_person
+from tests.helpers import slugs
 
 ACADEMY = "4th-csto-academy-2015"
 PEOPLE = ["valery-semerikov", "victor-vasilyev", "david-virabyan"]

@@ -4,7 +4,7 @@ import pytest
 
 from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
-from tests.opendata.conftest import ACADEMY_SLUG
+from tests.helpers import ACADEMY_SLUG
 
 pytestmark = pytest.mark.django_db
 

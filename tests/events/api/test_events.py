@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.api.conftest import slugs
 from tests.factories import make_event
+from tests.helpers import slugs
 
 ACADEMY = "/api/events/4th-csto-academy-2015/"
 YOUTH_SCHOOL = "csto-youth-school-serbia-2015"

@@ -4,14 +4,14 @@ import icalendar
 import pytest
 
 from tests.factories import make_event
-from tests.helpers import soup_of
-from tests.opendata.conftest import (
+from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
     LAUNCH,
     LAUNCH_SLUG,
     SCHOOL,
     SCHOOL_SLUG,
+    soup_of,
 )
 
 pytestmark = pytest.mark.django_db

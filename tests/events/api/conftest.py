@@ -12,12 +12,6 @@ from tests.factories import (
 )
 
 
-def slugs(response):
-    """The slugs of a list response's records, in order."""
-    assert response.status_code == 200, response.content
-    return [record["slug"] for record in response.json()["results"]]
-
-
 @pytest.fixture
 def linked_records(db):
     """Build published events each linked to `related` records of every kind."""

@@ -4,13 +4,13 @@ import io
 import pytest
 
 from tests.factories import make_event, make_person
-from tests.helpers import soup_of
-from tests.opendata.conftest import (
+from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
     LAUNCH,
     SCHOOL,
     content_of,
+    soup_of,
 )
 
 pytestmark = pytest.mark.django_db
