@@ -2,14 +2,14 @@
 
 Everything cached is keyed by the *archive version*: a timestamp in the cache,
 moved on whenever a record of the apps in settings.ARCHIVE_APPS is saved or
-deleted (signals below, connected by AcademyConfig),
-so a change shows on the next request. With Redis (REDIS_URL, as in production)
-every gunicorn worker reads the same version. With the default local-memory
-cache each worker has its own: a change made through one worker reaches the
-others only when their entries expire, so no entry lives longer than
-ARCHIVE_CACHE_SECONDS, the same time browsers and proxies may keep a page by
-its Cache-Control. Bulk writes that send no signals (bulk_create, update():
-generate_archive, rebuild_search) are also seen after that time at the latest.
+deleted (signals below, connected by AcademyConfig), so a change shows on the
+next request. With Redis (REDIS_URL, as in production) every gunicorn worker
+reads the same version. With the default local-memory cache each worker has
+its own: a change made through one worker reaches the others only when their
+entries expire, so no entry lives longer than ARCHIVE_CACHE_SECONDS, the same
+time browsers and proxies may keep a page by its Cache-Control. Bulk writes
+that send no signals (bulk_create, update(): generate_archive, rebuild_search)
+are also seen after that time at the latest.
 
 Only anonymous GETs are shared: a request with a session cookie (staff) is
 neither served from nor stored in the cache, and a response that sets a cookie

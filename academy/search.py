@@ -2,11 +2,12 @@
 
 A model is made searchable by one call, `register(Model, Index(...), ...)`,
 which says what each of its text fields holds. That declaration drives
-everything else: the fields are filled on every save (a pre_save receiver,
-which loaddata's raw saves run too), `rebuild_search` refills them after bulk
-writes, and after every `migrate` the SQLite index and its triggers are put
-back if a table rebuild dropped them (academy/search_index.py); a test checks
-that the migrations add an index for every registered field.
+everything else: it adds the fields to the model (so makemigrations writes
+them), they are filled on every save (a pre_save receiver, which loaddata's
+raw saves run too), `rebuild_search` refills them after bulk writes, and after
+every `migrate` the SQLite index and its triggers are put back if a table
+rebuild dropped them (academy/search_index.py); a test checks that the
+migrations add an index for every registered field.
 
 Each searchable record keeps `search_document`: the words of every language
 version of its searched fields (English and Russian), normalized by `normalize`
@@ -32,9 +33,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Subquery
+from django.db.models import BooleanField, F, Func, Subquery, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext_lazy as _
 
 from .i18n import localized
 
@@ -88,6 +90,10 @@ class Index:
     fields: tuple
     field: str = DOCUMENT
     extra: Callable | None = None
+    verbose_name: str = _("search document")
+
+    def model_field(self):
+        return TextField(self.verbose_name, blank=True, default="", editable=False)
 
     def text(self, record):
         return document(record, self.fields, self.extra(record) if self.extra else ())
@@ -106,6 +112,8 @@ REGISTRY = {}
 def register(model, *indexes, prefetch=()):
     """Make `model` searchable through `indexes`: see the module's docstring."""
     REGISTRY[model] = Searchable(indexes, prefetch)
+    for index in indexes:
+        model.add_to_class(index.field, index.model_field())
     pre_save.connect(fill_document, sender=model)
 
 

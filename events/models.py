@@ -16,9 +16,6 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    search_document = models.TextField(
-        _("search document"), blank=True, default="", editable=False
-    )
 
     class Meta:
         ordering = ("name",)
@@ -200,9 +197,6 @@ class Event(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    search_document = models.TextField(
-        _("search document"), blank=True, default="", editable=False
-    )
 
     objects = EventQuerySet.as_manager()
 

@@ -7,11 +7,13 @@ queries however many related rows it shows. Only published events are ever
 listed or counted.
 
 They return data only, named by what they return:
-- `<kind>_list(...)`: a QuerySet, narrowed by a bound FilterSet when given;
+- `<kind>_list(...)`, `<kind>_search(text)`: a QuerySet (a list's is narrowed
+  by a bound FilterSet when given; `sitemap_`, `_export_` and `_full_` ones plan
+  what those outputs show);
 - `<kind>_detail(*, slug)`: one record with what its page shows, or raises the
   model's DoesNotExist;
 - `counted_<kinds>()`: every record with its `event_count`, a list counted
-  once per archive version;
+  once per archive version; `<kind>_counts()`: {id: count};
 - `<kind>_options()`: (value, label) pairs for a filter's option list.
 
 Paging, option widgets and 404s belong to the views and forms that use them.
@@ -418,7 +420,8 @@ def country_list():
     return Country.objects.all()
 
 
-def latest_events(**relation):
+def latest_linked_events(**relation):
+    """The LATEST newest published events linked to a record by `relation`."""
     return list(published_events().filter(**relation)[:LATEST])
 
 
@@ -432,9 +435,9 @@ def country_detail(*, slug):
         person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
-    country.took_part_in = latest_events(participating_countries=country)
-    country.hosted = latest_events(host_country=country)
-    country.discussed_at = latest_events(mentioned_countries=country)
+    country.took_part_in = latest_linked_events(participating_countries=country)
+    country.hosted = latest_linked_events(host_country=country)
+    country.discussed_at = latest_linked_events(mentioned_countries=country)
     country.person_list = list(person_cards().filter(country=country)[:LATEST])
     return country
 
@@ -470,8 +473,10 @@ def organization_detail(*, slug):
         .prefetch_related("children", "member_countries")
     )
     organization = queryset.get(slug=slug)
-    organization.organized = latest_events(organizers=organization)
-    organization.discussed_at = latest_events(mentioned_organizations=organization)
+    organization.organized = latest_linked_events(organizers=organization)
+    organization.discussed_at = latest_linked_events(
+        mentioned_organizations=organization
+    )
     organization.person_list = list(
         person_cards().filter(organization=organization)[:LATEST]
     )

@@ -15,8 +15,10 @@ from .forms import PersonAdminForm
 from .merge import merge_people
 from .models import Country, Organization, Person, PersonName
 
-# The event model, reached through a reverse relation: people never imports events.
+# The events app's models, reached through reverse relations: people never
+# imports events.
 Event = Country.hosted_events.field.model
+Participation = Person.participations.field.model
 
 
 @admin.register(Country)
@@ -130,9 +132,7 @@ class PersonAdmin(TranslationAdmin):
     actions = ("merge",)
 
     def get_queryset(self, request):
-        participations = Person.participations.field.model.objects.filter(
-            person=OuterRef("pk")
-        )
+        participations = Participation.objects.filter(person=OuterRef("pk"))
         return (
             super().get_queryset(request).annotate(event_count=count_of(participations))
         )

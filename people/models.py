@@ -33,9 +33,6 @@ class Country(models.Model):
         help_text=_("Two capital letters, e.g. RU for Russia."),
         validators=[RegexValidator(r"^[A-Z]{2}\Z", _("Enter two capital letters."))],
     )
-    search_document = models.TextField(
-        _("search document"), blank=True, default="", editable=False
-    )
 
     class Meta:
         ordering = ("name",)
@@ -96,9 +93,6 @@ class Organization(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    search_document = models.TextField(
-        _("search document"), blank=True, default="", editable=False
-    )
 
     class Meta:
         ordering = ("name",)
@@ -153,12 +147,6 @@ class Person(models.Model):
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to=thumbnail_path, blank=True, editable=False
-    )
-    search_document = models.TextField(
-        _("search document"), blank=True, default="", editable=False
-    )
-    search_names = models.TextField(
-        _("names to search"), blank=True, default="", editable=False
     )
 
     class Meta:
@@ -215,7 +203,12 @@ search.register(Organization, search.Index(("name", "acronym", "description")))
 search.register(
     Person,
     search.Index(("name", "position"), extra=Person.other_names),
-    search.Index(("name",), field="search_names", extra=Person.other_names),
+    search.Index(
+        ("name",),
+        field="search_names",
+        extra=Person.other_names,
+        verbose_name=_("names to search"),
+    ),
     prefetch=("alternative_names",),
 )
 

@@ -127,3 +127,30 @@ def test_restore_unconfirmed_changes_nothing(archive, tmp_path, monkeypatch):
         call_command("restore_archive", str(tmp_path / "backup"))
 
     assert Event.objects.get().title == "Changed"
+
+
+def test_restore_reads_a_backup_written_before_the_manifests_agreed(archive, tmp_path):
+    call_command("backup_archive", str(tmp_path / "backup"), stdout=StringIO())
+    manifest_file = tmp_path / "backup" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["version"] = manifest.pop("format_version")
+    manifest["created"] = manifest.pop("created_at")
+    manifest_file.write_text(json.dumps(manifest))
+    Event.objects.update(title="Changed")
+
+    call_command(
+        "restore_archive", str(tmp_path / "backup"), "--no-input", stdout=StringIO()
+    )
+
+    assert Event.objects.get().title == "Closing Session"
+
+
+def test_restore_refuses_a_backup_of_another_format_version(archive, tmp_path):
+    call_command("backup_archive", str(tmp_path / "backup"), stdout=StringIO())
+    manifest_file = tmp_path / "backup" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["format_version"] = 2
+    manifest_file.write_text(json.dumps(manifest))
+
+    with pytest.raises(CommandError, match="Format version 2 is not supported"):
+        call_command("restore_archive", str(tmp_path / "backup"), "--no-input")
