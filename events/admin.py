@@ -10,6 +10,7 @@ from academy.admin import changelist_link
 from academy.i18n import localized
 from academy.queries import count_of
 
+from . import dates
 from .forms import EventAdminForm, ParticipationInlineFormSet
 from .models import Event, Participation, Series, Source, Topic
 
@@ -75,8 +76,12 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(start_date__year=self.value())
+        # Any other value (a typo, an edited URL) lists every event.
+        if year := dates.parse_year(self.value() or ""):
+            first_day, next_first_day = dates.year_range(year)
+            return queryset.filter(
+                start_date__gte=first_day, start_date__lt=next_first_day
+            )
         return queryset
 
 

@@ -5,15 +5,48 @@ A partial date is stored as the first day of what is known (1 October 2015 for
 date but is never shown more precisely than the source allows.
 """
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+# The years the archive holds: every date staff enter and every year a filter
+# takes lies within them (README, "The data model").
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
 
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
     YEAR = "year", _("year")
+
+
+def validate_in_archive(value):
+    """A date within the archive's years; a typo such as 9999 is refused."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a date from %(first)d to %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="outside_archive",
+        )
+
+
+def parse_year(value):
+    """`value` as a year of the archive, or None: ASCII digits only ("²" is a
+    digit to str.isdigit() but not to int())."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    year = int(text)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def year_range(year):
+    """The first day of `year` and of the next, for a filter on an index."""
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
 def truncate(value, precision):

@@ -5,30 +5,56 @@ them, and different filters combine. Relations are matched with a subquery
 (IN) rather than joins so no row is repeated and no DISTINCT is needed.
 """
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from people.models import Country, Organization, Person
 
+from . import dates
 from .models import Event, Participation, Series, Topic
 from .search import search_events, search_people
 
+# How many values one filter takes (?country=a&country=b...): enough for any
+# real question, and a long list cannot make a slow query or a huge page.
+MAX_VALUES = 20
+
+
+class BoundedFilterForm(forms.Form):
+    """A filter form that takes at most MAX_VALUES values of a filter that
+    takes several, and one value of any other (the text, the order)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            several = getattr(field.widget, "allow_multiple_selected", False)
+            most = MAX_VALUES if several else 1
+            if len(self.data.getlist(name)) > most:
+                self.add_error(
+                    name,
+                    ngettext(
+                        "Give at most %(most)d value.",
+                        "Give at most %(most)d values.",
+                        most,
+                    )
+                    % {"most": most},
+                )
+        return cleaned_data
+
 
 class MultipleYearField(forms.TypedMultipleChoiceField):
-    """Any number of years, each a whole number from 1 to 9999."""
+    """Years of the archive (dates.FIRST_YEAR to LAST_YEAR), as numbers."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("coerce", int)
         super().__init__(*args, **kwargs)
 
     def valid_value(self, value):
-        return str(value).isdigit() and 1 <= int(value) <= 9999
+        return dates.parse_year(value) is not None
 
 
 class YearFilter(django_filters.MultipleChoiceFilter):
@@ -161,6 +187,7 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ()
+        form = BoundedFilterForm
 
     def filter_text(self, queryset, name, value):
         return search_events(queryset, value)
@@ -203,10 +230,8 @@ class EventFilter(django_filters.FilterSet):
         # Date ranges, unlike __year, are read from the index on start_date.
         years = Q()
         for year in value:
-            years |= Q(
-                start_date__gte=datetime.date(year, 1, 1),
-                start_date__lt=datetime.date(year + 1, 1, 1),
-            )
+            first_day, next_first_day = dates.year_range(year)
+            years |= Q(start_date__gte=first_day, start_date__lt=next_first_day)
         return queryset.filter(years)
 
 
@@ -235,6 +260,7 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ()
+        form = BoundedFilterForm
 
     def filter_text(self, queryset, name, value):
         return search_people(queryset, value)

@@ -35,7 +35,12 @@ class Series(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
+    started_on = models.DateField(
+        _("started on"),
+        null=True,
+        blank=True,
+        validators=[dates.validate_in_archive],
+    )
     started_precision = models.CharField(
         _("start known to the"),
         max_length=5,
@@ -70,7 +75,12 @@ class Source(models.Model):
     title = models.CharField(_("title"), max_length=300)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
-    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    published_on = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        validators=[dates.validate_in_archive],
+    )
 
     class Meta:
         ordering = ("-published_on", "title")
@@ -122,8 +132,12 @@ class Event(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome, default=Outcome.HELD
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[dates.validate_in_archive]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[dates.validate_in_archive]
+    )
     date_precision = models.CharField(
         _("dates known to the"),
         max_length=5,

@@ -8,6 +8,7 @@ feeds sit inside the language prefix: /ru/events/feed/ is in Russian.
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,8 @@ class EventFeed(Feed):
         return obj.get_absolute_url() if obj else reverse("events:event-list")
 
     def filters(self, obj):
-        return {}
+        """The feed's filters, as a query string would give them."""
+        return MultiValueDict()
 
     def items(self, obj=None):
         # The filters come from our own records, so they are always valid.
@@ -58,7 +60,7 @@ class TopicEventFeed(EventFeed):
         return _("Academy Archive: events on %(topic)s") % {"topic": obj}
 
     def filters(self, obj):
-        return {"topic": [obj.slug]}
+        return MultiValueDict({"topic": [obj.slug]})
 
 
 class CountryEventFeed(EventFeed):
@@ -69,4 +71,4 @@ class CountryEventFeed(EventFeed):
         return _("Academy Archive: events with %(country)s") % {"country": obj}
 
     def filters(self, obj):
-        return {"country": [obj.slug]}
+        return MultiValueDict({"country": [obj.slug]})
