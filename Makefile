@@ -74,7 +74,8 @@ serve: export DJANGO_DEBUG = 0
 serve: $(INSTALLED) $(MO)
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) migrate --no-input
-	$(VENV)/bin/gunicorn academy.wsgi --bind $(HOST):$(PORT) --access-logfile -
+	$(VENV)/bin/gunicorn academy.wsgi --config python:academy.gunicorn_config \
+		--bind $(HOST):$(PORT) --access-logfile -
 
 pytest: $(INSTALLED) system-deps $(MO)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """The archive's admin site and the small helpers its model admins share."""
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,14 @@ def change_link(obj):
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     return format_html('<a href="{}">{}</a>', url, obj)
+
+
+class PartOfParentInline:
+    """Rows that belong to the record they are edited in (an event's speakers,
+    a person's other spellings): removing one edits that record, so whoever may
+    change it may remove them, without the right to delete archived records."""
+
+    def has_delete_permission(self, request, obj=None):
+        opts = self.parent_model._meta
+        codename = get_permission_codename("change", opts)
+        return request.user.has_perm(f"{opts.app_label}.{codename}")

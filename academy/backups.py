@@ -16,6 +16,7 @@ checked by `check_manifest`. Nothing here knows a model of ours: what a public
 export leaves out is given by the caller.
 """
 
+import contextlib
 import datetime
 import json
 import os
@@ -49,6 +50,21 @@ DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 EXPORT_FORMAT = "academy-archive"
 DATA = "data.json"
 MEDIA_DIR = "media/"
+
+
+# Backups hold password hashes, sessions and login logs: for their owner only.
+PRIVATE_FILE = 0o600
+PRIVATE_DIRECTORY = 0o700
+
+
+@contextlib.contextmanager
+def owner_only():
+    """Files and folders created inside are readable by their owner only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 class BackupError(Exception):
@@ -96,23 +112,28 @@ def backup(destination, *, using=DEFAULT_DB_ALIAS):
             _("Backups support SQLite and PostgreSQL, not %(vendor)s.")
             % {"vendor": connection.vendor}
         )
-    destination.mkdir(parents=True, exist_ok=True)
-    if connection.vendor == "sqlite":
-        _sqlite_copy(connection, destination / database_file, restore=False)
-    else:
-        _pg_dump(connection, destination / database_file)
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir():
-        shutil.copytree(media, destination / MEDIA)
-    else:
-        (destination / MEDIA).mkdir()
-    manifest = new_manifest(
-        BACKUP_FORMAT,
-        engine=connection.vendor,
-        database=database_file,
-        media_files=sum(1 for p in (destination / MEDIA).rglob("*") if p.is_file()),
-    )
-    (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    with owner_only():
+        destination.mkdir(parents=True, exist_ok=True)
+        destination.chmod(PRIVATE_DIRECTORY)
+        if connection.vendor == "sqlite":
+            _sqlite_copy(connection, destination / database_file, restore=False)
+        else:
+            _pg_dump(connection, destination / database_file)
+        media = Path(settings.MEDIA_ROOT)
+        if media.is_dir():
+            # copytree copies each file's mode too: made private just after.
+            shutil.copytree(media, destination / MEDIA)
+        else:
+            (destination / MEDIA).mkdir()
+        for path in destination.rglob("*"):
+            path.chmod(PRIVATE_DIRECTORY if path.is_dir() else PRIVATE_FILE)
+        manifest = new_manifest(
+            BACKUP_FORMAT,
+            engine=connection.vendor,
+            database=database_file,
+            media_files=sum(1 for p in (destination / MEDIA).rglob("*") if p.is_file()),
+        )
+        (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 
@@ -285,7 +306,7 @@ def export_archive(path, *, public_only=None):
     # Streamed entries otherwise carry the zip format's epoch, 1980, as their date.
     data_entry = zipfile.ZipInfo(DATA, date_time=timezone.now().timetuple()[:6])
     data_entry.compress_type = zipfile.ZIP_DEFLATED
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with owner_only(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         # Translated fields are read through the active language: read them as
         # stored, in the default language, whoever runs the export.
         with (

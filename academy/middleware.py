@@ -35,3 +35,28 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         if outside_i18n_patterns(request.path_info, urlconf):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
+
+
+class HeadMiddleware:
+    """A HEAD response carries the headers a GET would, and no body.
+
+    Django's views write the body for HEAD too; runserver drops it, gunicorn
+    sends it and logs a warning for every such request. Outermost, so the
+    headers (Content-Length, ETag) are those of the full response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            # The original stream is still closed by the server, with the
+            # response: closing it here would end the request early.
+            response.streaming_content = []
+        else:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ARCHIVE_APPS = ("people", "events")
 
 MIDDLEWARE = [
+    "academy.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -255,6 +256,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # The admin's address: a path of one's own keeps it out of drive-by scans.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Where a login lands when its `next` is missing or off-site: the admin, not
+# Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-csp: the public templates hold no inline CSS or JS, so nothing inline runs.
 CONTENT_SECURITY_POLICY = {

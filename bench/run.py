@@ -180,6 +180,7 @@ def start_gunicorn(env, port, server_log, *options):
         [
             str(Path(PYTHON).with_name("gunicorn")),
             "academy.wsgi",
+            "--config=python:academy.gunicorn_config",
             f"--workers={WORKERS}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",

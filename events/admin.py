@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from academy.admin import changelist_link
+from academy.admin import PartOfParentInline, changelist_link
 from academy.i18n import localized
 from academy.queries import count_of
 
@@ -85,7 +85,7 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipationInline(TranslationTabularInline):
+class ParticipationInline(PartOfParentInline, TranslationTabularInline):
     model = Participation
     formset = ParticipationInlineFormSet
     fields = ("person", "role", "position", "order")

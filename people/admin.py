@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from academy.admin import change_link, changelist_link
+from academy.admin import PartOfParentInline, change_link, changelist_link
 from academy.i18n import localized
 from academy.queries import count_of
 
@@ -95,7 +95,7 @@ class OrganizationAdmin(TranslationAdmin):
         )
 
 
-class PersonNameInline(admin.TabularInline):
+class PersonNameInline(PartOfParentInline, admin.TabularInline):
     model = PersonName
     extra = 1
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
@@ -40,7 +41,10 @@ class EventFeed(Feed):
 
     def item_description(self, item):
         heading = " · ".join(part for part in (item.dates_display, item.place) if part)
-        return f"{heading}. {item.summary}" if item.summary else heading
+        text = f"{heading}. {item.summary}" if item.summary else heading
+        # Atom's summary is type="html": readers would run markup in staff text
+        # and misread "&" and "<", so the plain text is given escaped.
+        return escape(text)
 
     def item_pubdate(self, item):
         return item.created

@@ -6,6 +6,7 @@ Both are served from here, the read side that joins every record.
 """
 
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from ..opendata import feeds
 from ..opendata import views as opendata
@@ -17,7 +18,7 @@ event_patterns = [
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events.ics", opendata.event_list_calendar, name="event-list-calendar"),
     path("events.csv", opendata.event_list_csv, name="event-list-csv"),
-    path("events/feed/", feeds.EventFeed(), name="feed"),
+    path("events/feed/", require_safe(feeds.EventFeed()), name="feed"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("events/<slug:slug>.ics", opendata.event_calendar, name="event-calendar"),
     path(
@@ -34,8 +35,16 @@ event_patterns = [
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("topics/<slug:slug>/feed/", feeds.TopicEventFeed(), name="topic-feed"),
-    path("countries/<slug:slug>/feed/", feeds.CountryEventFeed(), name="country-feed"),
+    path(
+        "topics/<slug:slug>/feed/",
+        require_safe(feeds.TopicEventFeed()),
+        name="topic-feed",
+    ),
+    path(
+        "countries/<slug:slug>/feed/",
+        require_safe(feeds.CountryEventFeed()),
+        name="country-feed",
+    ),
     path("statistics/", opendata.StatisticsView.as_view(), name="statistics"),
     path("statistics.json", opendata.statistics_json, name="statistics-json"),
 ]

@@ -154,3 +154,16 @@ def test_restore_refuses_a_backup_of_another_format_version(archive, tmp_path):
 
     with pytest.raises(CommandError, match="Format version 2 is not supported"):
         call_command("restore_archive", str(tmp_path / "backup"), "--no-input")
+
+
+def test_backup_is_readable_by_its_owner_only(archive, tmp_path):
+    call_command("backup_archive", str(tmp_path / "backup"), stdout=StringIO())
+
+    backup = tmp_path / "backup"
+    modes = {
+        path.relative_to(tmp_path): oct(path.stat().st_mode & 0o777)
+        for path in (backup, *backup.rglob("*"))
+    }
+    assert set(modes.values()) == {"0o700", "0o600"}
+    assert modes[backup.relative_to(tmp_path)] == "0o700"
+    assert {mode for path, mode in modes.items() if path.suffix} == {"0o600"}

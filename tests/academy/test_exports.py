@@ -13,10 +13,10 @@ from django.db import connection
 from django.utils import translation
 
 from academy.backups import archive_models
-from events.models import Event, Participation, Topic
+from events.models import Event, Participation, Source, Topic
 from people.models import Country, Person
-from tests.factories import make_draft, make_person, make_topic
-from tests.helpers import image_bytes, media_files
+from tests.factories import make_draft, make_person, make_source, make_topic
+from tests.helpers import ACADEMY_SLUG, image_bytes, media_files
 
 
 def png_bytes(colour):
@@ -305,3 +305,21 @@ def test_import_a_file_that_is_not_a_zip_is_refused(db, tmp_path):
 
     with pytest.raises(CommandError, match="not a readable zip file"):
         call_command("import_archive", str(path))
+
+
+def test_export_public_leaves_out_a_source_only_drafts_cite(full_archive, tmp_path):
+    make_draft(source=make_source(title="Leaked memo"))
+    path = tmp_path / "public.zip"
+
+    call_command("export_archive", str(path), "--public", stdout=io.StringIO())
+
+    with zipfile.ZipFile(path) as archive:
+        records = json.loads(archive.read("data.json"))
+    sources = [r["fields"]["title"] for r in records if r["model"] == "events.source"]
+    assert sources == [Source.objects.get(events__slug=ACADEMY_SLUG).title]
+
+
+def test_export_is_readable_by_its_owner_only(full_archive, tmp_path):
+    call_command("export_archive", str(tmp_path / "all.zip"), stdout=io.StringIO())
+
+    assert oct((tmp_path / "all.zip").stat().st_mode & 0o777) == "0o600"

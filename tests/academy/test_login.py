@@ -114,3 +114,12 @@ def test_long_uncommon_password_is_accepted(django_user_model, db):
     user = django_user_model(username="curator")
 
     assert validate_password("amber-quarry-lantern-41", user) is None
+
+
+def test_login_with_an_off_site_next_lands_on_the_admin(client, staff):
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "curator", "password": PASSWORD},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")

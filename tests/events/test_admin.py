@@ -395,3 +395,32 @@ def test_country_search_used_by_autocomplete(editor_client):
     assert [r["text"] for r in response.json()["results"]] == ["Kazakhstan"]
     assert Country.objects.count() == 2
     assert Person.objects.count() == 0
+
+
+def test_editor_removes_a_speaker_from_an_event(editor_client):
+    event = make_event(slug="5th-csto-academy")
+    kept, removed = make_person(name="Anna Orlova"), make_person(name="Ivan Sokolov")
+    rows = [make_participation(event, kept, order=1)]
+    rows.append(make_participation(event, removed, order=2))
+    data = event_form(
+        speakers=[
+            {
+                **speaker(row.person, row.order),
+                "id": str(row.pk),
+                "event": str(event.pk),
+            }
+            for row in rows
+        ],
+        start_date="2015-06-25",
+        status=Event.Status.PUBLISHED,
+    )
+    data |= {"participations-INITIAL_FORMS": "2", "participations-1-DELETE": "on"}
+
+    response = editor_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert [p.person for p in event.participations.all()] == [kept]
+    # Only the link went: the person stays in the archive.
+    assert Person.objects.filter(pk=removed.pk).exists()

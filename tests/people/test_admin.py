@@ -330,3 +330,28 @@ def test_person_delete_by_editor_forbidden(editor_client):
     assert response.status_code == 403
     assert Event.objects.count() == 0
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_editor_removes_an_alternative_name(editor_client):
+    person = make_person(name="Anna Orlova", slug="anna-orlova")
+    kept = PersonName.objects.create(person=person, name="Анна Орлова")
+    removed = PersonName.objects.create(person=person, name="Ana Orlova")
+    data = person_form(not_duplicate="on")
+    data |= {
+        "alternative_names-TOTAL_FORMS": "2",
+        "alternative_names-INITIAL_FORMS": "2",
+    }
+    for index, name in enumerate((kept, removed)):
+        data |= {
+            f"alternative_names-{index}-id": str(name.pk),
+            f"alternative_names-{index}-person": str(person.pk),
+            f"alternative_names-{index}-name": name.name,
+        }
+    data["alternative_names-1-DELETE"] = "on"
+
+    response = editor_client.post(change_url(person), data)
+
+    assert response.status_code == 302
+    assert list(person.alternative_names.values_list("name", flat=True)) == [
+        "Анна Орлова"
+    ]

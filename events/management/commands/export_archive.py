@@ -3,12 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from academy.backups import export_archive
-from events.models import Event, Participation
+from events.models import Event, Participation, Source
 
-# What a public export leaves out: drafts and everything said about them.
+# What a public export leaves out: drafts and everything said about them, and
+# the sources only drafts cite (a source has no public page of its own).
 PUBLIC_ONLY = {
     Event: Q(status=Event.Status.PUBLISHED),
     Participation: Q(event__status=Event.Status.PUBLISHED),
+    Source: Q(pk__in=Event.objects.published().values("source")),
 }
 
 

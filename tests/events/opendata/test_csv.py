@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.signals import request_finished
 
 from tests.factories import make_event, make_person
 from tests.helpers import (
@@ -202,3 +203,21 @@ def test_person_csv_query_count_is_fixed(
         records = rows(client.get("/people.csv?country=testland"))
 
     assert len(records) == people
+
+
+def test_head_of_a_download_ends_its_request_once(client, db):
+    finished = []
+
+    def count(**kwargs):
+        finished.append(kwargs)
+
+    request_finished.connect(count)
+    try:
+        response = client.head("/people.csv")
+        body = b"".join(response)
+    finally:
+        request_finished.disconnect(count)
+
+    assert (response.status_code, body) == (200, b"")
+    # Ended early, it closed the database connection mid-request.
+    assert len(finished) == 1

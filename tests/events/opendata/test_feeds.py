@@ -1,7 +1,9 @@
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.factories import make_event
 from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
@@ -149,3 +151,16 @@ def test_country_feed_query_count_is_fixed(
         response = client.get("/countries/testland/feed/")
 
     assert len(entries(response)) == events
+
+
+def test_feed_summary_is_the_staff_text_escaped_as_html(client, db):
+    text = 'Cats & dogs <img src=x onerror="alert(1)"><script>alert(2)</script>'
+    make_event(title="Escaped", summary=text)
+
+    response = client.get("/events/feed/")
+
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    # A reader turns type="html" text into markup: it must show the text as typed.
+    assert html.unescape(summary.text).endswith(text)
+    assert "<" not in summary.text

@@ -190,3 +190,20 @@ def test_odd_headers_never_cause_a_server_error(
     response = client.get(address)
 
     assert_not_server_error(response, address)
+
+
+@pytest.mark.parametrize("method", ("TRACE", "PUT", "DELETE"))
+@pytest.mark.parametrize(
+    "address",
+    (
+        "/events/feed/",
+        "/topics/harden-topic/feed/",
+        "/sitemap.xml",
+        "/sitemap-events.xml",
+    ),
+)
+def test_feeds_and_sitemaps_answer_only_get_and_head(
+    client, one_of_each, method, address
+):
+    assert client.generic(method, address).status_code == 405
+    assert client.head(address).status_code == 200
