@@ -11,9 +11,10 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Academy Archive")
 
     def ready(self):
-        from . import caching, search_index
+        from . import caching, logs, search_index
 
         caching.connect_signals()
+        logs.stamp_records()
         post_migrate.connect(search_index.repair_indexes)
 
 

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ARCHIVE_APPS = ("people", "events")
 
 MIDDLEWARE = [
+    # Outermost: every response, errors included, gets an id and an access line.
+    "academy.logs.RequestLogMiddleware",
     "academy.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -317,3 +319,37 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "academy.security.client_ip"
+
+# --- Logs and error reports (issue 12) -------------------------------------------
+# One JSON line per record on stderr (academy/logs.py), every error with its
+# traceback and request id, whatever DJANGO_DEBUG says.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "academy.logs.JSONFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers print only with DEBUG on, or mail ADMINS: without
+        # them its records reach the root's, so a 500 is logged in production.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # The dev server's request lines repeat the access lines.
+        "django.server": {"handlers": [], "propagate": False},
+        # django-axes announces itself at every start; its warnings still show.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Error reports to Sentry, only when a DSN is given; no personal data is sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0)

@@ -8,6 +8,8 @@ from django.urls import include, path
 
 from academy.health import healthz
 
+handler500 = "academy.errors.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
