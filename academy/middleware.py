@@ -1,6 +1,11 @@
-"""The language of the pages whose URL carries none: the admin, the API."""
+"""Middleware of the site: canonical addresses, the language of pages whose
+URL carries none, and HEAD answered without a body."""
+
+import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.middleware import locale
 from django.urls import Resolver404, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
@@ -60,3 +65,53 @@ class HeadMiddleware:
             response.headers.setdefault("Content-Length", str(len(response.content)))
             response.content = b""
         return response
+
+
+# Two or more slashes (or backslashes, which browsers read as slashes) at the
+# start: a link written from such a path would lead to another site. The
+# second pattern finds them in the escaped path, where "\\" is "%5C".
+LEADING_SLASHES = re.compile(r"^[/\\]{2,}")
+ESCAPED_LEADING_SLASHES = re.compile(r"^(?:/|%5C)+", re.IGNORECASE)
+
+
+class CanonicalSiteMiddleware:
+    """The site's links name its configured address (SITE_URL), never the Host
+    or path a request came with.
+
+    A path such as //evil.example/events/ is sent to /evil.example/events/,
+    a path of this site, before any page can write a link from it. While a GET
+    or HEAD (the only requests whose answers hold links: pages, feeds,
+    sitemaps, calendars, the API) is answered, it reads as addressed to
+    SITE_URL, once Django has checked its Host against ALLOWED_HOSTS: every
+    absolute link is built from SITE_URL, and the page cache keeps one copy per
+    page, whatever the Host. Other methods keep their Host: the CSRF check
+    compares it with the Origin. Below SecurityMiddleware, whose HTTPS
+    redirect and HSTS header read the request's real scheme.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        site = urlsplit(settings.SITE_URL)
+        self.canonical = {"HTTP_HOST": site.netloc, "wsgi.url_scheme": site.scheme}
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header, secure = settings.SECURE_PROXY_SSL_HEADER
+            self.canonical[header] = secure if site.scheme == "https" else "http"
+
+    def __call__(self, request):
+        if LEADING_SLASHES.match(request.path):
+            path = ESCAPED_LEADING_SLASHES.sub("/", request.get_full_path())
+            return HttpResponsePermanentRedirect(path)
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost (a 400) for a host not allowed
+        real = {key: request.META.get(key) for key in self.canonical}
+        request.META.update(self.canonical)
+        try:
+            return self.get_response(request)
+        finally:
+            # The middleware above (HSTS, the HTTPS redirect) reads the real ones.
+            for key, value in real.items():
+                if value is None:
+                    request.META.pop(key, None)
+                else:
+                    request.META[key] = value

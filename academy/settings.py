@@ -44,6 +44,23 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# The site's own address: every absolute link it writes (og:url, hreflang, feeds,
+# sitemaps, calendars, citations, JSON-LD, the API) starts with it, whatever
+# Host a request names (academy.middleware.CanonicalSiteMiddleware).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL is not set. With DJANGO_DEBUG off the archive needs "
+            "the address visitors reach it at, e.g. https://archive.example.org, "
+            "to write its links from."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must start with http:// or https://, not {SITE_URL!r}."
+    )
+
 INSTALLED_APPS = [
     "modeltranslation",
     "academy.apps.ArchiveAdminConfig",
@@ -72,6 +89,7 @@ MIDDLEWARE = [
     "academy.logs.RequestLogMiddleware",
     "academy.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "academy.middleware.CanonicalSiteMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Above WhiteNoise, so static files carry these headers too.

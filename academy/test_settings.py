@@ -12,6 +12,8 @@ os.environ.setdefault(
 # The test client and the live server speak plain HTTP, so a redirect to HTTPS
 # would answer every request; tests/hardening turns it on where it is the subject.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# The test client's host, so pages link to where the tests read them.
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 # Warnings and errors only: an access line per test request is noise.
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 

@@ -120,6 +120,7 @@ def base_env(database_url):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SITE_URL": "https://127.0.0.1",
         "DJANGO_STATIC_ROOT": str(CACHE / "static"),
         # As in production behind a TLS proxy; every request below says https.
         "DJANGO_SECURE_PROXY_SSL_HEADER": "1",

@@ -9,6 +9,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "production-length-secret-4c9f2e7b1d8a6053e9f1b2c7d4a8e6f0",
     "DJANGO_ALLOWED_HOSTS": "archive.example.org",
+    "DJANGO_SITE_URL": "https://archive.example.org",
 }
 
 

@@ -47,6 +47,7 @@ def serve(tmp_path):
         env |= {
             "HOME": str(tmp_path),
             "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-not-used-elsewhere",
+            "DJANGO_SITE_URL": "http://127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
         }
         server = subprocess.Popen(
