@@ -70,7 +70,9 @@ class PersonAdminForm(forms.ModelForm):
         person = super().save(commit=False)
         if "photo" in self.changed_data:
             if person.photo:
-                thumbnail = images.make_thumbnail(self.cleaned_data["photo"])
+                upload = self.cleaned_data["photo"]
+                person.photo = images.without_metadata(upload)
+                thumbnail = images.make_thumbnail(upload)
                 person.thumbnail.save(thumbnail.name, thumbnail, save=False)
             else:
                 person.thumbnail = ""

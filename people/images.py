@@ -10,7 +10,9 @@ from PIL import Image, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
-ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
+# What each format is stored as: the extension comes from the content, never
+# from the uploader's file name.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_SIZE = (256, 256)
 
 
@@ -36,7 +38,7 @@ def validate_image(file):
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise too_many_pixels
-                if image.format not in ALLOWED_FORMATS:
+                if image.format not in EXTENSIONS:
                     raise ValidationError(
                         _("Upload a JPEG, PNG, WebP or GIF photo."), code="format"
                     )
@@ -55,6 +57,25 @@ def validate_image(file):
         ) from error
     finally:
         file.seek(0)
+
+
+def without_metadata(file):
+    """The photo written anew, upright, in its own format and named for it:
+    EXIF (a camera, a GPS position), comments and other metadata are left out.
+    """
+    file.seek(0)
+    with Image.open(file) as image:
+        kind = image.format
+        animated = getattr(image, "is_animated", False)
+        # An animation keeps its frames; a still is turned as its EXIF says.
+        clean = image if animated else ImageOps.exif_transpose(image)
+        output = io.BytesIO()
+        options = {"save_all": True} if animated else {}
+        if kind == "JPEG":
+            options["quality"] = 90
+        clean.save(output, format=kind, **options)
+    file.seek(0)
+    return ContentFile(output.getvalue(), name=f"photo.{EXTENSIONS[kind]}")
 
 
 def make_thumbnail(file):

@@ -2,10 +2,10 @@ import uuid
 from pathlib import Path
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +211,42 @@ search.register(
     ),
     prefetch=("alternative_names",),
 )
+
+
+PHOTO_FIELDS = ("photo", "thumbnail")
+
+
+@receiver(pre_save, sender=Person)
+def remember_photo_files(sender, instance, raw, **kwargs):
+    """Before a change, note the photo files the stored record names."""
+    if instance.pk and not raw:
+        instance.stored_photo_files = set(
+            Person._base_manager.filter(pk=instance.pk)
+            .values_list(*PHOTO_FIELDS)
+            .first()
+            or ()
+        )
+
+
+@receiver(post_save, sender=Person)
+def delete_replaced_photo_files(sender, instance, **kwargs):
+    """A replaced or cleared photo leaves no file behind (it stayed reachable
+    and went into every backup)."""
+    kept = {getattr(instance, field).name for field in PHOTO_FIELDS}
+    gone = getattr(instance, "stored_photo_files", set()) - kept - {""}
+    delete_files_after_commit(instance.photo.storage, gone)
+
+
+@receiver(post_delete, sender=Person)
+def delete_photo_files(sender, instance, **kwargs):
+    names = {getattr(instance, field).name for field in PHOTO_FIELDS} - {""}
+    delete_files_after_commit(instance.photo.storage, names)
+
+
+def delete_files_after_commit(storage, names):
+    """Once the change is committed: a rolled-back one still needs its files."""
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 @receiver(post_save, sender=PersonName)

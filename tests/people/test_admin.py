@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from tests.factories import (
     make_participation,
     make_person,
 )
-from tests.helpers import image_file, png_claiming
+from tests.helpers import image_bytes, image_file, media_files, png_claiming
 
 ADD_URL = reverse("admin:people_person_add")
 CHANGELIST_URL = reverse("admin:people_person_changelist")
@@ -355,3 +357,68 @@ def test_editor_removes_an_alternative_name(editor_client):
     assert list(person.alternative_names.values_list("name", flat=True)) == [
         "Анна Орлова"
     ]
+
+
+def jpeg_with_gps():
+    image = Image.new("RGB", (600, 400), "steelblue")
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker"  # Make
+    exif[0x0110] = "Spy Camera 3000"  # Model
+    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 21.0)}  # GPSInfo: latitude
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return SimpleUploadedFile("holiday.jpg", output.getvalue())
+
+
+def test_photo_is_stored_under_the_extension_of_what_it_is(editor_client, media_root):
+    gif = SimpleUploadedFile("minutes.pdf", image_bytes(format="GIF"))
+
+    editor_client.post(ADD_URL, person_form(photo=gif))
+
+    person = Person.objects.get()
+    assert person.photo.name.endswith(".gif")
+    with Image.open(person.photo.path) as stored:
+        assert stored.format == "GIF"
+
+
+def test_photo_is_stored_without_its_metadata(editor_client, media_root):
+    upload = jpeg_with_gps()
+    with Image.open(io.BytesIO(upload.read())) as original:
+        assert original.getexif().get(0x0110) == "Spy Camera 3000"
+    upload.seek(0)
+
+    editor_client.post(ADD_URL, person_form(photo=upload))
+
+    with Image.open(Person.objects.get().photo.path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (600, 400))
+        assert dict(stored.getexif()) == {}
+
+
+def test_replaced_cleared_and_deleted_photos_leave_no_files(
+    editor_client, admin_client, media_root, django_capture_on_commit_callbacks
+):
+    def post(client, url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, data)
+
+    post(editor_client, ADD_URL, person_form(photo=image_file()))
+    person = Person.objects.get()
+    first = {person.photo.name, person.thumbnail.name}
+
+    post(editor_client, change_url(person), person_form(photo=image_file()))
+    person.refresh_from_db()
+    second = {person.photo.name, person.thumbnail.name}
+    assert sorted(media_files(media_root)) == sorted(second)
+
+    post(editor_client, change_url(person), person_form(**{"photo-clear": "on"}))
+    assert media_files(media_root) == {}
+
+    post(editor_client, change_url(person), person_form(photo=image_file()))
+    post(
+        admin_client,
+        reverse("admin:people_person_delete", args=[person.pk]),
+        {"post": "yes"},
+    )
+    assert not Person.objects.exists()
+    assert media_files(media_root) == {}
+    assert first.isdisjoint(second)
