@@ -252,6 +252,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the client's address to X-Forwarded-For). Only turn on when such a proxy is the
 # sole way in: otherwise clients could forge the header.
 BEHIND_TLS_PROXY = env_bool("DJANGO_SECURE_PROXY_SSL_HEADER")
+# The proxy's own addresses: X-Forwarded-For is read only from requests that come
+# from one of them, so a client reaching gunicorn directly cannot forge it.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 )
@@ -326,12 +329,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # django-axes: five failed logins for one username from one address lock that pair
-# out for an hour, answered with 429 and the page below.
+# out for an hour, and twenty from one address, whatever the usernames, lock
+# the address (academy/security.py); both are answered with 429 and the page below.
 AUTHENTICATION_BACKENDS = [
+    "academy.security.AddressLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", "20")
+)
 AXES_COOLOFF_TIME = int(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"

@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "correct-horse-battery-staple"
@@ -66,6 +67,7 @@ def test_lockout_behind_tls_proxy_counts_the_address_it_appended(
     client, staff, settings
 ):
     settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
 
     log_in(
         client,
@@ -123,3 +125,39 @@ def test_login_with_an_off_site_next_lands_on_the_admin(client, staff):
     )
 
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_one_password_across_many_usernames_locks_the_address(client, staff):
+    for number in range(20):
+        client.post(
+            LOGIN,
+            {"username": f"guess-{number}", "password": "Summer2026!"},
+            REMOTE_ADDR="198.51.100.1",
+        )
+
+    from_there = log_in(client, PASSWORD)
+    from_elsewhere = log_in(Client(), PASSWORD, address="198.51.100.2")
+
+    assert from_there.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert from_elsewhere.status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_lift_a_lockout(client, staff, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for number in range(5):
+        log_in(
+            client,
+            "wrong-password",
+            address="203.0.113.9",
+            x_forwarded_for=f"192.0.2.{number}",
+        )
+
+    response = log_in(
+        client, PASSWORD, address="203.0.113.9", x_forwarded_for="192.0.2.200"
+    )
+
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        "203.0.113.9"
+    }
