@@ -131,6 +131,14 @@ class PersonAdmin(TranslationAdmin):
     search_fields = (*localized("name", "position"), "alternative_names__name")
     actions = ("merge",)
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Shown again (an error in the other spellings, say): the record is not
+        # saved, so the photo its form already stored must not stay behind.
+        form = context["adminform"].form
+        if getattr(form, "stored_files", None):
+            form.discard_stored_files()
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_queryset(self, request):
         participations = Participation.objects.filter(person=OuterRef("pk"))
         return (

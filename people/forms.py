@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,7 @@ from . import images
 from .duplicates import likely_duplicates
 
 NAME_FIELDS = localized("name")
+log = logging.getLogger(__name__)
 
 
 class PhotoField(forms.ImageField):
@@ -66,16 +69,48 @@ class PersonAdminForm(forms.ModelForm):
                 )
         return cleaned_data
 
+    def _post_clean(self):
+        super()._post_clean()
+        self.stored_files = []
+        photo_changed = "photo" in self.changed_data and self.cleaned_data.get("photo")
+        if photo_changed and not self.errors:
+            self._store_photo()
+
+    def _store_photo(self):
+        """Write the photo and its thumbnail now, while a failure (a full disk,
+        an unwritable media folder) can still be a form error: the record is
+        then not saved at all, rather than saved without its photo."""
+        upload = self.cleaned_data["photo"]
+        person = self.instance
+        try:
+            for field, content in (
+                (person.photo, images.without_metadata(upload)),
+                (person.thumbnail, images.make_thumbnail(upload)),
+            ):
+                field.save(content.name, content, save=False)
+                self.stored_files.append(field.name)
+        except OSError:
+            log.exception("The photo could not be stored")
+            self.discard_stored_files()
+            self.add_error(
+                "photo",
+                _(
+                    "The photo could not be stored, so nothing was saved. Please "
+                    "try again later or tell the site's administrators."
+                ),
+            )
+
+    def discard_stored_files(self):
+        """Remove what _store_photo wrote for a record that is not saved."""
+        storage = self.instance.photo.storage
+        for name in self.stored_files:
+            storage.delete(name)
+        self.stored_files = []
+
     def save(self, commit=True):
         person = super().save(commit=False)
-        if "photo" in self.changed_data:
-            if person.photo:
-                upload = self.cleaned_data["photo"]
-                person.photo = images.without_metadata(upload)
-                thumbnail = images.make_thumbnail(upload)
-                person.thumbnail.save(thumbnail.name, thumbnail, save=False)
-            else:
-                person.thumbnail = ""
+        if "photo" in self.changed_data and not person.photo:
+            person.thumbnail = ""
         if commit:
             person.save()
             self._save_m2m()

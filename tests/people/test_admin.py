@@ -422,3 +422,29 @@ def test_replaced_cleared_and_deleted_photos_leave_no_files(
     assert not Person.objects.exists()
     assert media_files(media_root) == {}
     assert first.isdisjoint(second)
+
+
+def test_a_photo_that_cannot_be_stored_is_a_form_error_and_nothing_is_saved(
+    editor_client, media_root
+):
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    media_root.write_text("a file where the media folder should be")
+
+    response = editor_client.post(ADD_URL, person_form(photo=image_file()))
+
+    assert response.status_code == 200
+    assert (
+        "The photo could not be stored, so nothing was saved"
+        in form_errors(response)[0]
+    )
+    assert not Person.objects.exists()
+
+
+def test_a_photo_stored_for_a_form_shown_again_is_removed(editor_client, media_root):
+    data = person_form(photo=image_file(), alternative_names=["x" * 300])
+
+    response = editor_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+    assert media_files(media_root) == {}
