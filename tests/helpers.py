@@ -4,6 +4,7 @@ and a fresh interpreter."""
 
 import io
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -167,6 +168,25 @@ def media_files(root):
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+# Servers on loopback
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def raw_request(port, request):
+    """Everything the server on `port` sends back to `request`, until it closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
 
 
 # A fresh interpreter

@@ -1,0 +1,64 @@
+"""Servers the academy tests start themselves: gunicorn as `make serve` runs it."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, free_port, raw_request
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Start gunicorn with the archive's config on a free port; stop it after."""
+    servers, logs = [], []
+
+    def start(**settings):
+        port = free_port()
+        log = (tmp_path / f"gunicorn-{port}.log").open("w")
+        logs.append(log)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("DJANGO_")
+        }
+        env |= {
+            "HOME": str(tmp_path),
+            "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-not-used-elsewhere",
+            "DJANGO_SITE_URL": "http://127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+        }
+        server = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "academy.wsgi",
+                "--config=python:academy.gunicorn_config",
+                f"--bind=127.0.0.1:{port}",
+                "--workers=1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                raw_request(port, "GET /robots.txt HTTP/1.0\r\n\r\n")
+                return port, tmp_path / f"gunicorn-{port}.log"
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    yield start
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
+    for log in logs:
+        log.close()
