@@ -34,6 +34,15 @@ from django.utils.translation import get_language
 VERSION_KEY = "archive:version"
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
+# The query parameters the pages read, declared by the apps (page_parameters).
+# A response to a URL with any other is served but never stored: made-up
+# parameters (?x=1, ?x=2...) would otherwise fill the cache with copies.
+PAGE_PARAMETERS = set()
+
+
+def page_parameters(*names):
+    """Declare query parameters that change what a page shows."""
+    PAGE_PARAMETERS.update(names)
 
 
 def archive_version():
@@ -165,7 +174,11 @@ class PublicPageCacheMiddleware:
         if entry is None or entry["version"] != found.get(VERSION_KEY):
             version = archive_version()
             response = self.get_response(request)
-            if request.method != "GET" or not storable(response):
+            if (
+                request.method != "GET"
+                or not storable(response)
+                or not set(request.GET) <= PAGE_PARAMETERS
+            ):
                 return response
             digest = hashlib.md5(response.content, usedforsecurity=False)
             entry = {
