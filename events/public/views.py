@@ -50,9 +50,15 @@ class FilteredListMixin(SelectorMixin):
     def get_context_data(self, **kwargs):
         fields = self.filterset.form.fields
         # Only the widgets get the lists: validation still asks the database
-        # about just the slugs given.
+        # about just the slugs given. A hidden filter needs names only for the
+        # chips of values given; each model's list is read once.
+        lists = {}
         for name, model in self.option_lists.items():
-            fields[name].widget.choices = selectors.record_options(model)
+            if fields[name].widget.is_hidden and name not in self.request.GET:
+                continue
+            if model not in lists:
+                lists[model] = selectors.record_options(model)
+            fields[name].widget.choices = lists[model]
         return super().get_context_data(filterset=self.filterset, **kwargs)
 
 

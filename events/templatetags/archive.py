@@ -33,6 +33,8 @@ def active_filters(context, filterset):
         if name in NOT_FILTERS:
             continue
         values = request.GET.getlist(name)
+        if not values:
+            continue
         if len(values) > MAX_VALUES:
             count = ngettext("%(count)d value", "%(count)d values", len(values))
             chips.append(
