@@ -1,22 +1,32 @@
-"""Servers the academy tests start themselves: gunicorn as `make serve` runs it."""
+"""Servers the academy tests start themselves: gunicorn as `make serve` runs it,
+and throwaway PostgreSQL and Redis servers."""
 
 import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.academy import servers
 from tests.helpers import ROOT, free_port, raw_request
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
+@dataclass
+class Gunicorn:
+    port: int
+    log: Path
+    process: subprocess.Popen
+
+
 @pytest.fixture
 def serve(tmp_path):
     """Start gunicorn with the archive's config on a free port; stop it after."""
-    servers, logs = [], []
+    processes, logs = [], []
 
     def start(**settings):
         port = free_port()
@@ -32,7 +42,7 @@ def serve(tmp_path):
             "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-not-used-elsewhere",
             "DJANGO_SITE_URL": "http://127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
-        }
+        } | settings
         server = subprocess.Popen(
             [
                 str(GUNICORN),
@@ -45,20 +55,33 @@ def serve(tmp_path):
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that a test can stop it with its workers
         )
-        servers.append(server)
+        processes.append(server)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
                 raw_request(port, "GET /robots.txt HTTP/1.0\r\n\r\n")
-                return port, tmp_path / f"gunicorn-{port}.log"
+                return Gunicorn(port, Path(log.name), server)
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
     yield start
-    for server in servers:
+    for server in processes:
         server.terminate()
         server.wait(timeout=10)
     for log in logs:
         log.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    with servers.redis_server(tmp_path) as (process, port):
+        yield process, port
+
+
+@pytest.fixture
+def postgres_cluster():
+    with servers.postgres_cluster() as (control, port):
+        yield control, port

@@ -2,50 +2,17 @@
 (never the machine's shared PostgreSQL or Redis)."""
 
 import logging
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
+from tests.academy import servers
 from tests.factories import make_event
-from tests.helpers import free_port, raw_request
+from tests.helpers import raw_request
 
 pytestmark = pytest.mark.django_db
-
-
-def wait_for_port(port, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A redis-server of the test's own on a spare port; stopped after."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_port(port)
-    yield server, port
-    server.terminate()
-    server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -81,34 +48,6 @@ def test_pages_are_served_from_the_database_when_redis_stops(
     assert warnings[0].levelno == logging.WARNING
 
 
-def as_postgres(*command, **options):
-    return subprocess.run(
-        ["runuser", "-u", "postgres", "--", *command],
-        check=True,
-        capture_output=True,
-        text=True,
-        **options,
-    )
-
-
-@pytest.fixture
-def postgres_cluster():
-    """A PostgreSQL cluster of the test's own on a spare port; removed after."""
-    if not (shutil.which("initdb") and shutil.which("runuser")):
-        pytest.skip("PostgreSQL's server tools are not installed")
-    # Not under pytest's tmp_path: the postgres user cannot enter that.
-    home = Path(tempfile.mkdtemp(prefix="academy-postgres-"))
-    shutil.chown(home, "postgres")
-    data, port = home / "data", free_port()
-    as_postgres("initdb", "-D", str(data), "-A", "trust", "-U", "postgres")
-    options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1"
-    control = ["pg_ctl", "-D", str(data), "-o", options, "-w", "-l", str(home / "log")]
-    as_postgres(*control, "start")
-    yield control, port
-    as_postgres(*control, "-m", "immediate", "stop")
-    shutil.rmtree(home)
-
-
 def healthz(port):
     try:
         answer = raw_request(port, "GET /healthz HTTP/1.0\r\n\r\n")
@@ -121,9 +60,9 @@ def test_a_postgresql_restart_fails_at_most_the_requests_in_flight(
     serve, postgres_cluster
 ):
     control, database_port = postgres_cluster
-    port, _log = serve(
+    port = serve(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{database_port}/postgres"
-    )
+    ).port
     assert healthz(port) == 200
     during, stop = [], threading.Event()
 
@@ -133,17 +72,20 @@ def test_a_postgresql_restart_fails_at_most_the_requests_in_flight(
 
     loader = threading.Thread(target=load)
     loader.start()
-    as_postgres(*control, "-m", "fast", "restart")
+    servers.as_postgres(*control, "-m", "fast", "restart")
     stop.set()
     loader.join()
     after_load = [healthz(port) for _ in range(10)]
     # Restarted while idle: the worker's kept connection is dead, and the next
     # request must notice before using it.
-    as_postgres(*control, "-m", "fast", "restart")
+    servers.as_postgres(*control, "-m", "fast", "restart")
     after_idle = [healthz(port) for _ in range(10)]
+    servers.as_postgres(*control, "-m", "fast", "stop")
+    stopped = healthz(port)
 
     assert during.count(200) > 0
     # A request that met the restart is answered 503 by /healthz, never 500.
     assert set(during) <= {200, 503}
     assert after_load == [200] * 10
     assert after_idle == [200] * 10
+    assert stopped == 503  # the server under test used this cluster
