@@ -21,12 +21,16 @@ $(INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# Debian packages the project needs: chromium for browser tests, postgresql-client
-# (pg_dump, pg_restore) for the backup commands, and GNU gettext
-# (msgfmt, xgettext) for the translation catalogue and its test.
+# Debian packages the project needs: chromium for browser tests, nginx for the
+# test of two instances behind one proxy, postgresql-client (pg_dump, pg_restore)
+# for the backup commands, and GNU gettext (msgfmt, xgettext) for the translation
+# catalogue and its test.
 system-deps: gettext-deps
 	@if [ ! -x /usr/bin/chromium ]; then \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if ! command -v nginx >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq nginx >/dev/null; \
 	fi
 	@if ! command -v pg_dump >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; \

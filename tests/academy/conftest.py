@@ -37,12 +37,7 @@ def serve(tmp_path):
             for key, value in os.environ.items()
             if not key.startswith("DJANGO_")
         }
-        env |= {
-            "HOME": str(tmp_path),
-            "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-not-used-elsewhere",
-            "DJANGO_SITE_URL": "http://127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-        } | settings
+        env |= {"HOME": str(tmp_path), **servers.PRODUCTION, **settings}
         server = subprocess.Popen(
             [
                 str(GUNICORN),

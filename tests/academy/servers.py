@@ -13,6 +13,13 @@ import pytest
 
 from tests.helpers import free_port
 
+# What the archive needs to start with debug off, as `make serve` runs it.
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-not-used-elsewhere",
+    "DJANGO_SITE_URL": "http://127.0.0.1",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+}
+
 
 def wait_for_port(port, timeout=10):
     deadline = time.monotonic() + timeout

@@ -363,6 +363,23 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size
     assert len(card_titles(response)) == min(size, 20)
 
 
+def test_event_list_reads_each_option_list_once_with_nothing_cached(
+    client, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    make_event()
+
+    # One list each of countries, topics, organizations and series for the
+    # widgets (none for the hidden filters the URL leaves out), then the count,
+    # the years, the page and its topics.
+    with django_assert_num_queries(8):
+        response = client.get("/events/")
+
+    assert len(card_titles(response)) == 1
+
+
 @pytest.mark.parametrize("size", [1, 5])
 def test_event_list_filtered_query_count_is_fixed(
     client, django_assert_num_queries, size
