@@ -11,9 +11,9 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Academy Archive")
 
     def ready(self):
-        from . import caching, logs, search_index
+        from . import cache_tags, logs, search_index
 
-        caching.connect_signals()
+        cache_tags.connect_signals()
         logs.stamp_records()
         post_migrate.connect(search_index.repair_indexes)
 

@@ -42,6 +42,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .cache_tags import archive_changed
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 BACKUP_FORMAT = "academy-archive-backup"
@@ -155,6 +157,7 @@ def restore(source, *, using=DEFAULT_DB_ALIAS):
     else:
         _pg_restore(connection, database_file)
     _replace_media(source / MEDIA, Path(settings.MEDIA_ROOT))
+    archive_changed()  # the database was replaced without a signal
     return manifest
 
 

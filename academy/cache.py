@@ -55,6 +55,9 @@ class ResilientRedisCache(RedisCache):
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try("set_many", list(data), data, timeout, version)
 
+    def incr(self, key, delta=1, version=None):
+        return self._try("incr", None, key, delta, version)
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try("touch", False, key, timeout, version)
 

@@ -1,15 +1,10 @@
 """Caching of the public site: whole pages, costly numbers, HTTP validators.
 
-Everything cached is keyed by the *archive version*: a timestamp in the cache,
-moved on whenever a record of the apps in settings.ARCHIVE_APPS is saved or
-deleted (signals below, connected by AcademyConfig), so a change shows on the
-next request. With Redis (REDIS_URL, as in production) every gunicorn worker
-reads the same version. With the default local-memory cache each worker has
-its own: a change made through one worker reaches the others only when their
-entries expire, so no entry lives longer than ARCHIVE_CACHE_SECONDS, the same
-time browsers and proxies may keep a page by its Cache-Control. Bulk writes
-that send no signals (bulk_create, update(): generate_archive, rebuild_search)
-are also seen after that time at the latest.
+Each cached page or number is kept with the tags of what it was built from,
+and served while none of them has moved: a save makes stale exactly what
+shows the saved record (academy/cache_tags.py says how). No entry lives longer
+than ARCHIVE_CACHE_SECONDS, the same time browsers and proxies may keep a page
+by its Cache-Control.
 
 Only anonymous GETs are shared: a request with a session cookie (staff) is
 neither served from nor stored in the cache, and a response that sets a cookie
@@ -22,16 +17,23 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-VERSION_KEY = "archive:version"
+from .cache_tags import (
+    collecting,
+    depends_on,
+    essential,
+    is_current,
+    keep_tags,
+    kind,
+    write_number,
+)
+
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
 # The query parameters the pages read, declared by the apps (page_parameters).
@@ -45,53 +47,47 @@ def page_parameters(*names):
     PAGE_PARAMETERS.update(names)
 
 
-def archive_version():
-    """When the archive last changed, as far as this cache knows."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh or emptied cache: anything cached before is gone too.
-        cache.add(VERSION_KEY, time.time(), None)
-        version = cache.get(VERSION_KEY)
-    return version
+def cached(key):
+    """The entry stored under `key` if it is still current, else None."""
+    entry = cache.get(key)
+    if entry is not None and is_current(entry["built"], entry["tags"]):
+        return entry
+    return None
 
 
-def bump_version():
-    cache.set(VERSION_KEY, time.time(), None)
+def store(key, entry, built, tags):
+    """Keep `entry` under `key`, built at write number `built` from `tags`."""
+    cache.set(
+        key,
+        {**entry, "built": built, "tags": sorted(tags)},
+        settings.ARCHIVE_CACHE_SECONDS,
+    )
+    keep_tags(built, tags)
 
 
-def archive_changed(sender, **kwargs):
-    """A record of the archive changed: every cached page may show it.
-
-    Bumped now, for the rest of this request, and again after the commit: a
-    page rendered by another request between the two would otherwise be cached
-    under the new version with the old data.
-    """
-    if sender._meta.app_label in settings.ARCHIVE_APPS:
-        bump_version()
-        transaction.on_commit(bump_version)
-
-
-def connect_signals():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(archive_changed)
-
-
-def remember(name, compute, *, per_language=False):
-    """`compute()`, cached for this archive version (and language, if it shows
-    translated names)."""
-    key = f"archive:{archive_version()}:{name}"
+def remember(name, compute, *, depends=(), per_language=False):
+    """`compute()`, cached until a record it read or a tag in `depends` moves
+    (and per language, if it shows translated names). The page that asks
+    depends on the same tags."""
+    key = f"archive:value:{name}"
     if per_language:
         key = f"{key}:{get_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.ARCHIVE_CACHE_SECONDS)
-    return value
+    entry = cached(key)
+    if entry is None:
+        built = write_number()
+        with collecting() as tags:
+            depends_on(*depends)
+            value = compute()
+        entry = {"value": value, "tags": essential(tags)}
+        if built is not None:
+            store(key, {"value": value}, built, entry["tags"])
+    depends_on(*entry["tags"])
+    return entry["value"]
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator that counts each distinct query once per archive version,
-    and reaches late pages through the index.
+    """A Paginator that counts each distinct query once until a record of its
+    kind changes, and reaches late pages through the index.
 
     A filtered list of 100,000 events costs a COUNT over all of them; every
     page of it, in every order, shares the one count.
@@ -105,11 +101,16 @@ class CachedCountPaginator(Paginator):
         if queryset.query.is_empty():
             return 0
         sql = hashlib.md5(str(queryset.query).encode(), usedforsecurity=False)
-        return remember(f"count:{sql.hexdigest()}", queryset.count)
+        return remember(
+            f"count:{sql.hexdigest()}", queryset.count, depends=[kind(queryset.model)]
+        )
 
     def page(self, number):
         """Later pages pick their rows' ids first, in a subquery: the OFFSET
         then walks the index alone, not rows joined to their relations."""
+        if isinstance(self.object_list, QuerySet):
+            # Any record of the kind could enter the list.
+            depends_on(kind(self.object_list.model))
         number = self.validate_number(number)
         if number == 1 or not isinstance(self.object_list, QuerySet):
             return super().page(number)
@@ -169,20 +170,20 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        entry = found.get(key)
-        if entry is None or entry["version"] != found.get(VERSION_KEY):
-            version = archive_version()
-            response = self.get_response(request)
+        entry = cached(key)
+        if entry is None:
+            built = write_number()
+            with collecting() as tags:
+                response = self.get_response(request)
             if (
-                request.method != "GET"
+                built is None
+                or request.method != "GET"
                 or not storable(response)
                 or not set(request.GET) <= PAGE_PARAMETERS
             ):
                 return response
             digest = hashlib.md5(response.content, usedforsecurity=False)
             entry = {
-                "version": version,
                 "status": response.status_code,
                 "headers": dict(response.headers),
                 "content": response.content,
@@ -191,7 +192,7 @@ class PublicPageCacheMiddleware:
                 # recent gets 304, whatever the other workers know.
                 "modified": int(time.time()),
             }
-            cache.set(key, entry, settings.ARCHIVE_CACHE_SECONDS)
+            store(key, entry, built, essential(tags))
         else:
             response = HttpResponse(
                 entry["content"], status=entry["status"], headers=entry["headers"]

@@ -163,8 +163,9 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Room for the cached pages (academy/caching.py), not Django's 300.
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Room for the cached pages and the tags they keep (a few dozen
+            # each: academy/cache_tags.py), not Django's 300.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 # How long a cached page, count or option list lives, and how long browsers and

@@ -7,9 +7,26 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from academy.cache_tags import listed_on
         from academy.caching import page_parameters
 
         from .filters import EventFilter, PersonFilter
+        from .models import Event, Participation
+
+        # A change to one of these makes stale the pages that list it.
+        listed_on(
+            Event,
+            "host_country",
+            "participating_countries",
+            "mentioned_countries",
+            "topics",
+            "organizers",
+            "mentioned_organizations",
+            "series",
+            "participations__person",
+        )
+        # A topic's page lists the people who spoke at its events.
+        listed_on(Participation, "event", "person", "event__topics")
 
         page_parameters(
             *EventFilter.base_filters,

@@ -13,8 +13,12 @@ They return data only, named by what they return:
 - `<kind>_detail(*, slug)`: one record with what its page shows, or raises the
   model's DoesNotExist;
 - `counted_<kinds>()`: every record with its `event_count`, a list counted
-  once per archive version; `<kind>_counts()`: {id: count};
+  once until the archive changes; `<kind>_counts()`: {id: count};
 - `<kind>_options()`: (value, label) pairs for a filter's option list.
+
+Each declares what a cached page built from it depends on beyond the records
+it loads (academy/cache_tags.py): a list that any record of a kind could
+enter, its `kind`; a record's page that lists its linked records, its `links`.
 
 Paging, option widgets and 404s belong to the views and forms that use them.
 """
@@ -32,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 
+from academy.cache_tags import depends_on, kind, links
 from academy.caching import remember
 from academy.queries import count_of
 from academy.search import matching
@@ -98,12 +103,15 @@ def event_export_list(*, filters=None):
     """Published events with every relation an export (feed, calendar, CSV)
     writes, narrowed by an EventFilter: a parameter means what it means on
     /events/."""
+    depends_on(kind(Event))
     return filtered(events_with_relations(), filters)
 
 
 def event_export_detail(*, slug):
     """One published event planned as event_export_list plans them."""
-    return events_with_relations().get(slug=slug)
+    event = events_with_relations().get(slug=slug)
+    depends_on(links(event))
+    return event
 
 
 def event_full_list():
@@ -116,6 +124,9 @@ def event_full_list():
 def event_detail(*, slug):
     """A published event with everything its page links to."""
     event = event_full_list().get(slug=slug)
+    depends_on(links(event))
+    if event.series:
+        depends_on(links(event.series))
     event.sibling_sessions = (
         list(
             published_events()
@@ -131,7 +142,8 @@ def event_detail(*, slug):
 
 
 def related_events(event, limit=5):
-    """Other published events sharing a topic or a speaker with `event`."""
+    """Other published events sharing a topic or a speaker with `event`; not
+    kept exact in the cache (academy/cache_tags.py says why)."""
     shares_topic = Event.topics.through.objects.filter(
         event=OuterRef("pk"), topic__events=event
     )
@@ -147,15 +159,18 @@ def related_events(event, limit=5):
 
 def upcoming_event_list(limit=5):
     """The next published events to come, soonest first."""
+    depends_on(kind(Event))
     return event_cards(published_events().upcoming()).order_by("start_date")[:limit]
 
 
 def latest_event_list(limit=5):
     """The latest published events that took place."""
+    depends_on(kind(Event))
     return event_cards(published_events().past())[:limit]
 
 
 def event_search(text):
+    depends_on(kind(Event))
     return event_cards(search_events(published_events(), text))[:SEARCH_LIMIT]
 
 
@@ -175,7 +190,7 @@ def year_options():
             for year in range(span["last"].year, span["first"].year - 1, -1)
         ]
 
-    return remember("choices:years", years)
+    return remember("choices:years", years, depends=[kind(Event)])
 
 
 def record_options(model):
@@ -185,6 +200,7 @@ def record_options(model):
     return remember(
         f"choices:{model._meta.label}",
         lambda: [(item.slug, str(item)) for item in model.objects.only("slug", "name")],
+        depends=[kind(model)],
         per_language=True,
     )
 
@@ -198,11 +214,13 @@ def archive_counts():
             "people": Person.objects.count(),
             "organizations": Organization.objects.count(),
         },
+        depends=[kind(Event), kind(Person), kind(Organization)],
     )
 
 
 def latest_event_update():
     """When a published event last changed; None in an empty archive."""
+    depends_on(kind(Event))
     return published_events().aggregate(latest=Max("updated"))["latest"]
 
 
@@ -248,7 +266,11 @@ def with_counts(records, counts):
 
 def topic_event_counts():
     """{topic id: how many published events are on it}, cached."""
-    return remember("topic-event-counts", lambda: published_link_counts("topics"))
+    return remember(
+        "topic-event-counts",
+        lambda: published_link_counts("topics"),
+        depends=[kind(Event)],
+    )
 
 
 def country_event_counts():
@@ -272,18 +294,21 @@ def country_event_counts():
             counts[pk] = counts.get(pk, 0) + hosted
         return counts
 
-    return remember("country-event-counts", count)
+    return remember("country-event-counts", count, depends=[kind(Event)])
 
 
 def organizer_event_counts():
     """{organization id: how many published events it organized}, cached."""
     return remember(
-        "organizer-event-counts", lambda: published_link_counts("organizers")
+        "organizer-event-counts",
+        lambda: published_link_counts("organizers"),
+        depends=[kind(Event)],
     )
 
 
 def year_event_counts():
     """{year: how many published events started in it}."""
+    depends_on(kind(Event))
     return dict(
         published_events()
         .order_by()
@@ -294,6 +319,7 @@ def year_event_counts():
 
 def topic_year_event_counts(topics):
     """{(topic id, year): how many published events on it started that year}."""
+    depends_on(kind(Event))
     return {
         (topic, year): events
         for topic, year, events in Event.topics.through.objects.filter(
@@ -309,34 +335,46 @@ def counted_topics():
     return remember(
         "counted-topics",
         lambda: with_counts(Topic.objects.all(), topic_event_counts()),
+        depends=[kind(Topic)],
         per_language=True,
     )
 
 
 def counted_countries():
     """Every country with how many published events it took part in or hosted."""
+    depends_on(kind(Country))
     return with_counts(Country.objects.all(), country_event_counts())
 
 
 def counted_organizers():
     """Every organization with how many published events it organized."""
+    depends_on(kind(Organization))
     return with_counts(Organization.objects.all(), organizer_event_counts())
 
 
 # Series and topics.
 
 
-def series_list():
+def series_with_counts():
     return Series.objects.annotate(session_count=published_count("series"))
+
+
+def series_list():
+    """Every series with its count of sessions, which any event could change."""
+    depends_on(kind(Series), kind(Event))
+    return series_with_counts()
 
 
 def series_detail(*, slug):
     """A series with how many published sessions it holds."""
-    return series_list().get(slug=slug)
+    series = series_with_counts().get(slug=slug)
+    depends_on(links(series))
+    return series
 
 
 def session_list(series):
     """The published sessions of `series`, in order, as cards."""
+    depends_on(links(series))
     return (
         event_cards()
         .filter(series=series)
@@ -359,6 +397,7 @@ def topic_detail(*, slug):
         ),
     )
     topic = queryset.get(slug=slug)
+    depends_on(links(topic))
     topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
     topic.speakers = list(
         person_cards().filter(
@@ -369,6 +408,7 @@ def topic_detail(*, slug):
 
 
 def topic_search(text):
+    depends_on(kind(Topic))
     return matching(Topic.objects.all(), text)[:SEARCH_LIMIT]
 
 
@@ -386,6 +426,7 @@ def person_list(*, filters=None):
 
 def person_export_list(*, filters=None):
     """People with what the CSV writes, narrowed by a PersonFilter."""
+    depends_on(kind(Person))
     return filtered(person_cards().prefetch_related("alternative_names"), filters)
 
 
@@ -409,10 +450,13 @@ def person_detail(*, slug):
         "alternative_names",
         Prefetch("participations", queryset=participations, to_attr="event_roles"),
     )
-    return queryset.get(slug=slug)
+    person = queryset.get(slug=slug)
+    depends_on(links(person))
+    return person
 
 
 def person_search(text):
+    depends_on(kind(Person))
     return search_people(person_cards(), text)[:SEARCH_LIMIT]
 
 
@@ -435,6 +479,7 @@ def country_detail(*, slug):
         person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
+    depends_on(links(country))
     country.took_part_in = latest_linked_events(participating_countries=country)
     country.hosted = latest_linked_events(host_country=country)
     country.discussed_at = latest_linked_events(mentioned_countries=country)
@@ -443,6 +488,7 @@ def country_detail(*, slug):
 
 
 def country_search(text):
+    depends_on(kind(Country))
     return matching(Country.objects.all(), text)[:SEARCH_LIMIT]
 
 
@@ -473,6 +519,7 @@ def organization_detail(*, slug):
         .prefetch_related("children", "member_countries")
     )
     organization = queryset.get(slug=slug)
+    depends_on(links(organization))
     organization.organized = latest_linked_events(organizers=organization)
     organization.discussed_at = latest_linked_events(
         mentioned_organizations=organization
@@ -484,6 +531,7 @@ def organization_detail(*, slug):
 
 
 def organization_search(text):
+    depends_on(kind(Organization))
     return matching(organization_list(), text)[:SEARCH_LIMIT]
 
 
@@ -497,6 +545,7 @@ def last_event_update(events):
 
 
 def with_last_event_update(queryset, *relations):
+    depends_on(kind(queryset.model), kind(Event))
     events = published_events().filter(
         Q.create([(relation, OuterRef("pk")) for relation in relations], Q.OR)
     )
@@ -504,6 +553,7 @@ def with_last_event_update(queryset, *relations):
 
 
 def sitemap_event_list():
+    depends_on(kind(Event))
     return published_events().only("slug", "updated").order_by("pk")
 
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People and organizations")
+
+    def ready(self):
+        from academy.cache_tags import listed_on
+
+        from .models import Organization, Person, PersonName
+
+        # A change to one of these makes stale the pages that list it.
+        listed_on(Person, "country", "organization")
+        listed_on(Organization, "country", "parent")
+        listed_on(PersonName, "person")

@@ -7,12 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
+from academy.cache_tags import depends_on, kind, links
 from academy.caching import CachedCountPaginator
 from academy.i18n import localized
 from people.models import Country, Organization, Person
 
 from ..links import filtered_list_url
-from ..models import Series, Topic
+from ..models import Event, Series, Topic
 
 
 class Pagination(PageNumberPagination):
@@ -23,7 +24,11 @@ class Pagination(PageNumberPagination):
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """List and detail by slug; any other method is answered with 405."""
+    """List and detail by slug; any other method is answered with 405.
+
+    A record comes with its linked records or their counts: its cached answer
+    depends on its links, and a list's on every event (academy/cache_tags.py).
+    """
 
     lookup_field = "slug"
     # The site's slug pattern: anything else (a NUL byte was a 500 on
@@ -40,6 +45,15 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             response.render()
         response.headers["Content-Language"] = language
         return response
+
+    def list(self, request, *args, **kwargs):
+        depends_on(kind(Event))
+        return super().list(request, *args, **kwargs)
+
+    def get_object(self):
+        record = super().get_object()
+        depends_on(links(record))
+        return record
 
 
 def translated(*names):

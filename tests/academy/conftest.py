@@ -80,3 +80,25 @@ def redis_server(tmp_path):
 def postgres_cluster():
     with servers.postgres_cluster() as (control, port):
         yield control, port
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    """The site's cache in a Redis of the test's own; yields its process."""
+    server, port = redis_server
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "academy.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    return server
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def any_cache(request):
+    """Each of the two caches the site runs with: locmem by default, Redis
+    with REDIS_URL."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")

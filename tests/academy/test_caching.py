@@ -67,7 +67,9 @@ def test_cached_page_is_served_without_a_query(client, django_assert_num_queries
     assert "Open day" in response.text
 
 
-def test_event_saved_in_the_admin_shows_on_cached_pages(client, admin_client):
+def test_event_saved_in_the_admin_shows_on_cached_pages(
+    client, admin_client, any_cache
+):
     event = make_event(
         title="Old title", slug="open-day", start_date=datetime.date(2015, 6, 25)
     )

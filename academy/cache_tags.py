@@ -1,0 +1,260 @@
+"""What each cached page or number depends on, and how a write makes it stale.
+
+Tags. Everything cached (a page, a count, an option list) keeps the tags of
+what it was built from:
+- `<app.model>:<pk>`, a record: added by itself for every record loaded from
+  the database while the thing is built (post_init), so a page depends on
+  each record it shows, whatever query or template loaded it;
+- `<app.model>:<pk>:links`, the records linked to one: a page listing them
+  (a country's events, a person's talks, an event's speakers) declares it
+  with `depends_on(links(record))`;
+- `<app.model>`, a kind: a list that any record of the kind could enter
+  (/events/, a count, an option list) declares it with `depends_on(kind(M))`;
+  CachedCountPaginator declares the kind of every list it pages.
+
+Writes move tags. A save or delete moves the record's tag, its kind's, and
+the `links` tag of every record whose page lists it, as each app declares
+with `listed_on(Model, *paths)`, by the links before the write and after it.
+An m2m change moves the record and links tags of both sides and both kinds.
+So an event's save reaches its own page, the lists of events, and the pages
+of its countries, topics, series, organizations and speakers, and no other
+event's page, person or country. Writes that send no signals (bulk_create,
+update(): generate_archive, imports, rebuild_search) call `archive_changed()`,
+which makes everything cached before them stale.
+
+Versions. Each move takes the next number of one counter (`cache.incr`,
+atomic in Redis) and writes it into the moved tags. A cached thing stores the
+counter as it read it before it started to build, and is current while every
+tag it keeps is at or below that number and none is missing (an evicted or
+expired tag reads as moved). Moves are made at once and again after the
+transaction commits: a page built from the old rows between the two is stale
+by the second.
+
+Workers. With Redis (REDIS_URL, as in production) every worker and host
+shares the counter and the tags: a change is exact everywhere at the next
+request. With the local-memory default each worker has its own: a change made
+through one reaches another when that worker's entries expire, at most
+ARCHIVE_CACHE_SECONDS later.
+
+One deliberate exception: an event page's "related events" (sharing a topic
+or a speaker) are a suggestion. Making them exact would tie every event page
+to its topics' links, and one save would empty thousands of pages; they are
+exact for the records they show, and may miss a newly related event for at
+most ARCHIVE_CACHE_SECONDS.
+"""
+
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+
+COUNTER = "archive:writes"
+# Everything built before this write number is stale (archive_changed()).
+FLOOR = "archive:floor"
+TAG_KEY = "archive:tag:"
+# A tag outlives every entry that keeps it; an expired tag reads as moved.
+TAG_SECONDS = 24 * 3600
+
+_collected = ContextVar("cache_tags", default=None)
+# {model: ((path, model at its end), ...)}: the records whose pages list it.
+LISTED_ON = {}
+
+
+def kind(model):
+    return model._meta.label_lower
+
+
+def record(instance):
+    return f"{kind(type(instance))}:{instance.pk}"
+
+
+def links(instance):
+    return f"{record(instance)}:links"
+
+
+# Reading: what the thing being built depends on.
+
+
+@contextmanager
+def collecting():
+    """Collect the tags of what is built inside; yields the set."""
+    tags = set()
+    token = _collected.set(tags)
+    try:
+        yield tags
+    finally:
+        _collected.reset(token)
+
+
+def depends_on(*tags):
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+def tag_loaded_record(sender, instance, **kwargs):
+    if instance.pk is not None and _collected.get() is not None:
+        depends_on(record(instance))
+
+
+def write_number():
+    """The counter now: what a thing about to be built stores. None when the
+    cache cannot be reached (nothing is stored then)."""
+    found = cache.get_many([COUNTER, FLOOR])
+    number = found.get(COUNTER)
+    if number is None:
+        # A fresh or emptied cache: start above any number used before it.
+        cache.add(COUNTER, time.time_ns(), None)
+        number = cache.get(COUNTER)
+    if number is not None and FLOOR not in found:
+        # Evicted, or never set: what was built before now is not trusted.
+        cache.add(FLOOR, number, None)
+    return number
+
+
+def essential(tags):
+    """`tags` without the records of a kind they hold: any save of such a
+    record moves its kind too. A sitemap keeps one tag, not 100,000."""
+    kinds = {tag for tag in tags if ":" not in tag}
+    return {
+        tag
+        for tag in tags
+        if not (tag.count(":") == 1 and tag.partition(":")[0] in kinds)
+    }
+
+
+def is_current(built, tags):
+    """Whether a thing built at write number `built` from `tags` still holds."""
+    keys = [FLOOR, *(TAG_KEY + tag for tag in tags)]
+    found = cache.get_many(keys)
+    return len(found) == len(keys) and all(n <= built for n in found.values())
+
+
+def keep_tags(built, tags):
+    """Make sure each tag of a thing just stored exists, so that it can be
+    found current; a tag moved meanwhile keeps its higher number."""
+    keys = [TAG_KEY + tag for tag in tags]
+    present = cache.get_many(keys)
+    for key in keys:
+        if key not in present:
+            cache.add(key, built, TAG_SECONDS)
+
+
+# Writing: moving tags past everything built so far.
+
+
+def _next_number():
+    for _attempt in range(2):
+        try:
+            return cache.incr(COUNTER)
+        except ValueError:  # the counter was evicted, or never set
+            write_number()
+    return None  # a cache that keeps nothing (DummyCache)
+
+
+def move(tags):
+    """Make everything built from any of `tags` stale: now, for the rest of
+    this request, and again when the transaction commits."""
+    keys = [TAG_KEY + tag for tag in tags]
+
+    def now():
+        number = _next_number()
+        if number is not None:
+            cache.set_many(dict.fromkeys(keys, number), TAG_SECONDS)
+
+    now()
+    transaction.on_commit(now)
+
+
+def archive_changed():
+    """Everything cached is stale: for writes that send no signals."""
+
+    def now():
+        number = _next_number()
+        if number is not None:
+            cache.set(FLOOR, number, None)
+
+    now()
+    transaction.on_commit(now)
+
+
+def listed_on(model, *paths):
+    """Declare that records of `model` are listed on the pages of the records
+    each lookup path leads to (e.g. "topics", "participations__person")."""
+    LISTED_ON[model] = tuple((path, _model_at_end(model, path)) for path in paths)
+
+
+def _model_at_end(model, path):
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _listing_pages(instance):
+    """The links tags of the records whose pages list `instance`, as stored."""
+    tags = []
+    manager = type(instance)._base_manager
+    for path, target in LISTED_ON.get(type(instance), ()):
+        for pk in manager.filter(pk=instance.pk).values_list(path, flat=True):
+            if pk is not None:
+                tags.append(f"{kind(target)}:{pk}:links")
+    return tags
+
+
+def _record_and_kind(instance):
+    return [record(instance), kind(type(instance))]
+
+
+def before_write(sender, instance, raw=False, **kwargs):
+    # The pages that listed it by its old links: an update or a delete.
+    if not raw and instance.pk is not None and not instance._state.adding:
+        move(_listing_pages(instance))
+
+
+def saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the links may not be loaded yet
+        archive_changed()
+    else:
+        move(_record_and_kind(instance) + _listing_pages(instance))
+
+
+def deleted(sender, instance, **kwargs):
+    move(_record_and_kind(instance))
+
+
+def links_changed(sender, instance, action, model, pk_set, **kwargs):
+    if instance._meta.app_label not in settings.ARCHIVE_APPS:
+        return
+    if action == "pre_clear":
+        # Which records lose a link is not told; clear() is rare (admin forms
+        # add and remove).
+        archive_changed()
+    elif action in ("post_add", "post_remove"):
+        others = [f"{kind(model)}:{pk}" for pk in pk_set]
+        move(
+            [*_record_and_kind(instance), links(instance), kind(model), *others]
+            + [f"{tag}:links" for tag in others]
+        )
+
+
+def connect_signals():
+    for label in settings.ARCHIVE_APPS:
+        for model in apps.get_app_config(label).get_models():
+            post_init.connect(tag_loaded_record, sender=model)
+            for signal in (pre_save, pre_delete):
+                signal.connect(before_write, sender=model)
+            post_save.connect(saved, sender=model)
+            post_delete.connect(deleted, sender=model)
+    m2m_changed.connect(links_changed)

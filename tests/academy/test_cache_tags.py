@@ -1,0 +1,225 @@
+"""A write makes stale exactly the cached pages that show what it changed: the
+others keep their entries and are served without a query."""
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from academy.cache_tags import FLOOR, TAG_KEY, archive_changed, links
+from academy.caching import page_key
+from events.models import Event
+from tests.factories import (
+    make_country,
+    make_event,
+    make_participation,
+    make_person,
+    make_series,
+    make_topic,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_cache")]
+
+
+@pytest.fixture
+def two_worlds():
+    """Two events that share nothing: each with its own topic, country, series
+    and speaker."""
+    worlds = {}
+    for name in ("a", "b"):
+        topic, country = make_topic(name=f"Topic {name}"), make_country()
+        event = make_event(
+            title=f"Event {name}",
+            series=make_series(),
+            host_country=country,
+            participating_countries=[country],
+            topics=[topic],
+        )
+        person = make_person(name=f"Speaker {name}", country=country)
+        make_participation(event, person)
+        worlds[name] = {
+            "event": event,
+            "topic": topic,
+            "country": country,
+            "series": event.series,
+            "person": person,
+        }
+    return worlds
+
+
+def pages_of(world):
+    return {name: record.get_absolute_url() for name, record in world.items()}
+
+
+def rebuilt_after(client, write, pages):
+    """Which of `pages` (name: path), all cached first, `write()` made stale."""
+    for path in pages.values():
+        client.get(path)
+        client.get(path)
+    write()
+    rebuilt = set()
+    for name, path in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        if queries:
+            rebuilt.add(name)
+    return rebuilt
+
+
+def named(world, prefix):
+    return {f"{prefix} {name}": path for name, path in pages_of(world).items()}
+
+
+def every_page_of(prefix):
+    """The names `named` gives the pages of a world."""
+    return {
+        f"{prefix} {name}" for name in ("event", "topic", "country", "series", "person")
+    }
+
+
+def test_an_event_saved_makes_stale_its_page_the_lists_and_its_records_pages(
+    client, two_worlds
+):
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages |= {"events": "/events/", "home": "/", "people": "/people/"}
+    event = two_worlds["a"]["event"]
+
+    def write():
+        event.title = "Event a, renamed"
+        event.save()
+
+    assert rebuilt_after(client, write, pages) == every_page_of("a") | {
+        "events",
+        "home",
+    }
+
+
+def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_worlds):
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages |= {"events": "/events/", "people": "/people/"}
+    person = two_worlds["b"]["person"]
+
+    def write():
+        person.name = "Speaker b, renamed"
+        person.save()
+
+    assert rebuilt_after(client, write, pages) == {
+        "b person",
+        "b event",
+        "b topic",
+        "b country",
+        "people",
+    }
+
+
+def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
+    client, two_worlds
+):
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages |= {"events": "/events/"}
+    newcomer = make_person(name="Newcomer")
+    pages["newcomer"] = newcomer.get_absolute_url()
+
+    def write():
+        make_participation(two_worlds["a"]["event"], newcomer, order=2)
+
+    assert rebuilt_after(client, write, pages) == {"a event", "a topic", "newcomer"}
+
+
+def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_event(
+    client, two_worlds
+):
+    pages = named(two_worlds["a"], "a") | {
+        "b topic": two_worlds["b"]["topic"].get_absolute_url(),
+        "b country": two_worlds["b"]["country"].get_absolute_url(),
+        "events": "/events/",
+    }
+
+    def write():
+        two_worlds["a"]["event"].topics.add(two_worlds["b"]["topic"])
+
+    # Every page of world a lists event a, whose topics changed.
+    assert rebuilt_after(client, write, pages) == every_page_of("a") | {
+        "b topic",
+        "events",
+    }
+
+
+def test_an_event_deleted_makes_stale_only_what_listed_it(client, two_worlds):
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages |= {"events": "/events/"}
+
+    assert rebuilt_after(
+        client, two_worlds["b"]["event"].delete, pages
+    ) == every_page_of("b") | {"events"}
+
+
+def test_a_bulk_write_makes_everything_stale(client, two_worlds):
+    pages = named(two_worlds["a"], "a") | {"events": "/events/"}
+
+    assert rebuilt_after(client, archive_changed, pages) == set(pages)
+
+
+def test_an_evicted_tag_reads_as_moved(client, two_worlds):
+    event = two_worlds["a"]["event"]
+    pages = {"a event": event.get_absolute_url(), "events": "/events/"}
+
+    def evict():
+        cache.delete(TAG_KEY + links(event))
+
+    assert rebuilt_after(client, evict, pages) == {"a event"}
+
+
+def test_an_emptied_cache_rebuilds_every_page_once(client, two_worlds):
+    pages = named(two_worlds["a"], "a")
+
+    assert rebuilt_after(client, cache.clear, pages) == set(pages)
+    assert rebuilt_after(client, lambda: None, pages) == set()
+
+
+def test_a_page_listing_a_kind_keeps_its_kind_not_each_record(client):
+    for number in range(30):
+        make_event(title=f"Event {number}")
+
+    client.get("/sitemap-events.xml")
+
+    with translation.override("en"):
+        key = page_key(RequestFactory().get("/sitemap-events.xml"))
+    assert cache.get(key)["tags"] == ["events.event"]
+
+
+def test_generated_events_show_on_the_cached_list(client):
+    make_event()
+    assert "1 event found." in client.get("/events/").text
+
+    call_command("generate_archive", events=4, seed=1, stdout=StringIO())
+
+    published = Event.objects.published().count()
+    assert published > 1
+    assert f"{published} events found." in client.get("/events/").text
+
+
+def test_records_written_without_save_show_after_rebuild_search(client, two_worlds):
+    event = two_worlds["a"]["event"]
+    client.get(event.get_absolute_url())
+    Event.objects.filter(pk=event.pk).update(title_en="Written by update()")
+
+    call_command("rebuild_search", stdout=StringIO())
+
+    assert "Written by update()" in client.get(event.get_absolute_url()).text
+
+
+def test_a_bulk_write_holds_when_its_floor_is_evicted(client, two_worlds):
+    pages = named(two_worlds["a"], "a")
+
+    def bulk_write_then_eviction():
+        archive_changed()
+        cache.delete(FLOOR)
+
+    assert rebuilt_after(client, bulk_write_then_eviction, pages) == set(pages)
+    assert rebuilt_after(client, lambda: None, pages) == set()
