@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from academy.static_headers import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -89,13 +91,14 @@ MIDDLEWARE = [
     "academy.logs.RequestLogMiddleware",
     "academy.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answered here, before the page middleware below; they get
+    # the page headers they need from academy/static_headers.py.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "academy.middleware.CanonicalSiteMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Above WhiteNoise, so static files carry these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, letting the admin follow the staff member's language.
     "academy.middleware.LocaleMiddleware",
@@ -209,6 +212,10 @@ STORAGES = {
         )
     },
 }
+
+# The page security headers on every static file (WhiteNoise serves them above
+# the middleware that sets those).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
