@@ -81,8 +81,10 @@ serve: $(INSTALLED) $(MO)
 	$(VENV)/bin/gunicorn academy.wsgi --config python:academy.gunicorn_config \
 		--bind $(HOST):$(PORT) --access-logfile -
 
+# The suite runs on every CPU (pytest-xdist): each process has its own test database.
+PYTEST_WORKERS ?= auto
 pytest: $(INSTALLED) system-deps $(MO)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint check pytest
 
