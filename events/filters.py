@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from academy.widgets import PrerenderedSelectMultiple
 from people.models import Country, Organization, Person
 
 from . import dates
@@ -64,6 +65,7 @@ class YearFilter(django_filters.MultipleChoiceFilter):
 def slug_filter(queryset, *, method, label, missing, **kwargs):
     """Records chosen by slug, any number of them; an unknown slug is answered
     with `missing` ("No such ...: %(value)s.")."""
+    kwargs.setdefault("widget", PrerenderedSelectMultiple)
     return django_filters.ModelMultipleChoiceFilter(
         queryset=queryset,
         to_field_name="slug",
@@ -136,6 +138,7 @@ class EventFilter(django_filters.FilterSet):
     )
     year = YearFilter(
         method="filter_year",
+        widget=PrerenderedSelectMultiple,
         label=_("Year"),
         error_messages={"invalid_choice": _("Not a year: %(value)s.")},
     )

@@ -176,33 +176,22 @@ def event_search(text):
 
 def year_options():
     """Every year from the last published event's to the first, newest first."""
-
-    def years():
-        # The first and last dates read the (status, start_date) index; listing
-        # the distinct years instead reads every event (141 ms at 100,000).
-        span = published_events().aggregate(
-            first=Min("start_date"), last=Max("start_date")
-        )
-        if span["first"] is None:
-            return []
-        return [
-            (year, year)
-            for year in range(span["last"].year, span["first"].year - 1, -1)
-        ]
-
-    return remember("choices:years", years, depends=[kind(Event)])
+    depends_on(kind(Event))
+    # The first and last dates read the (status, start_date) index; listing the
+    # distinct years instead reads every event (141 ms at 100,000).
+    span = published_events().aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    return [
+        (year, year) for year in range(span["last"].year, span["first"].year - 1, -1)
+    ]
 
 
 def record_options(model):
-    """(slug, name) of every record of `model`, for a filter's option list;
-    cached per language until the archive changes. Lists run to a few hundred
-    options at most; people are never listed."""
-    return remember(
-        f"choices:{model._meta.label}",
-        lambda: [(item.slug, str(item)) for item in model.objects.only("slug", "name")],
-        depends=[kind(model)],
-        per_language=True,
-    )
+    """(slug, name) of every record of `model`, for a filter's option list.
+    Lists run to a few hundred options at most; people are never listed."""
+    depends_on(kind(model))
+    return [(item.slug, str(item)) for item in model.objects.only("slug", "name")]
 
 
 def archive_counts():

@@ -1,5 +1,7 @@
 """The public pages: home, search, and a list and a page for every kind of record."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
@@ -8,7 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from academy.caching import CachedCountPaginator
+from academy.caching import CachedCountPaginator, remember
+from academy.widgets import PrerenderedSelectMultiple, rendered_options
 from people.models import Country, Organization
 
 from .. import selectors
@@ -31,6 +34,24 @@ class SelectorMixin:
             return self.read(slug=self.kwargs["slug"])
         except ObjectDoesNotExist as error:
             raise Http404(error) from error
+
+
+def option_list(name, options):
+    """A filter's options as (value, label) pairs and as rendered `<option>`s,
+    both cached until a record they name changes (per language)."""
+
+    def build():
+        choices = options()
+        return choices, rendered_options(choices)
+
+    return remember(f"option-list:{name}", build, per_language=True)
+
+
+def show_options(field, option_list):
+    widget = field.widget
+    widget.choices, html = option_list
+    if isinstance(widget, PrerenderedSelectMultiple):
+        widget.options_html = html
 
 
 class FilteredListMixin(SelectorMixin):
@@ -57,8 +78,11 @@ class FilteredListMixin(SelectorMixin):
             if fields[name].widget.is_hidden and name not in self.request.GET:
                 continue
             if model not in lists:
-                lists[model] = selectors.record_options(model)
-            fields[name].widget.choices = lists[model]
+                lists[model] = option_list(
+                    model._meta.label_lower,
+                    functools.partial(selectors.record_options, model),
+                )
+            show_options(fields[name], lists[model])
         return super().get_context_data(filterset=self.filterset, **kwargs)
 
 
@@ -127,7 +151,7 @@ class EventListView(FilteredListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fields = self.filterset.form.fields
-        fields["year"].widget.choices = selectors.year_options()
+        show_options(fields["year"], option_list("years", selectors.year_options))
         # Tens of thousands of people make no option list: the chosen ones are
         # kept as hidden fields, shown and removed as chips, and added from
         # their pages. Validation has fetched them already: no further query.

@@ -145,6 +145,29 @@ def test_event_list_form_keeps_chosen_values(client, archive_2015):
     assert selected == ["serbia", "school"]
 
 
+def test_event_list_options_are_escaped_labelled_and_selected(client):
+    make_event(start_date=datetime.date(2014, 5, 1))
+    make_event(start_date=datetime.date(2015, 5, 1))
+    make_country(name="Trinidad & <Tobago>", slug="trinidad")
+    make_country(name="Serbia", slug="serbia")
+
+    response = client.get("/events/?country=trinidad&year=2014")
+
+    form = soup_of(response).select_one("form.filters")
+    country = form.select_one("select#id_country[name=country][multiple]")
+    assert form.select_one("label[for=id_country]").get_text(strip=True) == "Country:"
+    assert [
+        (option["value"], option.get_text(), option.has_attr("selected"))
+        for option in country.select("option")
+    ] == [("serbia", "Serbia", False), ("trinidad", "Trinidad & <Tobago>", True)]
+    year = form.select_one("select#id_year[name=year]")
+    options = year.select("option")
+    assert [(o["value"], o.has_attr("selected")) for o in options] == [
+        ("2015", False),
+        ("2014", True),
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
