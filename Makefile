@@ -11,7 +11,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve \
-	soak
+	soak bench-live
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -91,6 +91,11 @@ test: lint check pytest
 # Load test at archive scale, see bench/README.md (BENCH_EVENTS=2000 for a trial).
 bench: $(INSTALLED)
 	$(PY) bench/run.py
+
+# The visitor mix on the benchmark's archive while an event is saved every second,
+# with Redis as the cache. See bench/README.md, "Live edits".
+bench-live: $(INSTALLED)
+	$(PY) bench/live.py
 
 # Public pages under load with concurrent admin saves, on SQLite and PostgreSQL;
 # fails on any error, 5xx or lost save. See bench/README.md, "Soak".

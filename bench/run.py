@@ -271,21 +271,33 @@ def wrk(url, duration, connections=CONNECTIONS, timeout=WRK_TIMEOUT, script=None
     }
 
 
+def lua_script(paths):
+    """wrk walks the pages in turn, its two threads starting half a list apart."""
+    listed = ",\n".join(f"  {json.dumps(path)}" for path in paths)
+    return (
+        "-- Written by bench/ for one run.\n"
+        f"local paths = {{\n{listed}\n}}\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('first', threads * math.floor(#paths / 2))\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  index = first\n"
+        "end\n"
+        "function request()\n"
+        "  index = index % #paths + 1\n"
+        "  return wrk.format(nil, paths[index])\n"
+        "end\n"
+    )
+
+
 def measure_queries(env, path):
     """Status, size and SQL queries of one page; a page too slow to probe is noted."""
     try:
         return json.loads(probe(env, "queries", path, timeout=PROBE_TIMEOUT))
     except subprocess.TimeoutExpired:
         return {"status": f"no answer within {PROBE_TIMEOUT} s", "bytes": 0}
-
-
-# Pages measured a second time with the page cache off.
-UNCACHED_PAGES = (
-    "Home page",
-    "Events, unfiltered",
-    "Events by country",
-    "Event detail",
-)
 
 
 def load(label, env, slug):
@@ -315,13 +327,9 @@ def load(label, env, slug):
 
     serve_and_load(label, env, slug, pages)
     # The same pages again with the page cache off: what a page costs when it
-    # is rendered for every request (a cold cache, or every page just after a
-    # save). The ceiling is measured once, above.
-    uncached = [
-        {**page, "name": f"{page['name']}, uncached"}
-        for page in pages
-        if page["name"] in UNCACHED_PAGES
-    ]
+    # is rendered for every request (a cold cache, or a page just after a save
+    # of what it shows). The ceiling is measured once, above.
+    uncached = [{**page, "name": f"{page['name']}, uncached"} for page in pages[:-1]]
     serve_and_load(label, {**env, "DJANGO_CACHE_SECONDS": "0"}, slug, uncached)
     pages[-1:-1] = uncached
     return {"label": label, "database": facts["database"], "pages": pages}
@@ -394,26 +402,55 @@ def table(result):
     return "\n".join(lines)
 
 
-# `make soak` writes its results between these markers; report() keeps them.
-SOAK_SECTION = re.compile(r"<!-- soak -->.*?<!-- /soak -->", re.DOTALL)
+# `make soak` and `make bench-live` write their sections of RESULTS.md between
+# markers (<!-- soak --> ... <!-- /soak -->); report() keeps them.
+SECTIONS = ("live", "soak")
 
 
-def soak_section():
-    """The soak test's section of RESULTS.md, or "" if there is none yet."""
-    found = RESULTS.exists() and SOAK_SECTION.search(RESULTS.read_text())
-    return found.group(0) if found else ""
+def section_pattern(name):
+    return re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->", re.DOTALL)
+
+
+def kept_sections():
+    """The other commands' sections of RESULTS.md, as they are."""
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    found = (section_pattern(name).search(old) for name in SECTIONS)
+    return [match.group(0) for match in found if match]
+
+
+def closed_section(name, lines, skipped):
+    """A section's `lines`, the databases `skipped` and its closing marker."""
+    lines = [*lines, *(f"\n{label}: not run, {reason}" for label, reason in skipped)]
+    return "\n".join([*lines, f"<!-- /{name} -->"])
+
+
+def write_section(name, text):
+    """Put `text` (marked as section `name`) in RESULTS.md, in place of its
+    last version or at the end."""
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    pattern = section_pattern(name)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: text, old)
+    else:
+        new = f"{old.rstrip()}\n\n{text}\n" if old else f"{text}\n"
+    RESULTS.write_text(new)
+
+
+def trial_notice():
+    """The warning a run on a smaller archive than the benchmark's carries."""
+    if EVENTS == FULL_SIZE:
+        return []
+    return [
+        f"> **TRIAL RUN with {EVENTS:,} generated events, not the "
+        f"{FULL_SIZE:,}-event benchmark.** These numbers only show that the "
+        "harness works; do not read them as the archive's performance.",
+        "",
+    ]
 
 
 def report(results, skipped, host):
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    heading = ["# Benchmark results", ""]
-    if EVENTS != FULL_SIZE:
-        heading += [
-            f"> **TRIAL RUN with {EVENTS:,} generated events, not the "
-            f"{FULL_SIZE:,}-event benchmark of issue 7.** These numbers only show "
-            "that the harness works; do not read them as the archive's performance.",
-            "",
-        ]
+    heading = ["# Benchmark results", "", *trial_notice()]
     heading += [
         f"- Date: {now}",
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory, "
@@ -437,22 +474,24 @@ def report(results, skipped, host):
     body = [table(result) for result in results]
     body += [f"### {label}\n\nNot measured: {reason}" for label, reason in skipped]
     text = "\n".join(heading) + "\n" + "\n\n".join(body) + "\n"
-    soak = soak_section()
-    if soak:
-        text += "\n" + soak + "\n"
+    for section in kept_sections():
+        text += "\n" + section + "\n"
     RESULTS.write_text(text)
     sys.stdout.write(text)
 
 
-def main():
+def prepare_run():
+    """What every benchmark command does first."""
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     CACHE.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
-    host = machine()
 
+
+def databases():
+    """(label, slug, DATABASE_URL, reset) of the archive on each database."""
     sqlite_file = CACHE / f"archive-{EVENTS}.sqlite3"
-    databases = [
+    return [
         (
             "SQLite",
             "sqlite",
@@ -466,11 +505,37 @@ def main():
             lambda: recreate_postgres_database(POSTGRES_URL),
         ),
     ]
-    results, skipped = [], []
+
+
+def command_line(main, doc, **commands):
+    """Run `main` (`run`, the default) or the command named on the command line,
+    with the arguments after it."""
+    command, *arguments = sys.argv[1:] or ["run"]
+    if command == "run":
+        try:
+            main()
+        except Stop as stopped:
+            sys.exit(f"[bench] stopped by {stopped}")
+    elif command in commands:
+        commands[command](*arguments)
+    else:
+        sys.exit(doc)
+
+
+def reachable(databases, skipped):
+    """The databases that answer; each other one goes to `skipped`, with why."""
     for label, slug, url, reset in databases:
         if slug == "postgresql" and not postgres_reachable(url):
             skipped.append((label, f"no PostgreSQL server answers at {url}"))
             continue
+        yield label, slug, url, reset
+
+
+def main():
+    prepare_run()
+    host = machine()
+    results, skipped = [], []
+    for label, slug, url, reset in reachable(databases(), skipped):
         env = base_env(url)
         build(label, env, reset)
         results.append(load(label, env, slug))
@@ -478,7 +543,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Stop as stopped:
-        sys.exit(f"[bench] stopped by {stopped}")
+    command_line(main, __doc__)

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import statistics
 import sys
 import threading
@@ -447,27 +446,6 @@ class Writers:
 # --- The run ------------------------------------------------------------------
 
 
-def lua_script(paths):
-    """wrk walks the pages in turn, its two threads starting half a list apart."""
-    listed = ",\n".join(f"  {json.dumps(path)}" for path in paths)
-    return (
-        "-- Written by bench/soak.py for one run.\n"
-        f"local paths = {{\n{listed}\n}}\n"
-        "local threads = 0\n"
-        "function setup(thread)\n"
-        "  thread:set('first', threads * math.floor(#paths / 2))\n"
-        "  threads = threads + 1\n"
-        "end\n"
-        "function init(args)\n"
-        "  index = first\n"
-        "end\n"
-        "function request()\n"
-        "  index = index % #paths + 1\n"
-        "  return wrk.format(nil, paths[index])\n"
-        "end\n"
-    )
-
-
 def smoke(base, paths):
     """Each page once before the load: any answer but 200 is reported up front."""
     wrong = []
@@ -514,7 +492,7 @@ def soak(label, slug, env):
         )
     )
     script = bench.CACHE / f"soak-{slug}.lua"
-    script.write_text(lua_script(plan["paths"]))
+    script.write_text(bench.lua_script(plan["paths"]))
     access_log = bench.CACHE / f"soak-{slug}-access.log"
     port = bench.free_port()
     base = f"http://127.0.0.1:{port}"
@@ -643,25 +621,11 @@ def section(results, skipped, host):
             for page, ms in result["slowest"]
         ]
         lines += ["", f"{result['label']}:", *(f"- {note}" for note in notes)]
-    lines += [f"\n{label}: not run, {reason}" for label, reason in skipped]
-    lines.append("<!-- /soak -->")
-    return "\n".join(lines)
-
-
-def write_results(text):
-    old = bench.RESULTS.read_text() if bench.RESULTS.exists() else ""
-    if bench.SOAK_SECTION.search(old):
-        new = bench.SOAK_SECTION.sub(lambda _: text, old)
-    else:
-        new = f"{old.rstrip()}\n\n{text}\n" if old else f"{text}\n"
-    bench.RESULTS.write_text(new)
+    return bench.closed_section("soak", lines, skipped)
 
 
 def main():
-    signal.signal(signal.SIGTERM, bench.on_signal)
-    signal.signal(signal.SIGINT, bench.on_signal)
-    bench.CACHE.mkdir(parents=True, exist_ok=True)
-    bench.ensure_wrk()
+    bench.prepare_run()
     host = bench.machine()
     databases = [
         (
@@ -678,10 +642,7 @@ def main():
         ),
     ]
     results, skipped = [], []
-    for label, slug, url, reset in databases:
-        if slug == "postgresql" and not bench.postgres_reachable(url):
-            skipped.append((label, f"no PostgreSQL server answers at {url}"))
-            continue
+    for label, slug, url, reset in bench.reachable(databases, skipped):
         env = {
             **bench.base_env(url),
             # Its own, so `make bench` serving bench/.cache/static is left alone.
@@ -690,22 +651,11 @@ def main():
         bench.build(label, env, reset, events=EVENTS)
         results.append(soak(label, slug, env))
     text = section(results, skipped, host)
-    write_results(text)
+    bench.write_section("soak", text)
     sys.stdout.write(text + "\n")
     if not all(passed(result) for result in results):
         sys.exit("[bench] soak test failed: see bench/RESULTS.md")
 
 
 if __name__ == "__main__":
-    command, *arguments = sys.argv[1:] or ["run"]
-    if command == "prepare":
-        prepare()
-    elif command == "verify":
-        verify(*arguments)
-    elif command == "run":
-        try:
-            main()
-        except bench.Stop as stopped:
-            sys.exit(f"[bench] stopped by {stopped}")
-    else:
-        sys.exit(__doc__)
+    bench.command_line(main, __doc__, prepare=prepare, verify=verify)
