@@ -47,9 +47,10 @@ def option_list(name, options):
     return remember(f"option-list:{name}", build, per_language=True)
 
 
-def show_options(field, option_list):
+def show_options(field, options):
+    """Give `field` the pairs and HTML of an option_list."""
     widget = field.widget
-    widget.choices, html = option_list
+    widget.choices, html = options
     if isinstance(widget, PrerenderedSelectMultiple):
         widget.options_html = html
 
@@ -57,8 +58,8 @@ def show_options(field, option_list):
 class FilteredListMixin(SelectorMixin):
     """A list narrowed by its FilterSet, whose form the page shows.
 
-    `option_lists` names the filters whose option lists come from the cached
-    record_options; the others of `filterset_class` are typed or hidden.
+    `option_lists` names the filters whose options list the records of a
+    model (option_list); the others of `filterset_class` are typed or hidden.
     """
 
     filterset_class = None
