@@ -82,9 +82,10 @@ serve: $(INSTALLED) $(MO)
 		--bind $(HOST):$(PORT) --access-logfile -
 
 # The suite runs on every CPU (pytest-xdist): each process has its own test database.
+# Work stealing keeps both busy while one runs the long fuzz test.
 PYTEST_WORKERS ?= auto
 pytest: $(INSTALLED) system-deps $(MO)
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test: lint check pytest
 
