@@ -2,9 +2,10 @@
 
 from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .schema import SchemaView
 from .views import (
     CountryViewSet,
     EventViewSet,
@@ -27,7 +28,7 @@ router.register("series", SeriesViewSet, basename="series")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its script as a file, so no inline script is needed.
     path(
         "docs/",

@@ -1,10 +1,14 @@
 """What every API endpoint shares: read-only, JSON, CORS, schema and docs."""
 
 import re
+from unittest import mock
 
 import pytest
 import yaml
 from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
+
+from events.api.schema import SCHEMAS
 
 ENDPOINTS = ("events", "people", "countries", "organizations", "topics", "series")
 DETAILS = (
@@ -145,3 +149,22 @@ def test_api_docs_render_from_local_files_only(client, db):
     assert all(source.startswith("/") for source in sources), sources
     assert any("swagger-ui-bundle.js" in source for source in sources)
     assert statuses == [200] * len(sources)
+
+
+def test_openapi_schema_is_generated_once_per_language(client, db):
+    SCHEMAS.clear()
+    generate = SchemaGenerator.get_schema
+
+    with mock.patch.object(
+        SchemaGenerator, "get_schema", autospec=True, side_effect=generate
+    ) as generated:
+        english = [client.get(f"/api/schema/?page={n}") for n in (1, 2)]
+        russian = client.get("/api/schema/?lang=ru")
+        unknown = client.get("/api/schema/?lang=zz")
+
+    assert generated.call_count == 3  # the unknown language is not kept
+    assert set(SCHEMAS) == {"en", "ru"}
+    assert unknown.status_code == 200
+    assert english[0].content == english[1].content
+    assert "Read-only access" in english[0].text
+    assert russian.status_code == 200
