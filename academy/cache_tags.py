@@ -68,7 +68,8 @@ TAG_KEY = "archive:tag:"
 TAG_SECONDS = 24 * 3600
 
 _collected = ContextVar("cache_tags", default=None)
-# {model: ((path, model at its end), ...)}: the records whose pages list it.
+# {model: ((path, model at its end, attname if the path is a foreign key of
+# its own), ...)}: the records whose pages list it.
 LISTED_ON = {}
 
 
@@ -76,12 +77,20 @@ def kind(model):
     return model._meta.label_lower
 
 
+def record_of(model, pk):
+    return f"{kind(model)}:{pk}"
+
+
+def links_of(model, pk):
+    return f"{record_of(model, pk)}:links"
+
+
 def record(instance):
-    return f"{kind(type(instance))}:{instance.pk}"
+    return record_of(type(instance), instance.pk)
 
 
 def links(instance):
-    return f"{record(instance)}:links"
+    return links_of(type(instance), instance.pk)
 
 
 # Reading: what the thing being built depends on.
@@ -193,23 +202,31 @@ def archive_changed():
 def listed_on(model, *paths):
     """Declare that records of `model` are listed on the pages of the records
     each lookup path leads to (e.g. "topics", "participations__person")."""
-    LISTED_ON[model] = tuple((path, _model_at_end(model, path)) for path in paths)
+    LISTED_ON[model] = tuple(_listing_path(model, path) for path in paths)
 
 
-def _model_at_end(model, path):
-    for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
-    return model
+def _listing_path(model, path):
+    """(path, the model at its end, the attname when it is a foreign key of
+    `model` itself, else None)."""
+    names = path.split("__")
+    field = model._meta.get_field(names[0])
+    own_key = field.attname if len(names) == 1 and field.many_to_one else None
+    for name in names[1:]:
+        field = field.related_model._meta.get_field(name)
+    return path, field.related_model, own_key
 
 
-def _listing_pages(instance):
-    """The links tags of the records whose pages list `instance`, as stored."""
+def _listing_pages(instance, *, as_saved=False):
+    """The links tags of the records whose pages list `instance`: by its links
+    in the database, or, once saved, by its own foreign keys as they are."""
     tags = []
     manager = type(instance)._base_manager
-    for path, target in LISTED_ON.get(type(instance), ()):
-        for pk in manager.filter(pk=instance.pk).values_list(path, flat=True):
-            if pk is not None:
-                tags.append(f"{kind(target)}:{pk}:links")
+    for path, target, own_key in LISTED_ON.get(type(instance), ()):
+        if as_saved and own_key:
+            pks = [getattr(instance, own_key)]
+        else:
+            pks = manager.filter(pk=instance.pk).values_list(path, flat=True)
+        tags += [links_of(target, pk) for pk in pks if pk is not None]
     return tags
 
 
@@ -227,7 +244,7 @@ def saved(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the links may not be loaded yet
         archive_changed()
     else:
-        move(_record_and_kind(instance) + _listing_pages(instance))
+        move(_record_and_kind(instance) + _listing_pages(instance, as_saved=True))
 
 
 def deleted(sender, instance, **kwargs):
@@ -242,10 +259,10 @@ def links_changed(sender, instance, action, model, pk_set, **kwargs):
         # add and remove).
         archive_changed()
     elif action in ("post_add", "post_remove"):
-        others = [f"{kind(model)}:{pk}" for pk in pk_set]
         move(
-            [*_record_and_kind(instance), links(instance), kind(model), *others]
-            + [f"{tag}:links" for tag in others]
+            [*_record_and_kind(instance), links(instance), kind(model)]
+            + [record_of(model, pk) for pk in pk_set]
+            + [links_of(model, pk) for pk in pk_set]
         )
 
 
