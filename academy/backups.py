@@ -272,6 +272,8 @@ def archive_models():
         model
         for label in settings.ARCHIVE_APPS
         for model in apps.get_app_config(label).get_models()
+        # Counts and the like, rebuilt from the records on import.
+        if not getattr(model, "derived", False)
     ]
 
 

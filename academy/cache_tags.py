@@ -269,6 +269,8 @@ def links_changed(sender, instance, action, model, pk_set, **kwargs):
 def connect_signals():
     for label in settings.ARCHIVE_APPS:
         for model in apps.get_app_config(label).get_models():
+            if getattr(model, "derived", False):
+                continue  # counts and the like: the writes that move them do
             post_init.connect(tag_loaded_record, sender=model)
             for signal in (pre_save, pre_delete):
                 signal.connect(before_write, sender=model)

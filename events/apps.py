@@ -10,8 +10,11 @@ class EventsConfig(AppConfig):
         from academy.cache_tags import listed_on
         from academy.caching import page_parameters
 
+        from . import tallies
         from .filters import EventFilter, PersonFilter
         from .models import Event, Participation
+
+        tallies.connect_signals()
 
         # A change to one of these makes stale the pages that list it.
         listed_on(

@@ -361,3 +361,29 @@ class Participation(models.Model):
 
 search.register(Topic, search.Index(("name", "description")))
 search.register(Event, search.Index(("title", "summary", "city", "venue")))
+
+
+class Tally(models.Model):
+    """How many published events count towards one key: the archive, a year, a
+    record in one role (a topic, a country as host...) or a topic in a year.
+    Derived from the events and kept up to date on write (events/tallies.py)."""
+
+    # Rebuilt from the records, so exports and imports leave it out.
+    derived = True
+
+    measure = models.CharField(max_length=24)
+    record = models.BigIntegerField()
+    year = models.SmallIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("measure", "record", "year"), name="events_tally_unique_key"
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.measure} {self.record} {self.year}: {self.count}"

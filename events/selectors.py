@@ -12,8 +12,9 @@ They return data only, named by what they return:
   what those outputs show);
 - `<kind>_detail(*, slug)`: one record with what its page shows, or raises the
   model's DoesNotExist;
-- `counted_<kinds>()`: every record with its `event_count`, a list counted
-  once until the archive changes; `<kind>_counts()`: {id: count};
+- `counted_<kinds>()`: every record with its `event_count`, and
+  `<kind>_counts()`: {key: count}, both read from the counts kept up to date
+  on write (events/tallies.py), never counted on a page view;
 - `<kind>_options()`: (value, label) pairs for a filter's option list.
 
 Each declares what a cached page built from it depends on beyond the records
@@ -24,7 +25,6 @@ Paging, option widgets and 404s belong to the views and forms that use them.
 """
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     Max,
@@ -34,7 +34,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce
 
 from academy.cache_tags import depends_on, kind, links
 from academy.caching import remember
@@ -42,7 +42,8 @@ from academy.queries import count_of
 from academy.search import matching
 from people.models import Country, Organization, Person
 
-from .models import Event, Participation, Series, Topic
+from . import tallies
+from .models import Event, Participation, Series, Tally, Topic
 from .search import search_events, search_people
 
 SEARCH_LIMIT = 20
@@ -199,7 +200,7 @@ def archive_counts():
     return remember(
         "counts",
         lambda: {
-            "events": published_events().count(),
+            "events": tallies.counts("events").get(0, 0),
             "people": Person.objects.count(),
             "organizations": Organization.objects.count(),
         },
@@ -213,139 +214,59 @@ def latest_event_update():
     return published_events().aggregate(latest=Max("updated"))["latest"]
 
 
-# Counting links for every record at once.
-
-
-def published_link_counts(field):
-    """{id: how many published events link to it} for a many-to-many field of
-    Event, for every record at once.
-
-    All links are counted from the index, then those of unpublished events (a
-    few) taken away: reading the status of each linked event instead costs
-    seconds at 100,000 events.
-    """
-    m2m = Event._meta.get_field(field)
-    links = (
-        m2m.remote_field.through.objects.order_by()
-        .values_list(m2m.m2m_reverse_field_name())
-        .annotate(Count("pk"))
-    )
-    counts = dict(links)
-    unpublished = Event.objects.exclude(status=Event.Status.PUBLISHED).values("pk")
-    for pk, links_of_unpublished in links.filter(
-        **{f"{m2m.m2m_field_name()}__in": unpublished}
-    ):
-        counts[pk] -= links_of_unpublished
-    return counts
+# Counts of published events, kept up to date on write (events/tallies.py).
 
 
 def published_count(field):
     """How many published events link to the record by their `field`: a
-    subquery per record, read from the index, not a GROUP BY over every link."""
+    subquery per record, read from the index, for links no tally counts."""
     return count_of(published_events().filter(**{field: OuterRef("pk")}))
 
 
-def with_counts(records, counts):
-    """`records` as a list, each with its `event_count` from {id: count}."""
-    records = list(records)
-    for record in records:
-        record.event_count = counts.get(record.pk, 0)
-    return records
-
-
-def topic_event_counts():
-    """{topic id: how many published events are on it}, cached."""
-    return remember(
-        "topic-event-counts",
-        lambda: published_link_counts("topics"),
-        depends=[kind(Event)],
-    )
-
-
-def country_event_counts():
-    """{country id: how many published events it took part in or hosted}.
-
-    Counted for every country at once, as those it took part in plus those it
-    hosted only; cached, since it counts the whole archive.
-    """
-
-    def count():
-        counts = published_link_counts("participating_countries")
-        hosted_only = (
-            published_events()
-            .exclude(participating_countries=F("host_country"))
-            .filter(host_country__isnull=False)
-            .order_by()
-            .values_list("host_country")
-            .annotate(Count("pk"))
-        )
-        for pk, hosted in hosted_only:
-            counts[pk] = counts.get(pk, 0) + hosted
-        return counts
-
-    return remember("country-event-counts", count, depends=[kind(Event)])
-
-
-def organizer_event_counts():
-    """{organization id: how many published events it organized}, cached."""
-    return remember(
-        "organizer-event-counts",
-        lambda: published_link_counts("organizers"),
-        depends=[kind(Event)],
-    )
+def tallied(measure):
+    """A record's count of published events in `measure`, as a subquery."""
+    count = Tally.objects.filter(measure=measure, record=OuterRef("pk"), year=0)
+    return Coalesce(Subquery(count.values("count")), 0)
 
 
 def year_event_counts():
     """{year: how many published events started in it}."""
     depends_on(kind(Event))
-    return dict(
-        published_events()
-        .order_by()
-        .values_list(ExtractYear("start_date"))
-        .annotate(Count("pk"))
-    )
+    return tallies.counts("year")
 
 
 def topic_year_event_counts(topics):
     """{(topic id, year): how many published events on it started that year}."""
     depends_on(kind(Event))
+    topic_ids = [topic.pk for topic in topics]
+    counts = Tally.objects.filter(measure="topic-year", record__in=topic_ids)
     return {
         (topic, year): events
-        for topic, year, events in Event.topics.through.objects.filter(
-            event__status=Event.Status.PUBLISHED, topic__in=topics
-        )
-        .values_list("topic", ExtractYear("event__start_date"))
-        .annotate(Count("event"))
+        for topic, year, events in counts.values_list("record", "year", "count")
     }
 
 
 def counted_topics():
     """Every topic with how many published events are on it."""
-    return remember(
-        "counted-topics",
-        lambda: with_counts(Topic.objects.all(), topic_event_counts()),
-        depends=[kind(Topic)],
-        per_language=True,
-    )
+    return list(topic_list())
 
 
 def counted_countries():
     """Every country with how many published events it took part in or hosted."""
-    depends_on(kind(Country))
-    return with_counts(Country.objects.all(), country_event_counts())
+    return list(country_list())
 
 
 def counted_organizers():
     """Every organization with how many published events it organized."""
-    depends_on(kind(Organization))
-    return with_counts(Organization.objects.all(), organizer_event_counts())
+    depends_on(kind(Event), kind(Organization))
+    return list(Organization.objects.annotate(event_count=tallied("organizer")))
 
 
 # Series and topics.
 
 
 def series_with_counts():
-    return Series.objects.annotate(session_count=published_count("series"))
+    return Series.objects.annotate(session_count=tallied("series"))
 
 
 def series_list():
@@ -372,7 +293,9 @@ def session_list(series):
 
 
 def topic_list():
-    return Topic.objects.all()
+    """Topics, each with how many published events are on it."""
+    depends_on(kind(Event), kind(Topic))
+    return Topic.objects.annotate(event_count=tallied("topic"))
 
 
 def topic_detail(*, slug):
@@ -380,7 +303,7 @@ def topic_detail(*, slug):
     them, each with how many there are in all."""
     talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
     queryset = Topic.objects.annotate(
-        event_count=published_count("topics"),
+        event_count=tallied("topic"),
         speaker_count=count_of(
             talks.filter(event__topics=OuterRef("pk")), distinct="person"
         ),
@@ -450,7 +373,9 @@ def person_search(text):
 
 
 def country_list():
-    return Country.objects.all()
+    """Countries, each with how many published events it took part in or hosted."""
+    depends_on(kind(Event), kind(Country))
+    return Country.objects.annotate(event_count=tallied("country"))
 
 
 def latest_linked_events(**relation):
@@ -462,9 +387,9 @@ def country_detail(*, slug):
     """A country with its organizations, and the latest of its published events
     and people, each with how many there are in all."""
     queryset = Country.objects.annotate(
-        took_part_count=published_count("participating_countries"),
-        hosted_count=published_count("host_country"),
-        discussed_count=published_count("mentioned_countries"),
+        took_part_count=tallied("took-part"),
+        hosted_count=tallied("hosted"),
+        discussed_count=tallied("discussed-country"),
         person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
@@ -491,7 +416,7 @@ def organization_full_list():
     return (
         organization_list()
         .prefetch_related("member_countries")
-        .annotate(event_count=published_count("organizers"))
+        .annotate(event_count=tallied("organizer"))
     )
 
 
@@ -501,8 +426,8 @@ def organization_detail(*, slug):
     queryset = (
         organization_list()
         .annotate(
-            organized_count=published_count("organizers"),
-            discussed_count=published_count("mentioned_organizations"),
+            organized_count=tallied("organizer"),
+            discussed_count=tallied("discussed-organization"),
             person_count=count_of(Person.objects.filter(organization=OuterRef("pk"))),
         )
         .prefetch_related("children", "member_countries")

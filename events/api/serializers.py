@@ -5,7 +5,6 @@ from rest_framework import serializers
 from people.models import Country, Organization, Person
 
 from ..models import Event, Participation, Series, Source, Topic
-from ..selectors import country_event_counts, topic_event_counts
 from .fields import (
     CountryRefSerializer,
     EventsURLField,
@@ -79,7 +78,7 @@ class EventSerializer(serializers.ModelSerializer):
 class TopicSerializer(serializers.ModelSerializer):
     url = api_url("topic")
     html_url = PageURLField()
-    events_count = serializers.SerializerMethodField()
+    events_count = serializers.IntegerField(source="event_count", read_only=True)
     events_url = EventsURLField("topic")
 
     class Meta:
@@ -92,10 +91,6 @@ class TopicSerializer(serializers.ModelSerializer):
             "events_count",
             "events_url",
         )
-
-    def get_events_count(self, topic) -> int:
-        # Counted for every topic at once and cached: see the selector.
-        return topic_event_counts().get(topic.pk, 0)
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -155,7 +150,7 @@ class CountrySerializer(serializers.ModelSerializer):
     url = api_url("country")
     html_url = PageURLField()
     # Taking part or hosting, as the events' country filter means.
-    events_count = serializers.SerializerMethodField()
+    events_count = serializers.IntegerField(source="event_count", read_only=True)
     events_url = EventsURLField("country")
 
     class Meta:
@@ -169,10 +164,6 @@ class CountrySerializer(serializers.ModelSerializer):
             "events_count",
             "events_url",
         )
-
-    def get_events_count(self, country) -> int:
-        # Counted for every country at once and cached: see the selector.
-        return country_event_counts().get(country.pk, 0)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

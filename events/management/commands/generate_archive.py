@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from events import tallies
 from events.dates import DatePrecision, truncate
 from events.models import Event, Participation, Series, Topic
 from people.models import Country, Organization, Person
@@ -176,6 +177,7 @@ class Command(BaseCommand):
             for batch in chunks(plans, EVENTS_PER_TRANSACTION):
                 self.create_events(batch)
                 progress.update(len(batch))
+        tallies.recount()  # bulk_create sends no signals
         call_command("rebuild_search", stdout=self.stdout)
 
         self.stdout.write(

@@ -154,7 +154,7 @@ def test_statistics_query_count_is_fixed(
 
     # Years, countries (with their counts: 3), organizations (with their
     # counts: 2), topics (with their counts: 2), topics per year.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(5):
         response = client.get("/statistics.json")
 
     assert response.json()["events_per_year"] == [{"year": 2015, "events": events}]

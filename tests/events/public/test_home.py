@@ -86,7 +86,7 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries, size):
 
     # Upcoming and latest with their topics (4), the three counts (3), the
     # countries and topics (2) with their counts of events (3 + 2).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(9):
         client.get("/")
 
 

@@ -218,7 +218,7 @@ def test_country_pages_query_count_is_fixed(client, django_assert_num_queries, s
         client.get(country.get_absolute_url())
     # The countries, and every country's count of events: links, links of
     # unpublished events, hosted only.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         client.get("/countries/")
 
 

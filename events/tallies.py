@@ -1,0 +1,231 @@
+"""Counts of published events, kept up to date on write.
+
+The home, topic, country, organization, series and statistics pages show how
+many published events each record (and each year) has. Counting them when a
+page is viewed is a GROUP BY over every link row (300,000 topic links at
+100,000 events): half a second on every uncached view, and on the first view
+after every save. Instead each number is a `Tally` row, moved by the write
+that changes it, in that write's transaction.
+
+Keys. A published event counts once towards each key in `keys_of(event)`:
+the archive's total, its year, its host country, its series, each linked
+record in the role it is linked in, and each of its topics in its year. A
+draft counts towards nothing.
+
+Writes. Every write that can change an event's keys (saving or deleting an
+event, publishing or withdrawing one, changing its links from either side)
+reads the keys of the events it touches before and after, and adds the
+difference with UPDATE ... SET count = count + n: concurrent saves of
+different events add up instead of overwriting each other. A key's row exists
+from the first event that counts towards it; a missing row reads as 0.
+
+Writes that send no signals (bulk_create, update(), raw SQL:
+generate_archive) call `recount()`, which builds every tally again from the
+links by the same `keys_of`.
+"""
+
+from collections import Counter, defaultdict
+from functools import reduce
+from operator import or_
+
+from django.apps import apps as installed_apps
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+
+PUBLISHED = "published"
+RECOUNT_BATCH = 5000
+
+# Event's many-to-many fields that are counted, and the measure of each.
+LINKED = {
+    "topics": "topic",
+    "participating_countries": "took-part",
+    "mentioned_countries": "discussed-country",
+    "organizers": "organizer",
+    "mentioned_organizations": "discussed-organization",
+}
+
+
+def keys_of(start_date, host_country, series, linked):
+    """The (measure, record, year) keys a published event counts towards.
+
+    `linked` maps each field of LINKED to the ids of the event's records.
+    "country" counts an event once for a country that took part or hosted.
+    """
+    year = start_date.year
+    keys = {("events", 0, 0), ("year", year, 0)}
+    if series:
+        keys.add(("series", series, 0))
+    if host_country:
+        keys.add(("hosted", host_country, 0))
+        keys.add(("country", host_country, 0))
+    for field, measure in LINKED.items():
+        keys.update((measure, record, 0) for record in linked[field])
+    keys.update(
+        ("country", country, 0) for country in linked["participating_countries"]
+    )
+    keys.update(("topic-year", topic, year) for topic in linked["topics"])
+    return keys
+
+
+def published_keys(event_ids, apps=installed_apps):
+    """{event id: its keys} for the published events among `event_ids`."""
+    event_model = apps.get_model("events", "Event")
+    events = {
+        pk: (start_date, host_country, series)
+        for pk, start_date, host_country, series in event_model._base_manager.filter(
+            pk__in=event_ids, status=PUBLISHED
+        ).values_list("pk", "start_date", "host_country", "series")
+    }
+    if not events:
+        return {}
+    linked = {pk: {field: set() for field in LINKED} for pk in events}
+    for field in LINKED:
+        m2m = event_model._meta.get_field(field)
+        event_column, record_column = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        links = m2m.remote_field.through._base_manager.filter(
+            **{f"{event_column}__in": list(events)}
+        ).values_list(event_column, record_column)
+        for event, record in links:
+            linked[event][field].add(record)
+    return {pk: keys_of(*event, linked[pk]) for pk, event in events.items()}
+
+
+def difference(before, after):
+    """What moves from `before` to `after` ({event id: keys}), as {key: n}."""
+    change = Counter()
+    for event in before.keys() | after.keys():
+        old, new = before.get(event, set()), after.get(event, set())
+        change.update(new - old)
+        change.subtract(old - new)
+    return {key: n for key, n in change.items() if n}
+
+
+def add(change, apps=installed_apps):
+    """Add {key: n} to the tallies, creating the rows missing."""
+    if not change:
+        return
+    tally = apps.get_model("events", "Tally")
+    tally._base_manager.bulk_create(
+        [tally(measure=m, record=r, year=y, count=0) for m, r, y in change],
+        ignore_conflicts=True,
+    )
+    by_amount = defaultdict(list)
+    for key, amount in change.items():
+        by_amount[amount].append(key)
+    for amount, keys in by_amount.items():
+        selected = reduce(or_, (Q(measure=m, record=r, year=y) for m, r, y in keys))
+        tally._base_manager.filter(selected).update(count=F("count") + amount)
+
+
+def recount(apps=installed_apps):
+    """Build every tally again from the published events and their links."""
+    event_model = apps.get_model("events", "Event")
+    tally = apps.get_model("events", "Tally")
+    totals = Counter()
+    published = event_model._base_manager.filter(status=PUBLISHED).order_by("pk")
+    ids = list(published.values_list("pk", flat=True))
+    for start in range(0, len(ids), RECOUNT_BATCH):
+        for keys in published_keys(ids[start : start + RECOUNT_BATCH], apps).values():
+            totals.update(keys)
+    with transaction.atomic():
+        tally._base_manager.all().delete()
+        tally._base_manager.bulk_create(
+            [
+                tally(measure=m, record=r, year=y, count=n)
+                for (m, r, y), n in totals.items()
+            ],
+            batch_size=1000,
+        )
+
+
+def counts(measure, *, year=0):
+    """{record: count} of every key of `measure` (in `year`, for "topic-year")."""
+    tally = installed_apps.get_model("events", "Tally")
+    return dict(
+        tally.objects.filter(measure=measure, year=year).values_list("record", "count")
+    )
+
+
+# Signals: each write reads its events' keys before and after.
+
+# The measures whose records are rows of each model: deleted with the record,
+# so no later record given the same id inherits them.
+RECORD_MEASURES = {
+    "events.topic": ("topic", "topic-year"),
+    "events.series": ("series",),
+    "people.country": ("country", "took-part", "hosted", "discussed-country"),
+    "people.organization": ("organizer", "discussed-organization"),
+}
+
+
+def _before_save(sender, instance, **kwargs):
+    instance._tally_keys = published_keys([instance.pk])
+
+
+def _saved(sender, instance, **kwargs):
+    add(
+        difference(
+            instance.__dict__.pop("_tally_keys", {}), published_keys([instance.pk])
+        )
+    )
+
+
+def _before_delete(sender, instance, **kwargs):
+    instance._tally_keys = published_keys([instance.pk])
+
+
+def _deleted(sender, instance, **kwargs):
+    add(difference(instance.__dict__.pop("_tally_keys"), {}))
+
+
+def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """An m2m add, remove or clear, from either side: the keys of its events
+    are read before it and again after."""
+    if action.startswith("pre_"):
+        instance.__dict__.pop("_tally_links", None)
+        if pk_set is not None and not pk_set:
+            return  # nothing added or removed
+        if reverse and action == "pre_clear":
+            # Clearing a record's side unlinks every event linked to it.
+            m2m = _counted_fields[sender]
+            pk_set = sender._base_manager.filter(
+                **{m2m.m2m_reverse_field_name(): instance.pk}
+            ).values_list(m2m.m2m_field_name(), flat=True)
+        events = list(pk_set) if reverse else [instance.pk]
+        instance._tally_links = (events, published_keys(events))
+    elif "_tally_links" in instance.__dict__:
+        events, before = instance.__dict__.pop("_tally_links")
+        add(difference(before, published_keys(events)))
+
+
+def _record_deleted(sender, instance, **kwargs):
+    measures = RECORD_MEASURES[sender._meta.label_lower]
+    installed_apps.get_model("events", "Tally")._base_manager.filter(
+        measure__in=measures, record=instance.pk
+    ).delete()
+
+
+# {through model: Event's m2m field}, of the fields counted.
+_counted_fields = {}
+
+
+def connect_signals():
+    """Keep the tallies up to date on every write that sends signals."""
+    event_model = installed_apps.get_model("events", "Event")
+    pre_save.connect(_before_save, sender=event_model)
+    post_save.connect(_saved, sender=event_model)
+    pre_delete.connect(_before_delete, sender=event_model)
+    post_delete.connect(_deleted, sender=event_model)
+    for field in LINKED:
+        m2m = event_model._meta.get_field(field)
+        _counted_fields[m2m.remote_field.through] = m2m
+        m2m_changed.connect(_links_change, sender=m2m.remote_field.through)
+    for label in RECORD_MEASURES:
+        post_delete.connect(_record_deleted, sender=installed_apps.get_model(label))

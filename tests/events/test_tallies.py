@@ -1,0 +1,244 @@
+"""Counts of published events are kept up to date by every kind of write, and
+always equal what counting the links again gives."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from academy.backups import export_archive, import_archive
+from events import tallies
+from events.models import Event, Tally
+from tests.factories import (
+    make_country,
+    make_draft,
+    make_event,
+    make_organization,
+    make_series,
+    make_topic,
+)
+from tests.helpers import event_form
+
+pytestmark = pytest.mark.django_db
+
+
+def kept():
+    """Every non-zero tally, as kept on write."""
+    return {
+        (row.measure, row.record, row.year): row.count
+        for row in Tally.objects.exclude(count=0)
+    }
+
+
+def recounted():
+    """Every tally as counted again from the links (then kept)."""
+    tallies.recount()
+    return kept()
+
+
+@pytest.fixture
+def linked():
+    """A published event with a record in every counted role."""
+    host, guest, named = make_country(), make_country(), make_country()
+    topic, organizer, discussed = make_topic(), make_organization(), make_organization()
+    series = make_series()
+    event = make_event(
+        start_date=datetime.date(2015, 6, 25),
+        host_country=host,
+        series=series,
+        participating_countries=[host, guest],
+        mentioned_countries=[named],
+        topics=[topic],
+        organizers=[organizer],
+        mentioned_organizations=[discussed],
+    )
+    return event
+
+
+def test_a_published_event_counts_once_in_each_of_its_roles(linked):
+    event = linked
+    host, topic = event.host_country_id, event.topics.get().pk
+    (guest,) = {c.pk for c in event.participating_countries.all()} - {host}
+
+    assert kept() == {
+        ("events", 0, 0): 1,
+        ("year", 2015, 0): 1,
+        ("series", event.series_id, 0): 1,
+        ("hosted", host, 0): 1,
+        ("country", host, 0): 1,
+        ("country", guest, 0): 1,
+        ("took-part", host, 0): 1,
+        ("took-part", guest, 0): 1,
+        ("discussed-country", event.mentioned_countries.get().pk, 0): 1,
+        ("topic", topic, 0): 1,
+        ("topic-year", topic, 2015): 1,
+        ("organizer", event.organizers.get().pk, 0): 1,
+        ("discussed-organization", event.mentioned_organizations.get().pk, 0): 1,
+    }
+    assert recounted() == kept()
+
+
+def test_a_draft_counts_towards_nothing(linked):
+    make_draft(topics=[linked.topics.get()], host_country=linked.host_country)
+
+    assert kept()[("topic", linked.topics.get().pk, 0)] == 1
+    assert kept()[("events", 0, 0)] == 1
+
+
+def test_withdrawing_and_publishing_again_moves_every_count(linked):
+    everything = kept()
+
+    linked.status = Event.Status.DRAFT
+    linked.save()
+    assert kept() == {}
+
+    linked.status = Event.Status.PUBLISHED
+    linked.save()
+    assert kept() == everything
+
+
+def test_moving_an_event_moves_its_year_host_and_series(linked):
+    old_host, old_series = linked.host_country_id, linked.series_id
+    new_host, new_series = make_country(), make_series()
+
+    linked.start_date = datetime.date(2016, 1, 1)
+    linked.host_country, linked.series = new_host, new_series
+    linked.save()
+
+    counts = kept()
+    assert ("year", 2015, 0) not in counts
+    assert counts[("year", 2016, 0)] == 1
+    assert ("hosted", old_host, 0) not in counts
+    assert counts[("hosted", new_host.pk, 0)] == 1
+    # The old host still took part, so it still counts as a country.
+    assert counts[("country", old_host, 0)] == 1
+    assert ("series", old_series, 0) not in counts
+    assert counts[("series", new_series.pk, 0)] == 1
+    topic = linked.topics.get().pk
+    assert ("topic-year", topic, 2015) not in counts
+    assert counts[("topic-year", topic, 2016)] == 1
+    assert recounted() == counts
+
+
+def test_links_changed_from_either_side_are_counted(linked):
+    topic, other = linked.topics.get(), make_topic()
+    second = make_event(topics=[topic])
+
+    linked.topics.add(other)
+    assert kept()[("topic", other.pk, 0)] == 1
+    assert kept()[("topic", topic.pk, 0)] == 2
+
+    topic.events.remove(second)
+    assert kept()[("topic", topic.pk, 0)] == 1
+
+    other.events.add(second)
+    assert kept()[("topic", other.pk, 0)] == 2
+
+    other.events.clear()
+    assert ("topic", other.pk, 0) not in kept()
+
+    linked.topics.clear()
+    assert ("topic", topic.pk, 0) not in kept()
+    assert recounted() == kept()
+
+
+def test_a_guest_that_also_hosts_counts_once_as_a_country(linked):
+    host = linked.host_country
+
+    linked.participating_countries.remove(host)
+    assert kept()[("country", host.pk, 0)] == 1
+    assert ("took-part", host.pk, 0) not in kept()
+
+    linked.host_country = None
+    linked.save()
+    assert ("country", host.pk, 0) not in kept()
+    assert recounted() == kept()
+
+
+def test_deleting_an_event_takes_away_its_counts(linked):
+    topic = linked.topics.get()
+    make_event(topics=[topic])
+
+    linked.delete()
+
+    assert kept()[("events", 0, 0)] == 1
+    assert kept()[("topic", topic.pk, 0)] == 1
+    assert recounted() == kept()
+
+
+def test_deleting_a_record_deletes_its_counts(linked):
+    topic = linked.topics.get()
+
+    topic.delete()
+
+    assert [key for key in kept() if key[0].startswith("topic")] == []
+    assert recounted() == kept()
+
+
+def test_an_admin_save_with_links_is_counted(admin_client):
+    topic, country = make_topic(), make_country()
+
+    response = admin_client.post(
+        reverse("admin:events_event_add"),
+        event_form(
+            status=Event.Status.PUBLISHED,
+            start_date="2015-06-25",
+            topics=[topic.pk],
+            host_country=country.pk,
+            participating_countries=[country.pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    assert kept() == recounted()
+    assert kept()[("topic", topic.pk, 0)] == 1
+    assert kept()[("country", country.pk, 0)] == 1
+
+
+def test_the_fixture_and_an_import_are_counted(archive_2015, tmp_path):
+    from_fixture = kept()
+    assert from_fixture == recounted()
+    assert from_fixture[("events", 0, 0)] == Event.objects.published().count()
+    path = tmp_path / "archive.zip"
+    export_archive(path)
+    call_command("flush", "--no-input")
+
+    import_archive(path)
+
+    assert kept() == from_fixture
+
+
+def test_generate_archive_counts_what_it_made(archive_2015):
+    call_command("generate_archive", "--events=60", "--seed=3", stdout=None)
+
+    counts = kept()
+    assert counts[("events", 0, 0)] == Event.objects.published().count()
+    assert counts == recounted()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/topics/",
+        "/countries/",
+        "/series/",
+        "/statistics/",
+        "/statistics.json",
+        "/countries/russia/",
+        "/topics/collective-security/",
+        "/organizations/csto/",
+        "/series/csto-academy/",
+        "/api/topics/",
+        "/api/countries/",
+    ],
+)
+def test_pages_with_counts_group_nothing_on_a_view(client, archive_2015, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries if "GROUP BY" in q["sql"]] == []
