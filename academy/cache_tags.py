@@ -9,8 +9,12 @@ what it was built from:
   (a country's events, a person's talks, an event's speakers) declares it
   with `depends_on(links(record))`;
 - `<app.model>`, a kind: a list that any record of the kind could enter
-  (/events/, a count, an option list) declares it with `depends_on(kind(M))`;
-  CachedCountPaginator declares the kind of every list it pages.
+  or leave (/events/, a count) declares it with `depends_on(kind(M))`;
+  CachedCountPaginator declares the kind of every list it pages;
+- `changes:<app.model>`, every change to any record of the kind: what shows
+  every record (an option list, a sitemap, an export) or orders them by
+  their last change (a feed) declares `depends_on(*every(M))`, and keeps no
+  tag per record.
 
 Writes move tags. A save or delete moves the record's tag, its kind's, and
 the `links` tag of every record whose page lists it, as each app declares
@@ -18,7 +22,11 @@ with `listed_on(Model, *paths)`, by the links before the write and after it.
 An m2m change moves the record and links tags of both sides and both kinds.
 So an event's save reaches its own page, the lists of events, and the pages
 of its countries, topics, series, organizations and speakers, and no other
-event's page, person or country. Writes that send no signals (bulk_create,
+event's page, person or country. A save that changes only fields no list
+filters, orders or searches by (`shown_only(Model, *fields)`: an event's
+`updated`) cannot move the record into or out of any list, so it moves the
+record's tag alone: the pages and lists that show it. Every move of a record
+moves its kind's `changes` too. Writes that send no signals (bulk_create,
 update(): generate_archive, imports, rebuild_search) call `archive_changed()`,
 which makes everything cached before them stale.
 
@@ -71,6 +79,9 @@ _collected = ContextVar("cache_tags", default=None)
 # {model: ((path, model at its end, attname if the path is a foreign key of
 # its own), ...)}: the records whose pages list it.
 LISTED_ON = {}
+# {model: attnames no list filters, orders or searches by}
+SHOWN_ONLY = {}
+CHANGES = "changes:"
 
 
 def kind(model):
@@ -83,6 +94,19 @@ def record_of(model, pk):
 
 def links_of(model, pk):
     return f"{record_of(model, pk)}:links"
+
+
+def changes(model):
+    return CHANGES + kind(model)
+
+
+def every(model):
+    """What a thing showing every record of `model` depends on."""
+    return kind(model), changes(model)
+
+
+def _is_record(tag):
+    return tag.count(":") == 1 and not tag.startswith(CHANGES)
 
 
 def record(instance):
@@ -134,13 +158,12 @@ def write_number():
 
 
 def essential(tags):
-    """`tags` without the records of a kind they hold: any save of such a
-    record moves its kind too. A sitemap keeps one tag, not 100,000."""
-    kinds = {tag for tag in tags if ":" not in tag}
+    """`tags` without the records of a kind whose every change they hold:
+    any move of such a record moves that too. A sitemap keeps one tag, not
+    100,000."""
+    whole = {tag.removeprefix(CHANGES) for tag in tags if tag.startswith(CHANGES)}
     return {
-        tag
-        for tag in tags
-        if not (tag.count(":") == 1 and tag.partition(":")[0] in kinds)
+        tag for tag in tags if not (_is_record(tag) and tag.partition(":")[0] in whole)
     }
 
 
@@ -176,6 +199,8 @@ def _next_number():
 def move(tags):
     """Make everything built from any of `tags` stale: now, for the rest of
     this request, and again when the transaction commits."""
+    tags = set(tags)
+    tags |= {CHANGES + tag.partition(":")[0] for tag in tags if _is_record(tag)}
     keys = [TAG_KEY + tag for tag in tags]
 
     def now():
@@ -203,6 +228,11 @@ def listed_on(model, *paths):
     """Declare that records of `model` are listed on the pages of the records
     each lookup path leads to (e.g. "topics", "participations__person")."""
     LISTED_ON[model] = tuple(_listing_path(model, path) for path in paths)
+
+
+def shown_only(model, *fields):
+    """Declare fields of `model` that no list filters, orders or searches by."""
+    SHOWN_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
 
 
 def _listing_path(model, path):
@@ -234,15 +264,39 @@ def _record_and_kind(instance):
     return [record(instance), kind(type(instance))]
 
 
+def _changes_only_what_is_shown(instance):
+    """Whether saving `instance` changes only its fields that no list uses,
+    compared with the database."""
+    model = type(instance)
+    if model not in SHOWN_ONLY:
+        return False
+    loaded = [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.attname in instance.__dict__ and field.attname not in SHOWN_ONLY[model]
+    ]
+    stored = model._base_manager.filter(pk=instance.pk).values(*loaded).first()
+    return stored is not None and all(
+        stored[name] == getattr(instance, name) for name in loaded
+    )
+
+
 def before_write(sender, instance, raw=False, **kwargs):
-    # The pages that listed it by its old links: an update or a delete.
-    if not raw and instance.pk is not None and not instance._state.adding:
+    instance._cache_tags_listed = True
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    if kwargs.get("signal") is pre_save and _changes_only_what_is_shown(instance):
+        instance._cache_tags_listed = False
+    else:
+        # The pages that listed it by its old links: an update or a delete.
         move(_listing_pages(instance))
 
 
 def saved(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the links may not be loaded yet
         archive_changed()
+    elif not instance.__dict__.pop("_cache_tags_listed", True):
+        move([record(instance)])
     else:
         move(_record_and_kind(instance) + _listing_pages(instance, as_saved=True))
 

@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from academy.cache_tags import listed_on
+        from academy.cache_tags import listed_on, shown_only
         from academy.caching import page_parameters
 
         from . import tallies
@@ -28,6 +28,8 @@ class EventsConfig(AppConfig):
             "series",
             "participations__person",
         )
+        # Only feeds, sitemaps and exports show it (they depend on every change).
+        shown_only(Event, "updated")
         # A topic's page lists the people who spoke at its events.
         listed_on(Participation, "event", "person", "event__topics")
 

@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from academy.cache_tags import depends_on, kind, links
+from academy.cache_tags import depends_on, every, kind, links
 from academy.caching import remember
 from academy.queries import count_of
 from academy.search import matching
@@ -104,7 +104,7 @@ def event_export_list(*, filters=None):
     """Published events with every relation an export (feed, calendar, CSV)
     writes, narrowed by an EventFilter: a parameter means what it means on
     /events/."""
-    depends_on(kind(Event))
+    depends_on(*every(Event))
     return filtered(events_with_relations(), filters)
 
 
@@ -191,7 +191,7 @@ def year_options():
 def record_options(model):
     """(slug, name) of every record of `model`, for a filter's option list.
     Lists run to a few hundred options at most; people are never listed."""
-    depends_on(kind(model))
+    depends_on(*every(model))
     return [(item.slug, str(item)) for item in model.objects.only("slug", "name")]
 
 
@@ -210,7 +210,7 @@ def archive_counts():
 
 def latest_event_update():
     """When a published event last changed; None in an empty archive."""
-    depends_on(kind(Event))
+    depends_on(*every(Event))
     return published_events().aggregate(latest=Max("updated"))["latest"]
 
 
@@ -258,7 +258,7 @@ def counted_countries():
 
 def counted_organizers():
     """Every organization with how many published events it organized."""
-    depends_on(kind(Event), kind(Organization))
+    depends_on(kind(Event), *every(Organization))
     return list(Organization.objects.annotate(event_count=tallied("organizer")))
 
 
@@ -271,7 +271,7 @@ def series_with_counts():
 
 def series_list():
     """Every series with its count of sessions, which any event could change."""
-    depends_on(kind(Series), kind(Event))
+    depends_on(kind(Event), *every(Series))
     return series_with_counts()
 
 
@@ -294,7 +294,7 @@ def session_list(series):
 
 def topic_list():
     """Topics, each with how many published events are on it."""
-    depends_on(kind(Event), kind(Topic))
+    depends_on(kind(Event), *every(Topic))
     return Topic.objects.annotate(event_count=tallied("topic"))
 
 
@@ -338,7 +338,7 @@ def person_list(*, filters=None):
 
 def person_export_list(*, filters=None):
     """People with what the CSV writes, narrowed by a PersonFilter."""
-    depends_on(kind(Person))
+    depends_on(*every(Person))
     return filtered(person_cards().prefetch_related("alternative_names"), filters)
 
 
@@ -374,7 +374,7 @@ def person_search(text):
 
 def country_list():
     """Countries, each with how many published events it took part in or hosted."""
-    depends_on(kind(Event), kind(Country))
+    depends_on(kind(Event), *every(Country))
     return Country.objects.annotate(event_count=tallied("country"))
 
 
@@ -459,7 +459,7 @@ def last_event_update(events):
 
 
 def with_last_event_update(queryset, *relations):
-    depends_on(kind(queryset.model), kind(Event))
+    depends_on(*every(queryset.model), *every(Event))
     events = published_events().filter(
         Q.create([(relation, OuterRef("pk")) for relation in relations], Q.OR)
     )
@@ -467,7 +467,7 @@ def with_last_event_update(queryset, *relations):
 
 
 def sitemap_event_list():
-    depends_on(kind(Event))
+    depends_on(*every(Event))
     return published_events().only("slug", "updated").order_by("pk")
 
 

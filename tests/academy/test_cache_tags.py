@@ -1,6 +1,7 @@
 """A write makes stale exactly the cached pages that show what it changed: the
 others keep their entries and are served without a query."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -99,6 +100,45 @@ def test_an_event_saved_makes_stale_its_page_the_lists_and_its_records_pages(
     }
 
 
+def test_an_event_saved_unchanged_makes_stale_only_what_shows_it(client, two_worlds):
+    """Only `updated` moves: no list can gain or lose the event, so the lists
+    that do not show it keep their entries; the feeds, ordered by change, do not."""
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    shown = make_event(title="Shown on the list", start_date=datetime.date(2030, 1, 1))
+    pages |= {
+        "events": "/events/",
+        "events in 2030": "/events/?year=2030",
+        "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
+        "feed": "/events/feed/",
+        "shown": shown.get_absolute_url(),
+    }
+
+    def write():
+        Event.objects.get(pk=shown.pk).save()
+
+    assert rebuilt_after(client, write, pages) == {
+        "shown",
+        "events",
+        "events in 2030",
+        "feed",
+    }
+
+
+def test_an_event_saved_with_a_new_summary_makes_stale_every_list(client, two_worlds):
+    pages = named(two_worlds["a"], "a") | {
+        "events": "/events/",
+        "search": "/events/?q=renamed",
+        "feed": "/events/feed/",
+    }
+    event = two_worlds["b"]["event"]
+
+    def write():
+        event.summary = "Renamed in the summary"
+        event.save()
+
+    assert rebuilt_after(client, write, pages) == {"events", "search", "feed"}
+
+
 def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_worlds):
     pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
     pages |= {"events": "/events/", "people": "/people/"}
@@ -182,7 +222,7 @@ def test_an_emptied_cache_rebuilds_every_page_once(client, two_worlds):
     assert rebuilt_after(client, lambda: None, pages) == set()
 
 
-def test_a_page_listing_a_kind_keeps_its_kind_not_each_record(client):
+def test_a_page_listing_every_record_keeps_their_kind_not_each_record(client):
     for number in range(30):
         make_event(title=f"Event {number}")
 
@@ -190,7 +230,7 @@ def test_a_page_listing_a_kind_keeps_its_kind_not_each_record(client):
 
     with translation.override("en"):
         key = page_key(RequestFactory().get("/sitemap-events.xml"))
-    assert cache.get(key)["tags"] == ["events.event"]
+    assert sorted(cache.get(key)["tags"]) == ["changes:events.event", "events.event"]
 
 
 def test_generated_events_show_on_the_cached_list(client):
