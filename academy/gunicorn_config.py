@@ -6,3 +6,10 @@ command line (--bind, --workers) still apply."""
 # default path (~/.gunicorn/gunicorn.ctl) let a second instance on the same host
 # replace the first one's socket, and delete it when it stopped.
 control_socket_disable = True
+
+# Threads: a long download (the whole archive as CSV or iCalendar takes seconds
+# at 100,000 events) or a slow client holds one thread, not the worker, whose
+# other threads go on answering pages. Each thread has its own database
+# connection. `--threads` on the command line sets another number.
+worker_class = "gthread"
+threads = 4

@@ -457,8 +457,8 @@ def report(results, skipped, host):
         f"Linux {host['kernel']}, Python {host['python']}",
         f"- Archive: the 2015 fixture plus `generate_archive --events {EVENTS} "
         f"--seed {SEED}`",
-        f"- Server: gunicorn, {WORKERS} sync workers, production settings "
-        "(DJANGO_DEBUG=0), static files by WhiteNoise, 127.0.0.1",
+        f"- Server: gunicorn, {WORKERS} workers of 4 threads (gthread), production "
+        "settings (DJANGO_DEBUG=0), static files by WhiteNoise, 127.0.0.1",
         f"- Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s "
         f"--timeout={WRK_TIMEOUT}s --latency` after a "
         f"{WARMUP} s warm-up, on the same machine as the server",

@@ -578,8 +578,9 @@ def section(results, skipped, host):
         "wrk, the admin client and the server share it",
         "- Archive: the 2015 fixture plus "
         f"`generate_archive --events {EVENTS} --seed {bench.SEED}`",
-        f"- Server: gunicorn, {bench.WORKERS} sync workers, production settings "
-        "(DJANGO_DEBUG=0, Secure cookies, local-memory cache), 127.0.0.1",
+        f"- Server: gunicorn, {bench.WORKERS} workers of 4 threads (gthread), "
+        "production settings (DJANGO_DEBUG=0, Secure cookies, local-memory "
+        "cache), 127.0.0.1",
         f"- Load: `wrk -t{bench.THREADS} -c{CONNECTIONS} -d{DURATION}s "
         f"--timeout={WRK_TIMEOUT}s` walking every kind of public page in English "
         "and Russian (lists with filters, details, search, feeds, calendars, CSV, "
