@@ -52,6 +52,7 @@ most ARCHIVE_CACHE_SECONDS.
 """
 
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -82,6 +83,8 @@ LISTED_ON = {}
 # {model: attnames no list filters, orders or searches by}
 SHOWN_ONLY = {}
 CHANGES = "changes:"
+# More record tags of one kind than this are kept as the kind's `changes`.
+RECORD_TAGS_PER_KIND = 40
 
 
 def kind(model):
@@ -158,13 +161,22 @@ def write_number():
 
 
 def essential(tags):
-    """`tags` without the records of a kind whose every change they hold:
-    any move of such a record moves that too. A sitemap keeps one tag, not
-    100,000."""
+    """`tags` as a cached thing keeps them. The record tags of a kind give way
+    to its `changes` (which any move of such a record moves too) when the
+    thing holds it, or holds more than RECORD_TAGS_PER_KIND of them: a
+    sitemap keeps one tag, not 100,000, and a page of 500 events checks one
+    tag on every hit, at the price of going stale with any event's change."""
+    records = defaultdict(set)
+    for tag in tags:
+        if _is_record(tag):
+            records[tag.partition(":")[0]].add(tag)
     whole = {tag.removeprefix(CHANGES) for tag in tags if tag.startswith(CHANGES)}
+    whole |= {
+        name for name, held in records.items() if len(held) > RECORD_TAGS_PER_KIND
+    }
     return {
         tag for tag in tags if not (_is_record(tag) and tag.partition(":")[0] in whole)
-    }
+    } | {CHANGES + name for name in whole}
 
 
 def is_current(built, tags):

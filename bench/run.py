@@ -403,8 +403,10 @@ def table(result):
 
 
 # `make soak` and `make bench-live` write their sections of RESULTS.md between
-# markers (<!-- soak --> ... <!-- /soak -->); report() keeps them.
-SECTIONS = ("live", "soak")
+# markers (<!-- soak --> ... <!-- /soak -->), and the decisions taken from the
+# measurements are written by hand between <!-- decisions --> markers;
+# report() keeps them all.
+SECTIONS = ("live", "soak", "decisions")
 
 
 def section_pattern(name):

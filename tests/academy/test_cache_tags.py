@@ -263,3 +263,17 @@ def test_a_bulk_write_holds_when_its_floor_is_evicted(client, two_worlds):
 
     assert rebuilt_after(client, bulk_write_then_eviction, pages) == set(pages)
     assert rebuilt_after(client, lambda: None, pages) == set()
+
+
+def test_a_page_of_many_records_of_a_kind_keeps_one_tag_for_them(client):
+    person = make_person(name="Frequent speaker")
+    for number in range(45):
+        make_participation(make_event(title=f"Event {number}"), person)
+
+    client.get(person.get_absolute_url())
+
+    with translation.override("en"):
+        key = page_key(RequestFactory().get(person.get_absolute_url()))
+    tags = cache.get(key)["tags"]
+    assert "changes:events.event" in tags
+    assert [tag for tag in tags if tag.startswith("events.event:")] == []
