@@ -31,10 +31,12 @@ update(): generate_archive, imports, rebuild_search) call `archive_changed()`,
 which makes everything cached before them stale.
 
 Versions. Each move takes the next number of one counter (`cache.incr`,
-atomic in Redis) and writes it into the moved tags. A cached thing stores the
-counter as it read it before it started to build, and is current while every
-tag it keeps is at or below that number and none is missing (an evicted or
-expired tag reads as moved). Moves are made at once and again after the
+atomic in Redis), writes it into the moved tags, and moves the counter once
+more. A cached thing stores the counter as it read it before it started to
+build, and is current while every tag it keeps is at or below that number and
+none is missing (an evicted or expired tag reads as moved). A thing found
+current at counter N holds while the counter stays at N, so its tags are
+read again only after some write. Moves are made at once and again after the
 transaction commits: a page built from the old rows between the two is stale
 by the second.
 
@@ -72,6 +74,9 @@ from django.db.models.signals import (
 COUNTER = "archive:writes"
 # Everything built before this write number is stale (archive_changed()).
 FLOOR = "archive:floor"
+# Suffix of the key that keeps the counter at which an entry was last found
+# current.
+CHECKED = ":checked"
 TAG_KEY = "archive:tag:"
 # A tag outlives every entry that keeps it; an expired tag reads as moved.
 TAG_SECONDS = 24 * 3600
@@ -186,6 +191,28 @@ def is_current(built, tags):
     return len(found) == len(keys) and all(n <= built for n in found.values())
 
 
+def current(key):
+    """The entry cached under `key` (with its `built` and `tags`) if it still
+    holds, else None.
+
+    Its tags are read only when the counter has moved since it was last found
+    current (`<key>:checked` keeps the counter then): while nothing is
+    written, a hit reads three keys instead of one per tag.
+    """
+    checked = key + CHECKED
+    found = cache.get_many([key, COUNTER, checked])
+    entry, counter = found.get(key), found.get(COUNTER)
+    if entry is None:
+        return None
+    if counter is not None and found.get(checked) == counter:
+        return entry
+    if not is_current(entry["built"], entry["tags"]):
+        return None
+    if counter is not None:
+        cache.set(checked, counter, settings.ARCHIVE_CACHE_SECONDS)
+    return entry
+
+
 def keep_tags(built, tags):
     """Make sure each tag of a thing just stored exists, so that it can be
     found current; a tag moved meanwhile keeps its higher number."""
@@ -219,6 +246,9 @@ def move(tags):
         number = _next_number()
         if number is not None:
             cache.set_many(dict.fromkeys(keys, number), TAG_SECONDS)
+            # Past the number a reader may have found things current at while
+            # the tags were being written (current()).
+            _next_number()
 
     now()
     transaction.on_commit(now)

@@ -26,9 +26,9 @@ from django.utils.translation import get_language
 
 from .cache_tags import (
     collecting,
+    current,
     depends_on,
     essential,
-    is_current,
     keep_tags,
     kind,
     write_number,
@@ -45,14 +45,6 @@ PAGE_PARAMETERS = set()
 def page_parameters(*names):
     """Declare query parameters that change what a page shows."""
     PAGE_PARAMETERS.update(names)
-
-
-def cached(key):
-    """The entry stored under `key` if it is still current, else None."""
-    entry = cache.get(key)
-    if entry is not None and is_current(entry["built"], entry["tags"]):
-        return entry
-    return None
 
 
 def store(key, entry, built, tags):
@@ -72,7 +64,7 @@ def remember(name, compute, *, depends=(), per_language=False):
     key = f"archive:value:{name}"
     if per_language:
         key = f"{key}:{get_language()}"
-    entry = cached(key)
+    entry = current(key)
     if entry is None:
         built = write_number()
         with collecting() as tags:
@@ -170,7 +162,7 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = page_key(request)
-        entry = cached(key)
+        entry = current(key)
         if entry is None:
             built = write_number()
             with collecting() as tags:
