@@ -2,6 +2,7 @@
 always equal what counting the links again gives."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -217,6 +218,15 @@ def test_generate_archive_counts_what_it_made(archive_2015):
     counts = kept()
     assert counts[("events", 0, 0)] == Event.objects.published().count()
     assert counts == recounted()
+
+
+def test_recount_events_repairs_the_counts_after_a_bulk_write(linked):
+    Event.objects.filter(pk=linked.pk).update(status=Event.Status.DRAFT)
+    assert kept()[("events", 0, 0)] == 1  # update() sends no signal
+
+    call_command("recount_events", stdout=StringIO())
+
+    assert kept() == {}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from events import tallies
 from events.dates import DatePrecision, truncate
 from events.models import Event, Participation, Series, Topic
 from people.models import Country, Organization, Person
@@ -177,7 +176,8 @@ class Command(BaseCommand):
             for batch in chunks(plans, EVENTS_PER_TRANSACTION):
                 self.create_events(batch)
                 progress.update(len(batch))
-        tallies.recount()  # bulk_create sends no signals
+        # bulk_create sends no signals.
+        call_command("recount_events", stdout=self.stdout)
         call_command("rebuild_search", stdout=self.stdout)
 
         self.stdout.write(
