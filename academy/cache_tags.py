@@ -24,8 +24,11 @@ So an event's save reaches its own page, the lists of events, and the pages
 of its countries, topics, series, organizations and speakers, and no other
 event's page, person or country. A save that changes only fields no list
 filters, orders or searches by (`shown_only(Model, *fields)`: an event's
-`updated`) cannot move the record into or out of any list, so it moves the
-record's tag alone: the pages and lists that show it. Every move of a record
+body) cannot move the record into or out of any list, so it moves the
+record's tag alone: the pages and lists that show it. One that changes only
+fields that of all lists just text searches read (`searched_only`: an
+event's summary) also moves `searched:<app.model>`, on which every text
+search depends (academy.search.matching declares it). Every move of a record
 moves its kind's `changes` too. Writes that send no signals (bulk_create,
 update(): generate_archive, imports, rebuild_search) call `archive_changed()`,
 which makes everything cached before them stale.
@@ -87,7 +90,10 @@ _collected = ContextVar("cache_tags", default=None)
 LISTED_ON = {}
 # {model: attnames no list filters, orders or searches by}
 SHOWN_ONLY = {}
+# {model: attnames that only text search reads, of the lists}
+SEARCHED_ONLY = {}
 CHANGES = "changes:"
+SEARCHED = "searched:"
 # More record tags of one kind than this are kept as the kind's `changes`.
 RECORD_TAGS_PER_KIND = 40
 
@@ -108,13 +114,17 @@ def changes(model):
     return CHANGES + kind(model)
 
 
+def searched(model):
+    return SEARCHED + kind(model)
+
+
 def every(model):
     """What a thing showing every record of `model` depends on."""
     return kind(model), changes(model)
 
 
 def _is_record(tag):
-    return tag.count(":") == 1 and not tag.startswith(CHANGES)
+    return tag.count(":") == 1 and not tag.startswith((CHANGES, SEARCHED))
 
 
 def record(instance):
@@ -277,6 +287,11 @@ def shown_only(model, *fields):
     SHOWN_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
 
 
+def searched_only(model, *fields):
+    """Declare fields of `model` that of all lists only text searches read."""
+    SEARCHED_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
+
+
 def _listing_path(model, path):
     """(path, the model at its end, the attname when it is a foreign key of
     `model` itself, else None)."""
@@ -306,39 +321,55 @@ def _record_and_kind(instance):
     return [record(instance), kind(type(instance))]
 
 
-def _changes_only_what_is_shown(instance):
-    """Whether saving `instance` changes only its fields that no list uses,
-    compared with the database."""
+def _changed_fields(instance):
+    """The attnames whose values saving `instance` changes, of those loaded;
+    None if its row is gone."""
     model = type(instance)
-    if model not in SHOWN_ONLY:
-        return False
     loaded = [
         field.attname
         for field in model._meta.concrete_fields
-        if field.attname in instance.__dict__ and field.attname not in SHOWN_ONLY[model]
+        if field.attname in instance.__dict__ and not field.primary_key
     ]
     stored = model._base_manager.filter(pk=instance.pk).values(*loaded).first()
-    return stored is not None and all(
-        stored[name] == getattr(instance, name) for name in loaded
-    )
+    if stored is None:
+        return None
+    return {name for name in loaded if stored[name] != getattr(instance, name)}
+
+
+def _reach(instance):
+    """How far saving `instance` reaches: "shown" (only the pages that show
+    it), "searched" (those and the text searches of its kind) or "listed"
+    (every list it could enter or leave)."""
+    model = type(instance)
+    shown = SHOWN_ONLY.get(model, set())
+    text = SEARCHED_ONLY.get(model, set())
+    if not (shown or text):
+        return "listed"
+    changed = _changed_fields(instance)
+    if changed is None or not changed <= shown | text:
+        return "listed"
+    return "shown" if changed <= shown else "searched"
 
 
 def before_write(sender, instance, raw=False, **kwargs):
-    instance._cache_tags_listed = True
+    instance._cache_tags_reach = "listed"
     if raw or instance.pk is None or instance._state.adding:
         return
-    if kwargs.get("signal") is pre_save and _changes_only_what_is_shown(instance):
-        instance._cache_tags_listed = False
-    else:
+    if kwargs.get("signal") is pre_save:
+        instance._cache_tags_reach = _reach(instance)
+    if instance._cache_tags_reach == "listed":
         # The pages that listed it by its old links: an update or a delete.
         move(_listing_pages(instance))
 
 
 def saved(sender, instance, raw=False, **kwargs):
+    reach = instance.__dict__.pop("_cache_tags_reach", "listed")
     if raw:  # loaddata: the links may not be loaded yet
         archive_changed()
-    elif not instance.__dict__.pop("_cache_tags_listed", True):
+    elif reach == "shown":
         move([record(instance)])
+    elif reach == "searched":
+        move([record(instance), searched(type(instance))])
     else:
         move(_record_and_kind(instance) + _listing_pages(instance, as_saved=True))
 

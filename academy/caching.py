@@ -31,8 +31,10 @@ from .cache_tags import (
     essential,
     keep_tags,
     kind,
+    searched,
     write_number,
 )
+from .search import is_text_search
 
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
@@ -94,7 +96,10 @@ class CachedCountPaginator(Paginator):
             return 0
         sql = hashlib.md5(str(queryset.query).encode(), usedforsecurity=False)
         return remember(
-            f"count:{sql.hexdigest()}", queryset.count, depends=[kind(queryset.model)]
+            f"count:{sql.hexdigest()}",
+            queryset.count,
+            depends=[kind(queryset.model)]
+            + ([searched(queryset.model)] if is_text_search(queryset) else []),
         )
 
     def page(self, number):

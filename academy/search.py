@@ -33,11 +33,12 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Subquery, TextField
+from django.db.models import BooleanField, F, Func, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
+from .cache_tags import depends_on, searched
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
@@ -48,6 +49,8 @@ TRIGRAM = 3
 BATCH_SIZE = 1000
 # The field every searchable model has; Person also has search_names.
 DOCUMENT = "search_document"
+# An alias that marks a queryset matching() narrowed; it adds nothing to the SQL.
+TEXT_SEARCH = "text_search"
 # Each word costs a subquery: a long paste must not become a huge statement.
 MAX_WORDS = 10
 
@@ -194,6 +197,11 @@ def _hits(model, word, vendor, field=DOCUMENT):
     return rows.values("pk")
 
 
+def is_text_search(queryset):
+    """Whether matching() narrowed `queryset`."""
+    return TEXT_SEARCH in queryset.query.annotations
+
+
 def matching(queryset, text, related=()):
     """Rows of `queryset` where each word of `text` is in the search document.
 
@@ -205,6 +213,9 @@ def matching(queryset, text, related=()):
     found = query_words(text)
     if not found:
         return queryset.none()
+    # What it matches changes with text only searches read (cache_tags).
+    depends_on(searched(queryset.model))
+    queryset = queryset.alias(**{TEXT_SEARCH: Value(True)})
     vendor = connections[queryset.db].vendor
     for word in found:
         # One set of keys, a UNION, rather than an OR of conditions: the

@@ -7,8 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from academy.cache_tags import listed_on, shown_only
+        from academy.cache_tags import listed_on, searched_only, shown_only
         from academy.caching import page_parameters
+        from academy.i18n import localized
 
         from . import tallies
         from .filters import EventFilter, PersonFilter
@@ -28,8 +29,11 @@ class EventsConfig(AppConfig):
             "series",
             "participations__person",
         )
-        # Only feeds, sitemaps and exports show it (they depend on every change).
-        shown_only(Event, "updated")
+        # What lists do not filter or order by: feeds, sitemaps and exports,
+        # which show it, depend on every change.
+        shown_only(Event, "updated", "body", *localized("body"))
+        text = ("summary", "city", "venue")
+        searched_only(Event, *text, *localized(*text), "search_document")
         # A topic's page lists the people who spoke at its events.
         listed_on(Participation, "event", "person", "event__topics")
 

@@ -124,19 +124,61 @@ def test_an_event_saved_unchanged_makes_stale_only_what_shows_it(client, two_wor
     }
 
 
-def test_an_event_saved_with_a_new_summary_makes_stale_every_list(client, two_worlds):
-    pages = named(two_worlds["a"], "a") | {
+def test_a_new_summary_makes_stale_what_shows_the_event_and_text_searches(
+    client, two_worlds
+):
+    """Of all lists only text searches read summaries: the others keep their
+    entries unless they show the event."""
+    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages |= {
         "events": "/events/",
-        "search": "/events/?q=renamed",
+        "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
+        "search for zebra": "/events/?q=zebra",
+        "site search": "/search/?q=zebra",
         "feed": "/events/feed/",
     }
     event = two_worlds["b"]["event"]
 
     def write():
-        event.summary = "Renamed in the summary"
+        event.summary = "A zebra crossed the hall"
         event.save()
 
-    assert rebuilt_after(client, write, pages) == {"events", "search", "feed"}
+    assert rebuilt_after(client, write, pages) == {
+        "b event",
+        "b topic",
+        "b country",
+        "b series",
+        "b person",
+        "events",
+        "search for zebra",
+        "site search",
+        "feed",
+    }
+
+
+def test_a_text_search_counts_a_match_a_new_summary_makes(client, two_worlds):
+    event = two_worlds["b"]["event"]
+    assert "0 events found." in client.get("/events/?q=zebra").text
+
+    event.summary = "A zebra crossed the hall"
+    event.save()
+
+    assert "1 event found." in client.get("/events/?q=zebra").text
+
+
+def test_a_new_body_makes_stale_only_what_shows_the_event(client, two_worlds):
+    pages = named(two_worlds["a"], "a") | {
+        "b event": two_worlds["b"]["event"].get_absolute_url(),
+        "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
+        "search for zebra": "/events/?q=zebra",
+    }
+    event = two_worlds["b"]["event"]
+
+    def write():
+        event.body = "A zebra crossed the hall."
+        event.save()
+
+    assert rebuilt_after(client, write, pages) == {"b event"}
 
 
 def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_worlds):
