@@ -94,8 +94,11 @@ SHOWN_ONLY = {}
 SEARCHED_ONLY = {}
 CHANGES = "changes:"
 SEARCHED = "searched:"
-# More record tags of one kind than this are kept as the kind's `changes`.
-RECORD_TAGS_PER_KIND = 40
+# More record tags of one kind than this are kept as the kind's `changes`. A
+# page's tags are read once after each write (current()), so a page of a few
+# hundred records (a country's 60 latest events, a person's 218 talks) keeps
+# them and stays cached while other records change.
+RECORD_TAGS_PER_KIND = 1000
 
 
 def kind(model):
@@ -179,8 +182,8 @@ def essential(tags):
     """`tags` as a cached thing keeps them. The record tags of a kind give way
     to its `changes` (which any move of such a record moves too) when the
     thing holds it, or holds more than RECORD_TAGS_PER_KIND of them: a
-    sitemap keeps one tag, not 100,000, and a page of 500 events checks one
-    tag on every hit, at the price of going stale with any event's change."""
+    sitemap keeps one tag, not 100,000, at the price of going stale with any
+    change of the kind."""
     records = defaultdict(set)
     for tag in tags:
         if _is_record(tag):
