@@ -299,8 +299,8 @@ def topic_list():
 
 
 def topic_detail(*, slug):
-    """A topic, its latest published events and some of the people who spoke at
-    them, each with how many there are in all."""
+    """A topic, its latest published events and people who spoke at those,
+    each with how many there are in all."""
     talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
     queryset = Topic.objects.annotate(
         event_count=tallied("topic"),
@@ -311,9 +311,13 @@ def topic_detail(*, slug):
     topic = queryset.get(slug=slug)
     depends_on(links(topic))
     topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
+    # The people who spoke at those events: a query that starts from their
+    # keys. Asked for the topic's speakers in name order, PostgreSQL walked
+    # all 50,000 people for a topic of 2 events (2.4 s at 100,000 events).
+    shown = [event.pk for event in topic.event_list]
     topic.speakers = list(
         person_cards().filter(
-            pk__in=talks.filter(event__topics=topic).values("person")
+            pk__in=Participation.objects.filter(event__in=shown).values("person")
         )[:LATEST]
     )
     return topic
