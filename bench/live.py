@@ -250,7 +250,7 @@ def section(results, skipped, host):
         "published event through the ORM every second (unchanged: only its "
         "change time moves), and while a staff member saves an event through "
         f"the admin's form every {ADMIN_EVERY} s with a new word in its summary "
-        "(a change that text searches, and so every list, must show)",
+        "(a change that its pages and every text search must show)",
         "- Ceiling: the site's stylesheet, served by WhiteNoise in the same run",
         "",
         "| Database | Editor | Pages | Req/s | × static | Median ms | p99 ms "
