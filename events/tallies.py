@@ -42,6 +42,10 @@ from django.db.models.signals import (
 PUBLISHED = "published"
 RECOUNT_BATCH = 5000
 
+# The fields of an event itself that its keys depend on; its links change
+# through m2m signals.
+KEYED = ("status", "start_date", "host_country_id", "series_id")
+
 # Event's many-to-many fields that are counted, and the measure of each.
 LINKED = {
     "topics": "topic",
@@ -166,15 +170,19 @@ RECORD_MEASURES = {
 
 
 def _before_save(sender, instance, **kwargs):
-    instance._tally_keys = published_keys([instance.pk])
+    stored = None
+    if instance.pk is not None:
+        stored = sender._base_manager.filter(pk=instance.pk).values(*KEYED).first()
+    if stored is not None and all(stored[f] == getattr(instance, f) for f in KEYED):
+        instance._tally_keys = None  # its keys cannot change
+    else:
+        instance._tally_keys = published_keys([instance.pk])
 
 
 def _saved(sender, instance, **kwargs):
-    add(
-        difference(
-            instance.__dict__.pop("_tally_keys", {}), published_keys([instance.pk])
-        )
-    )
+    before = instance.__dict__.pop("_tally_keys", {})
+    if before is not None:
+        add(difference(before, published_keys([instance.pk])))
 
 
 def _before_delete(sender, instance, **kwargs):

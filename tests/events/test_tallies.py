@@ -82,6 +82,18 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
     assert recounted() == kept()
 
 
+def test_a_save_that_changes_nothing_counted_reads_no_links(linked):
+    everything = kept()
+    event = Event.objects.get(pk=linked.pk)
+    event.body = "Another body"
+
+    with CaptureQueriesContext(connection) as queries:
+        event.save()
+
+    assert [q["sql"] for q in queries if "events_event_topics" in q["sql"]] == []
+    assert kept() == everything
+
+
 def test_a_draft_counts_towards_nothing(linked):
     make_draft(topics=[linked.topics.get()], host_country=linked.host_country)
 
