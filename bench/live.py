@@ -21,6 +21,7 @@ import os
 import random
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -39,6 +40,11 @@ RECORDS = {"events": 60, "people": 30, "countries": 15, "topics": 15}
 
 
 # --- Django side --------------------------------------------------------------
+
+
+def median_ms(seconds):
+    """The median of durations in seconds, in milliseconds; 0 for none."""
+    return statistics.median(seconds) * 1000 if seconds else 0
 
 
 def setup_django():
@@ -94,24 +100,20 @@ def edit(seconds):
         Event.objects.get(pk=rng.choice(ids)).save()
         timings.append(time.monotonic() - started)
         time.sleep(max(0.0, 1 - (time.monotonic() - started)))
-    timings.sort()
-    median = timings[len(timings) // 2] * 1000 if timings else 0
-    sys.stdout.write(json.dumps({"saves": len(timings), "median_ms": median}))
+    sys.stdout.write(
+        json.dumps({"saves": len(timings), "median_ms": median_ms(timings)})
+    )
 
 
 def staff():
     """Make the staff account (password from LIVE_ADMIN_PASSWORD); print its
     login page and the admin page of a published event with speakers."""
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     from events.models import Event
 
-    user, _ = get_user_model().objects.get_or_create(username=ADMIN_USER)
-    user.is_staff = user.is_superuser = user.is_active = True
-    user.set_password(os.environ["LIVE_ADMIN_PASSWORD"])
-    user.save()
+    soak.superuser(ADMIN_USER, os.environ["LIVE_ADMIN_PASSWORD"])
     event = (
         Event.objects.published()
         .filter(participations__isnull=False)
@@ -155,8 +157,7 @@ def admin_saves(port, plan, password, stop):
         else:
             timings.append(time.monotonic() - started)
         stop.wait(max(0.0, ADMIN_EVERY - (time.monotonic() - started)))
-    timings.sort()
-    median = timings[len(timings) // 2] * 1000 if timings else 0
+    median = median_ms(timings)
     return {"saves": len(timings), "median_ms": median, "failures": failures}
 
 

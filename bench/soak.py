@@ -157,20 +157,27 @@ def public_paths():
     return paths
 
 
+def superuser(username, password):
+    """Make `username` a superuser with `password`, creating the account if
+    need be (Django side)."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = user.is_superuser = user.is_active = True
+    user.set_password(password)
+    user.save()
+
+
 def prepare():
     """The staff account, the pages to load and the events to edit, as JSON."""
     setup_django()
-    from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import translation
 
     from events.models import Event
 
-    user, _ = get_user_model().objects.get_or_create(username=ADMIN_USER)
-    user.is_staff = user.is_superuser = user.is_active = True
-    user.set_password(os.environ["SOAK_ADMIN_PASSWORD"])
-    user.save()
+    superuser(ADMIN_USER, os.environ["SOAK_ADMIN_PASSWORD"])
     paths = []
     for language in ("en", "ru"):
         with translation.override(language):

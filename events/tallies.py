@@ -149,11 +149,11 @@ def recount(apps=installed_apps):
         )
 
 
-def counts(measure, *, year=0):
-    """{record: count} of every key of `measure` (in `year`, for "topic-year")."""
+def counts(measure):
+    """{record: count} of every key of `measure` (not "topic-year")."""
     tally = installed_apps.get_model("events", "Tally")
     return dict(
-        tally.objects.filter(measure=measure, year=year).values_list("record", "count")
+        tally.objects.filter(measure=measure, year=0).values_list("record", "count")
     )
 
 
@@ -170,9 +170,10 @@ RECORD_MEASURES = {
 
 
 def _before_save(sender, instance, **kwargs):
-    stored = None
-    if instance.pk is not None:
-        stored = sender._base_manager.filter(pk=instance.pk).values(*KEYED).first()
+    if instance.pk is None:
+        instance._tally_keys = {}  # a new event counts towards nothing yet
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).values(*KEYED).first()
     if stored is not None and all(stored[f] == getattr(instance, f) for f in KEYED):
         instance._tally_keys = None  # its keys cannot change
     else:
