@@ -45,15 +45,19 @@ by the second.
 
 Workers. With Redis (REDIS_URL, as in production) every worker and host
 shares the counter and the tags: a change is exact everywhere at the next
-request. With the local-memory default each worker has its own: a change made
-through one reaches another when that worker's entries expire, at most
-ARCHIVE_CACHE_SECONDS later.
+request, so a cached thing lives until what it shows changes (ENTRY_SECONDS,
+as long as its tags), not only ARCHIVE_CACHE_SECONDS: a list is not rebuilt
+by every connection at once each minute. With the local-memory default each
+worker has its own: a change made through one reaches another when that
+worker's entries expire, at most ARCHIVE_CACHE_SECONDS later, and so that is
+how long they live (`lifetime()`).
 
 One deliberate exception: an event page's "related events" (sharing a topic
 or a speaker) are a suggestion. Making them exact would tie every event page
 to its topics' links, and one save would empty thousands of pages; they are
-exact for the records they show, and may miss a newly related event for at
-most ARCHIVE_CACHE_SECONDS.
+exact for the records they show, and what shows them declares
+`expires_within(ARCHIVE_CACHE_SECONDS)`, so it may miss a newly related event
+for at most that long.
 """
 
 import time
@@ -63,7 +67,8 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import (
     m2m_changed,
@@ -83,6 +88,8 @@ CHECKED = ":checked"
 TAG_KEY = "archive:tag:"
 # A tag outlives every entry that keeps it; an expired tag reads as moved.
 TAG_SECONDS = 24 * 3600
+# How long a cached thing may live in a cache every worker shares.
+ENTRY_SECONDS = TAG_SECONDS
 
 _collected = ContextVar("cache_tags", default=None)
 # {model: ((path, model at its end, attname if the path is a foreign key of
@@ -141,10 +148,17 @@ def links(instance):
 # Reading: what the thing being built depends on.
 
 
+class Dependencies(set):
+    """The tags a thing being built depends on, and the most seconds it may
+    be kept (None: until they move)."""
+
+    seconds = None
+
+
 @contextmanager
 def collecting():
-    """Collect the tags of what is built inside; yields the set."""
-    tags = set()
+    """Collect the tags of what is built inside; yields the Dependencies."""
+    tags = Dependencies()
     token = _collected.set(tags)
     try:
         yield tags
@@ -156,6 +170,28 @@ def depends_on(*tags):
     collected = _collected.get()
     if collected is not None:
         collected.update(tags)
+
+
+def expires_within(seconds):
+    """The thing being built shows what no tag follows: keep it at most
+    `seconds`."""
+    collected = _collected.get()
+    if collected is not None:
+        seconds = max(0, int(seconds))
+        if collected.seconds is not None:
+            seconds = min(seconds, collected.seconds)
+        collected.seconds = seconds
+
+
+def lifetime(dependencies):
+    """How long a thing built with `dependencies` may be cached: while its
+    tags hold in a cache every worker shares, ARCHIVE_CACHE_SECONDS in one
+    per worker, and never past what it declared."""
+    longest = settings.ARCHIVE_CACHE_SECONDS
+    if longest and not isinstance(caches["default"], LocMemCache):
+        longest = ENTRY_SECONDS
+    seconds = getattr(dependencies, "seconds", None)
+    return longest if seconds is None else min(seconds, longest)
 
 
 def tag_loaded_record(sender, instance, **kwargs):

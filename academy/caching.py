@@ -2,9 +2,16 @@
 
 Each cached page or number is kept with the tags of what it was built from,
 and served while none of them has moved: a save makes stale exactly what
-shows the saved record (academy/cache_tags.py says how). No entry lives longer
-than ARCHIVE_CACHE_SECONDS, the same time browsers and proxies may keep a page
-by its Cache-Control.
+shows the saved record (academy/cache_tags.py says how, and how long an entry
+lives). Browsers and proxies may keep a page ARCHIVE_CACHE_SECONDS by its
+Cache-Control.
+
+One request builds a missing entry at a time (`first_builder`): the others
+that ask for it meanwhile wait for its copy, so a list made stale by a save
+costs one render, not one per connection.
+
+The page cache can be turned off alone (DJANGO_PAGE_CACHE=0, to measure what
+a render costs); the numbers and fragments below stay cached then.
 
 Only anonymous GETs are shared: a request with a session cookie (staff) is
 neither served from nor stored in the cache, and a response that sets a cookie
@@ -13,6 +20,7 @@ or asks for privacy is never stored.
 
 import hashlib
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +37,10 @@ from .cache_tags import (
     current,
     depends_on,
     essential,
+    expires_within,
     keep_tags,
     kind,
+    lifetime,
     searched,
     write_number,
 )
@@ -49,14 +59,58 @@ def page_parameters(*names):
     PAGE_PARAMETERS.update(names)
 
 
-def store(key, entry, built, tags):
-    """Keep `entry` under `key`, built at write number `built` from `tags`."""
-    cache.set(
-        key,
-        {**entry, "built": built, "tags": sorted(tags)},
-        settings.ARCHIVE_CACHE_SECONDS,
-    )
-    keep_tags(built, tags)
+# Suffix of the key that says a request is building the entry; it is left
+# after BUILD_SECONDS by a builder that died.
+BUILDING = ":building"
+BUILD_SECONDS = 10
+# How long a request waits for another's copy before building its own, and
+# how often it looks.
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.01
+
+
+def store(key, entry, built, dependencies):
+    """Keep `entry` under `key`, built at write number `built` with
+    `dependencies` (collecting()); returns it as kept."""
+    seconds = lifetime(dependencies)
+    tags = sorted(essential(dependencies))
+    entry = {**entry, "built": built, "tags": tags}
+    if seconds < lifetime(None):
+        entry["until"] = time.time() + seconds
+    if built is not None and seconds > 0:
+        cache.set(key, entry, seconds)
+        keep_tags(built, tags)
+    return entry
+
+
+def passed_on(entry):
+    """What the thing built from the cached `entry` depends on with it."""
+    depends_on(*entry["tags"])
+    if "until" in entry:
+        expires_within(entry["until"] - time.time())
+
+
+@contextmanager
+def first_builder(key):
+    """Yields the entry another request built meanwhile, if it was waited
+    for; None when the caller is to build it (and store it under `key`)."""
+    lock = key + BUILDING
+    owner = cache.add(lock, True, BUILD_SECONDS)
+    if not owner:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry = current(key)
+            if entry is not None:
+                yield entry
+                return
+            if cache.get(lock) is None:  # built, but not kept: build it here
+                break
+    try:
+        yield None
+    finally:
+        if owner:
+            cache.delete(lock)
 
 
 def remember(name, compute, *, depends=(), per_language=False):
@@ -68,14 +122,14 @@ def remember(name, compute, *, depends=(), per_language=False):
         key = f"{key}:{get_language()}"
     entry = current(key)
     if entry is None:
-        built = write_number()
-        with collecting() as tags:
-            depends_on(*depends)
-            value = compute()
-        entry = {"value": value, "tags": essential(tags)}
-        if built is not None:
-            store(key, {"value": value}, built, entry["tags"])
-    depends_on(*entry["tags"])
+        with first_builder(key) as entry:
+            if entry is None:
+                built = write_number()
+                with collecting() as dependencies:
+                    depends_on(*depends)
+                    value = compute()
+                entry = store(key, {"value": value}, built, dependencies)
+    passed_on(entry)
     return entry["value"]
 
 
@@ -166,34 +220,48 @@ class PublicPageCacheMiddleware:
             if request.method in ("GET", "HEAD"):
                 patch_cache_control(response, private=True)
             return response
+        if not settings.ARCHIVE_PAGE_CACHE:
+            return self.get_response(request)
         key = page_key(request)
         entry = current(key)
         if entry is None:
-            built = write_number()
-            with collecting() as tags:
-                response = self.get_response(request)
-            if (
-                built is None
-                or request.method != "GET"
-                or not storable(response)
-                or not set(request.GET) <= PAGE_PARAMETERS
-            ):
-                return response
-            digest = hashlib.md5(response.content, usedforsecurity=False)
-            entry = {
-                "status": response.status_code,
-                "headers": dict(response.headers),
-                "content": response.content,
-                "etag": f'"{digest.hexdigest()}"',
-                # When this copy was made: a client holding a copy at least as
-                # recent gets 304, whatever the other workers know.
-                "modified": int(time.time()),
-            }
-            store(key, entry, built, essential(tags))
-        else:
-            response = HttpResponse(
-                entry["content"], status=entry["status"], headers=entry["headers"]
-            )
+            with first_builder(key) as entry:
+                if entry is None:
+                    return self.build(request, key)
+        response = HttpResponse(
+            entry["content"], status=entry["status"], headers=entry["headers"]
+        )
+        return self.validated(request, response, entry)
+
+    def build(self, request, key):
+        """The response to `request`, kept under `key` if it may be shared."""
+        built = write_number()
+        with collecting() as dependencies:
+            response = self.get_response(request)
+        if (
+            built is None
+            or request.method != "GET"
+            or not storable(response)
+            or not set(request.GET) <= PAGE_PARAMETERS
+        ):
+            return response
+        digest = hashlib.md5(response.content, usedforsecurity=False)
+        entry = {
+            "status": response.status_code,
+            "headers": dict(response.headers),
+            "content": response.content,
+            "etag": f'"{digest.hexdigest()}"',
+            # When this copy was made: a client holding a copy at least as
+            # recent gets 304, whatever the other workers know.
+            "modified": int(time.time()),
+        }
+        store(key, entry, built, dependencies)
+        return self.validated(request, response, entry)
+
+    @staticmethod
+    def validated(request, response, entry):
+        """`response` with the validators of `entry`, or a 304 if the client
+        holds it."""
         response["ETag"] = entry["etag"]
         response["Last-Modified"] = http_date(entry["modified"])
         patch_cache_control(

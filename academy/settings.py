@@ -175,6 +175,10 @@ else:
 # proxies may keep a public page (academy/caching.py). With the local-memory
 # cache it also bounds how long one worker can miss another's change.
 ARCHIVE_CACHE_SECONDS = int(os.environ.get("DJANGO_CACHE_SECONDS", "60"))
+# Whether whole public pages are cached. Off, every request renders its page
+# while counts, option lists and fragments stay cached (how `make bench`
+# measures an uncached page).
+ARCHIVE_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

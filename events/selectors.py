@@ -24,6 +24,7 @@ enter, its `kind`; a record's page that lists its linked records, its `links`.
 Paging, option widgets and 404s belong to the views and forms that use them.
 """
 
+from django.conf import settings
 from django.db.models import (
     Exists,
     F,
@@ -36,7 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from academy.cache_tags import depends_on, every, kind, links
+from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
 from academy.queries import count_of
 from academy.search import matching
@@ -144,7 +145,9 @@ def event_detail(*, slug):
 
 def related_events(event, limit=5):
     """Other published events sharing a topic or a speaker with `event`; not
-    kept exact in the cache (academy/cache_tags.py says why)."""
+    kept exact in the cache (academy/cache_tags.py says why), but for at most
+    ARCHIVE_CACHE_SECONDS."""
+    expires_within(settings.ARCHIVE_CACHE_SECONDS)
     shares_topic = Event.topics.through.objects.filter(
         event=OuterRef("pk"), topic__events=event
     )

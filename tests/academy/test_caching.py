@@ -1,11 +1,17 @@
 """The cache of public pages: validators, 304s, and a change shown at once."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from academy.cache_tags import Dependencies, write_number
+from academy.caching import first_builder, store
 from events.models import Event
 from tests.factories import make_draft, make_event, make_topic
 from tests.helpers import event_form
@@ -200,3 +206,99 @@ def test_made_up_parameters_are_served_but_not_cached(
         response = client.get("/events/?junk=1")
     assert response.status_code == 200
     assert len(queries) > 0
+
+
+def test_a_shared_cache_keeps_a_page_until_what_it_shows_changes(
+    client, redis_cache, settings, django_assert_num_queries
+):
+    settings.ARCHIVE_CACHE_SECONDS = 1
+    make_event(title="Open day")
+    client.get("/events/")
+    time.sleep(1.5)
+
+    with django_assert_num_queries(0):
+        response = client.get("/events/")
+
+    assert response["Cache-Control"] == "public, max-age=1"
+
+
+def test_local_memory_keeps_a_page_as_long_as_browsers_may(client, settings):
+    settings.ARCHIVE_CACHE_SECONDS = 1
+    make_event(title="Open day")
+    client.get("/events/")
+    time.sleep(1.5)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/events/")
+
+    # Another worker's save may be unseen here: only for this long.
+    assert len(queries) > 0
+
+
+def test_an_event_page_with_related_events_expires_in_a_shared_cache(
+    client, redis_cache, settings
+):
+    settings.ARCHIVE_CACHE_SECONDS = 1
+    topic = make_topic()
+    event = make_event(title="Open day", topics=[topic])
+    make_event(title="Second day", topics=[topic])
+    client.get(event.get_absolute_url())
+    time.sleep(1.5)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(event.get_absolute_url())
+
+    assert len(queries) > 0
+
+
+def test_page_cache_off_renders_every_request_and_keeps_counts(
+    client, settings, django_assert_num_queries
+):
+    for number in range(25):
+        make_event(title=f"Event {number:02}")
+    settings.ARCHIVE_PAGE_CACHE = False
+    client.get("/events/?page=2")
+
+    # The page and its topics: the count and the option lists stay cached.
+    with django_assert_num_queries(2):
+        response = client.get("/events/?page=2")
+
+    assert "25 events found." in response.text
+    assert not response.has_header("ETag")
+
+
+def test_a_request_waits_for_the_copy_another_is_building(any_cache):
+    waited = {}
+
+    def other_request():
+        started = time.monotonic()
+        with first_builder("archive:test") as entry:
+            waited.update(entry=entry, seconds=time.monotonic() - started)
+
+    with first_builder("archive:test") as entry:
+        other = threading.Thread(target=other_request)
+        other.start()
+        time.sleep(0.2)
+        built = store("archive:test", {"value": 1}, write_number(), Dependencies())
+    other.join()
+
+    assert entry is None
+    assert waited["entry"] == built
+    assert waited["seconds"] >= 0.2
+
+
+def test_a_request_builds_itself_when_the_other_keeps_nothing(any_cache):
+    waited = {}
+
+    def other_request():
+        with first_builder("archive:test") as entry:
+            waited["entry"] = entry
+
+    with first_builder("archive:test"):
+        other = threading.Thread(target=other_request)
+        other.start()
+        time.sleep(0.1)
+    other.join(timeout=1)
+
+    assert not other.is_alive()
+    assert waited == {"entry": None}
