@@ -28,10 +28,12 @@ body) cannot move the record into or out of any list, so it moves the
 record's tag alone: the pages and lists that show it. One that changes only
 fields that of all lists just text searches read (`searched_only`: an
 event's summary) also moves `searched:<app.model>`, on which every text
-search depends (academy.search.matching declares it). Every move of a record
-moves its kind's `changes` too. Writes that send no signals (bulk_create,
-update(): generate_archive, imports, rebuild_search) call `archive_changed()`,
-which makes everything cached before them stale.
+search depends (academy.search.matching declares it). Text searches that also
+read the names of other records (an event's topics) declare those with
+`searched_through`: any write of such a record moves the `searched` tag too.
+Every move of a record moves its kind's `changes` too. Writes that send no
+signals (bulk_create, update(): generate_archive, imports, rebuild_search)
+call `archive_changed()`, which makes everything cached before them stale.
 
 Versions. Each move takes the next number of one counter (`cache.incr`,
 atomic in Redis), writes it into the moved tags, and moves the counter once
@@ -99,6 +101,8 @@ LISTED_ON = {}
 SHOWN_ONLY = {}
 # {model: attnames that only text search reads, of the lists}
 SEARCHED_ONLY = {}
+# {model: the models whose text searches read its records' names}
+SEARCHED_THROUGH = defaultdict(set)
 CHANGES = "changes:"
 SEARCHED = "searched:"
 # More record tags of one kind than this are kept as the kind's `changes`. A
@@ -331,6 +335,14 @@ def searched_only(model, *fields):
     SEARCHED_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
 
 
+def searched_through(model, *others):
+    """Declare that text searches of `model` also read records of `others`
+    (an event is found by its topics' names): any write of one of those moves
+    `searched:<model>`."""
+    for other in others:
+        SEARCHED_THROUGH[other].add(model)
+
+
 def _listing_path(model, path):
     """(path, the model at its end, the attname when it is a foreign key of
     `model` itself, else None)."""
@@ -401,20 +413,28 @@ def before_write(sender, instance, raw=False, **kwargs):
         move(_listing_pages(instance))
 
 
+def _searches_through(instance):
+    return [searched(model) for model in SEARCHED_THROUGH.get(type(instance), ())]
+
+
 def saved(sender, instance, raw=False, **kwargs):
     reach = instance.__dict__.pop("_cache_tags_reach", "listed")
     if raw:  # loaddata: the links may not be loaded yet
         archive_changed()
     elif reach == "shown":
-        move([record(instance)])
+        move([record(instance), *_searches_through(instance)])
     elif reach == "searched":
-        move([record(instance), searched(type(instance))])
+        move([record(instance), searched(type(instance)), *_searches_through(instance)])
     else:
-        move(_record_and_kind(instance) + _listing_pages(instance, as_saved=True))
+        move(
+            _record_and_kind(instance)
+            + _listing_pages(instance, as_saved=True)
+            + _searches_through(instance)
+        )
 
 
 def deleted(sender, instance, **kwargs):
-    move(_record_and_kind(instance))
+    move(_record_and_kind(instance) + _searches_through(instance))
 
 
 def links_changed(sender, instance, action, model, pk_set, **kwargs):

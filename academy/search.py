@@ -11,8 +11,11 @@ migrations add an index for every registered field.
 
 Each searchable record keeps `search_document`: the words of every language
 version of its searched fields (English and Russian), normalized by `normalize`
-so that "Семериков", "СЕМЕРИКОВ" and "Sémérikov" are stored and looked up alike.
-The query's words are normalized the same way, and every word must match:
+so that "Семериков", "СЕМЕРИКОВ" and "Sémérikov" are stored and looked up alike,
+each followed by its stem (`stem`: Snowball's Russian stemmer for a Cyrillic
+word, its English one for any other). A query's words are normalized and
+stemmed the same way, so "академии", "Сербия" and "conferences" find
+"академия", "Сербии" and "conference"; and every word must match:
 
 - PostgreSQL: full-text search, each word a prefix ("semer" finds "semerikov"),
   over a GIN index on exactly the expression `document_vector()` builds;
@@ -26,11 +29,14 @@ Each word is matched by an uncorrelated subquery of primary keys that the index
 answers once, not by a test on every row.
 """
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
+import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Subquery, TextField, Value
@@ -42,7 +48,9 @@ from .cache_tags import depends_on, searched
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
-# Neither stems nor drops stop words: names and both languages are served alike.
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+# PostgreSQL's configuration neither stems nor drops stop words: documents
+# hold their own stems (stem()), alike on every database and in both languages.
 CONFIG = "simple"
 # FTS5's trigram tokenizer cannot match anything shorter.
 TRIGRAM = 3
@@ -55,34 +63,60 @@ TEXT_SEARCH = "text_search"
 MAX_WORDS = 10
 
 
-def normalize(text):
-    """Case-folded, compatibility-decomposed text without accents or diacritics.
+# The marks of "й" and "ё": Russian endings, and so stems, depend on them.
+STEMMED_MARKS = frozenset("\u0306\u0308")
+
+
+def fold(text, keep=frozenset()):
+    """Case-folded, compatibility-decomposed text without the combining marks
+    not in `keep`.
 
     Decomposing before and after folding catches letters that only fold once
-    decomposed (ℌ) and folds that add a mark (İ). "й" loses its breve and "ё"
-    its diaeresis, as Russian readers often do when typing.
+    decomposed (ℌ) and folds that add a mark (İ).
     """
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(char for char in text if not unicodedata.combining(char))
+    return "".join(
+        char for char in text if char in keep or not unicodedata.combining(char)
+    )
 
 
-def words(text):
-    """The distinct normalized words of `text`: letters and digits only.
+def normalize(text):
+    """Case-folded text without accents or diacritics: "й" loses its breve and
+    "ё" its diaeresis, as Russian readers often do when typing."""
+    return fold(text)
 
-    Nothing else reaches a full-text query, so no input can break one.
-    """
-    return list(dict.fromkeys(WORD.findall(normalize(text))))
+
+@functools.lru_cache(maxsize=100_000)
+def stem(word):
+    """The normalized Snowball stem of a folded `word` that keeps "й" and "ё":
+    "академ" for "академии" and "академия". A stem too short for the index
+    ("иг" of "игил") would match far too much: the word is kept then."""
+    # A stemmer object keeps state while it works: one per call, for threads.
+    language = "russian" if CYRILLIC.search(word) else "english"
+    stemmed = snowballstemmer.stemmer(language).stemWord(word)
+    return normalize(stemmed if len(stemmed) >= TRIGRAM else word)
+
+
+def word_stems(text):
+    """{normalized word: its stem} for each distinct word of `text`: letters
+    and digits only. Nothing else reaches a full-text query, so no input can
+    break one."""
+    folded = unicodedata.normalize("NFC", fold(text, keep=STEMMED_MARKS))
+    return {normalize(word): stem(word) for word in WORD.findall(folded)}
 
 
 def query_words(text):
-    """The words a query searches for: the first MAX_WORDS distinct ones."""
-    return words(text)[:MAX_WORDS]
+    """What a query searches for: the stems of its first MAX_WORDS distinct
+    words."""
+    return list(dict.fromkeys(word_stems(text).values()))[:MAX_WORDS]
 
 
 def document(instance, fields, extra=()):
-    """The words of `fields` of `instance` in every language, and of `extra`."""
+    """The words of `fields` of `instance` in every language, and of `extra`,
+    each followed by its stem."""
     texts = [getattr(instance, column) or "" for column in localized(*fields)]
-    return " ".join(words(" ".join([*texts, *extra])))
+    found = word_stems(" ".join([*texts, *extra]))
+    return " ".join(dict.fromkeys(chain.from_iterable(found.items())))
 
 
 @dataclass(frozen=True)
@@ -213,7 +247,8 @@ def matching(queryset, text, related=()):
     found = query_words(text)
     if not found:
         return queryset.none()
-    # What it matches changes with text only searches read (cache_tags).
+    # What it matches changes with text only searches read, and with the
+    # records `related` reaches (cache_tags.searched_through).
     depends_on(searched(queryset.model))
     queryset = queryset.alias(**{TEXT_SEARCH: Value(True)})
     vendor = connections[queryset.db].vendor

@@ -7,13 +7,20 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from academy.cache_tags import listed_on, searched_only, shown_only
+        from academy.cache_tags import (
+            listed_on,
+            searched_only,
+            searched_through,
+            shown_only,
+        )
         from academy.caching import page_parameters
         from academy.i18n import localized
+        from people.models import PersonName
 
         from . import tallies
         from .filters import EventFilter, PersonFilter
         from .models import Event, Participation
+        from .search import EVENT_RELATED
 
         tallies.connect_signals()
 
@@ -31,9 +38,14 @@ class EventsConfig(AppConfig):
         )
         # What lists do not filter or order by: feeds, sitemaps and exports,
         # which show it, depend on every change.
-        shown_only(Event, "updated", "body", *localized("body"))
-        text = ("summary", "city", "venue")
+        shown_only(Event, "updated")
+        text = ("summary", "body", "city", "venue")
         searched_only(Event, *text, *localized(*text), "search_document")
+        # An event is also found by the names of its linked records, and by
+        # any spelling of a speaker's name.
+        searched_through(
+            Event, PersonName, *(model for model, _field, _link in EVENT_RELATED)
+        )
         # A topic's page lists the people who spoke at its events.
         listed_on(Participation, "event", "person", "event__topics")
 

@@ -359,8 +359,13 @@ class Participation(models.Model):
         return f"{self.person} – {self.event} ({self.get_role_display()})"
 
 
-search.register(Topic, search.Index(("name", "description")))
-search.register(Event, search.Index(("title", "summary", "city", "venue")))
+search.register(
+    Topic,
+    search.Index(("name", "description")),
+    # What an event on the topic is found by.
+    search.Index(("name",), field="search_names", verbose_name=_("names to search")),
+)
+search.register(Event, search.Index(("title", "summary", "body", "city", "venue")))
 
 
 class Tally(models.Model):

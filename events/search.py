@@ -1,24 +1,52 @@
-"""Free-text search over events (their text and their speakers' names) and people."""
+"""Free-text search over events (their text and the names of the records
+linked to them) and people."""
 
 from academy.search import matching
-from people.models import Person
+from people.models import Country, Organization, Person
 
-from .models import Participation
+from .models import Event, Topic
 
 
-def events_with_speakers(people):
-    """The keys of the events at which any of `people` (a subquery of keys) spoke."""
-    return Participation.objects.filter(person__in=people).order_by().values("event")
+def events_linked_by(field_name):
+    """A link from a subquery of keys of records to the keys of the events
+    whose `field_name` names any of them."""
+    field = Event._meta.get_field(field_name)
+    if field.many_to_one:
+        return lambda records: (
+            Event._base_manager.filter(**{f"{field_name}__in": records})
+            .order_by()
+            .values("pk")
+        )
+    through = field.remote_field.through
+    return lambda records: (
+        through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": records})
+        .order_by()
+        .values(field.m2m_field_name())
+    )
+
+
+# (model, searched field, link to events): a word of a query may be in the
+# name of a record linked to the event.
+EVENT_RELATED = (
+    (Person, "search_names", events_linked_by("speakers")),
+    (Topic, "search_names", events_linked_by("topics")),
+    (Country, "search_document", events_linked_by("host_country")),
+    (Country, "search_document", events_linked_by("participating_countries")),
+    (Country, "search_document", events_linked_by("mentioned_countries")),
+    (Organization, "search_names", events_linked_by("organizers")),
+    (Organization, "search_names", events_linked_by("mentioned_organizations")),
+)
 
 
 def search_events(queryset, text):
-    """Events where each word is in their text or in a speaker's name.
+    """Events where each word is in their text or in a linked record's name.
 
-    Their text is the title, summary, city and venue in either language; a
-    speaker's name is any spelling of it, their position is not.
+    Their text is the title, summary, body, city and venue in either
+    language; a linked record's name is a speaker's (any spelling, not their
+    position), a topic's, a country's (host, taking part or discussed) or an
+    organization's (organizer or discussed), in either language.
     """
-    speakers = (Person, "search_names", events_with_speakers)
-    return matching(queryset, text, related=(speakers,))
+    return matching(queryset, text, related=EVENT_RELATED)
 
 
 def search_people(queryset, text):

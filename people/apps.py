@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        from academy.cache_tags import listed_on
+        from academy.cache_tags import listed_on, searched_through
 
         from .models import Organization, Person, PersonName
 
@@ -15,3 +15,5 @@ class PeopleConfig(AppConfig):
         listed_on(Person, "country", "organization")
         listed_on(Organization, "country", "parent")
         listed_on(PersonName, "person")
+        # A person is found by any spelling of their name.
+        searched_through(Person, PersonName)

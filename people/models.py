@@ -196,7 +196,14 @@ class PersonName(models.Model):
 
 
 search.register(Country, search.Index(("name",)))
-search.register(Organization, search.Index(("name", "acronym", "description")))
+search.register(
+    Organization,
+    search.Index(("name", "acronym", "description")),
+    # What an event that names the organization is found by.
+    search.Index(
+        ("name", "acronym"), field="search_names", verbose_name=_("names to search")
+    ),
+)
 # Names in every language and spelling; the document adds the position. Events
 # are found by their speakers' names only: a position shared by thousands
 # ("security") would otherwise match most of the archive.

@@ -167,7 +167,9 @@ def test_a_text_search_counts_a_match_a_new_summary_makes(client, two_worlds):
     assert "1 event found." in client.get("/events/?q=zebra").text
 
 
-def test_a_new_body_makes_stale_only_what_shows_the_event(client, two_worlds):
+def test_a_new_body_makes_stale_what_shows_the_event_and_text_searches(
+    client, two_worlds
+):
     pages = named(two_worlds["a"], "a") | {
         "b event": two_worlds["b"]["event"].get_absolute_url(),
         "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
@@ -179,7 +181,8 @@ def test_a_new_body_makes_stale_only_what_shows_the_event(client, two_worlds):
         event.body = "A zebra crossed the hall."
         event.save()
 
-    assert rebuilt_after(client, write, pages) == {"b event"}
+    # The body is searched: the search for zebra now finds the event.
+    assert rebuilt_after(client, write, pages) == {"b event", "search for zebra"}
 
 
 def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_worlds):
