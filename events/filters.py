@@ -122,8 +122,8 @@ class EventFilter(django_filters.FilterSet):
     series = slug_filter(
         Series.objects.all(),
         method="filter_series",
-        label=_("Series"),
-        missing=_("No such series: %(value)s."),
+        label=_("Programme"),
+        missing=_("No such programme: %(value)s."),
     )
     person = slug_filter(
         Person.objects.all(),

@@ -380,9 +380,12 @@ def person_search(text):
 
 
 def country_list():
-    """Countries, each with how many published events it took part in or hosted."""
+    """Countries, each with how many published events it took part in or
+    hosted, and at how many it was discussed."""
     depends_on(kind(Event), *every(Country))
-    return Country.objects.annotate(event_count=tallied("country"))
+    return Country.objects.annotate(
+        event_count=tallied("country"), discussed_count=tallied("discussed-country")
+    )
 
 
 def latest_linked_events(**relation):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy import search
+from academy.i18n import localized
 
 
 def photo_path(instance, filename):
@@ -111,6 +112,11 @@ class Organization(models.Model):
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
 
+    def acronym_beside_name(self):
+        """The acronym to show after the name: none when it is the name
+        ("ISIS", not "ISIS (ISIS)")."""
+        return "" if self.acronym == self.name else self.acronym
+
 
 class Person(models.Model):
     # A person's name is a different word from a thing's in Russian (имя, название).
@@ -168,6 +174,17 @@ class Person(models.Model):
     def other_names(self):
         """The other spellings of the name (none before the person is saved)."""
         return [other.name for other in self.alternative_names.all()] if self.pk else []
+
+    def spellings_besides_name(self):
+        """Every spelling but the one shown as the name: the name in the
+        other languages, then the other spellings, each once."""
+        spellings = [getattr(self, column) for column in localized("name")]
+        spellings += self.other_names()
+        return [
+            spelling
+            for spelling in dict.fromkeys(spellings)
+            if spelling and spelling != self.name
+        ]
 
 
 class PersonName(models.Model):

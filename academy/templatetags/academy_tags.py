@@ -1,7 +1,10 @@
-"""Template helpers for every page: absolute addresses and captured blocks."""
+"""Template helpers for every page: absolute addresses, captured blocks and
+the language a translated text is shown in."""
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 register = template.Library()
 
@@ -38,3 +41,19 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag
+def shown_language(record, field):
+    """The code of the language in which `record.field` is shown when it is
+    not the page's (the page's language has no text for it, and
+    django-modeltranslation falls back); "" otherwise.
+
+    Marked up with `lang`, a screen reader reads English text with an English
+    voice on a Russian page: `{% shown_language event "summary" as other %}`.
+    """
+    page_language = get_language()
+    for code in resolution_order(page_language):
+        if getattr(record, build_localized_fieldname(field, code), None):
+            return "" if code == page_language else code
+    return ""

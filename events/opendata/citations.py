@@ -6,7 +6,7 @@ drawn from, and gives the date only as precisely as it is known.
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .. import dates
 
@@ -41,19 +41,32 @@ BIBTEX_MONTHS = (
 )
 
 
-def source_text(source):
-    parts = [f"“{source.title}”", source.publisher]
+def quoted(text):
+    """A title in the page language's quotation marks (“…”, «…»)."""
+    return pgettext("quotation marks", "“%(text)s”") % {"text": text}
+
+
+def sentence(text):
+    """`text` ending with one full stop: a Russian date already ends with one
+    ("25 июня 2015 г.")."""
+    return text if text.endswith(".") else f"{text}."
+
+
+def source_note(source):
+    """'Source: “Title”, Publisher, 25 June 2015.'"""
+    parts = [quoted(source.title), source.publisher]
     if source.published_on:
         parts.append(date_format(source.published_on, "DATE_FORMAT"))
-    return ", ".join(part for part in parts if part)
+    text = ", ".join(part for part in parts if part)
+    return sentence(_("Source: %(source)s") % {"source": text})
 
 
 def plain_text(event, url):
     """'“4th CSTO Academy” (25 June 2015, Moscow, Russia). Academy Archive. …'"""
     about = ", ".join(part for part in (event.dates_display, event.locality) if part)
-    text = f"“{event.title}” ({about}). {PUBLISHER}."
+    text = f"{quoted(event.title)} ({about}). {PUBLISHER}."
     if event.source:
-        text += " " + _("Source: %(source)s.") % {"source": source_text(event.source)}
+        text += " " + source_note(event.source)
     return f"{text} {url}"
 
 
@@ -75,8 +88,7 @@ def bibtex(event, url):
     if where := event.locality:
         fields.append(("address", bibtex_value(where)))
     if event.source:
-        note = _("Source: %(source)s.") % {"source": source_text(event.source)}
-        fields.append(("note", bibtex_value(note)))
+        fields.append(("note", bibtex_value(source_note(event.source))))
     fields.append(("url", bibtex_value(url)))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{event.slug},\n{body}\n}}\n"
@@ -97,5 +109,5 @@ def csl_json(event, url):
     if where := event.locality:
         item["event-place"] = where
     if event.source:
-        item["note"] = _("Source: %(source)s.") % {"source": source_text(event.source)}
+        item["note"] = source_note(event.source)
     return [item]

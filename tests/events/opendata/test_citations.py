@@ -28,6 +28,18 @@ def test_event_page_cites_the_event_and_its_source(client, archive_2015):
     ]
 
 
+def test_russian_citation_has_russian_quotes_and_one_full_stop(client, archive_2015):
+    response = client.get(f"/ru/events/{ACADEMY_SLUG}/")
+
+    citation = soup_of(response).select_one(".cite .citation").get_text()
+    assert citation == (
+        "«IV Академия ОДКБ» (25 июня 2015 г., Москва, Россия). Архив Академии. "
+        "Источник: «Plenipotentiaries of countries-members of CSTO for the first "
+        "time spoke at CSTO Academy», 25 июня 2015 г. "
+        f"http://testserver/ru/events/{ACADEMY_SLUG}/"
+    )
+
+
 def test_bibtex_of_the_2015_academy(client, archive_2015):
     response = client.get(f"/events/{ACADEMY_SLUG}/citation.bib")
 

@@ -169,6 +169,18 @@ def test_event_list_options_are_escaped_labelled_and_selected(client):
     ]
 
 
+def test_event_list_calls_a_series_a_programme_as_its_pages_do(client, archive_2015):
+    page = soup_of(client.get("/events/?series=nothing"))
+
+    label = page.select_one("form.filters label[for=id_series]")
+    assert label.get_text(strip=True) == "Programme:"
+    assert page.select_one(".notice-error li").get_text() == (
+        "No such programme: nothing."
+    )
+    header_link = page.select_one("header a[href='/series/']")
+    assert header_link.get_text() == "Programmes"
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -253,6 +265,74 @@ def test_event_detail_shows_the_2015_academy(client, archive_2015):
     assert "Plenipotentiaries of countries-members of CSTO for the first time" in (
         page.select_one(".source").get_text()
     )
+
+
+def test_event_detail_puts_who_and_what_before_the_full_text(client, archive_2015):
+    page = soup_of(client.get(ACADEMY_URL))
+
+    headings = [heading.get_text() for heading in page.select("article h2")]
+    assert headings[:5] == [
+        "Speakers",
+        "Participating countries",
+        "Topics",
+        "Discussed",
+        "Full text",
+    ]
+
+
+def test_russian_event_page_marks_the_english_it_falls_back_to(client, archive_2015):
+    page = soup_of(client.get(f"/ru{ACADEMY_URL}"))
+
+    # The title is translated; the summary and the body are not.
+    assert page.h1.get_text() == "IV Академия ОДКБ"
+    assert not page.h1.has_attr("lang")
+    lead = page.select_one(".lead")
+    assert lead["lang"] == "en"
+    assert lead.get_text().startswith("On 25 June 2015 the 4th CSTO Academy opened")
+    assert page.select_one(".body")["lang"] == "en"
+    notes = [note.get_text() for note in page.select(".fallback-note")]
+    assert notes == ["Только на английском.", "Только на английском."]
+
+
+def test_english_event_page_has_no_language_marks(client, archive_2015):
+    page = soup_of(client.get(ACADEMY_URL))
+
+    assert page.select("main [lang]") == []
+    assert page.select(".fallback-note") == []
+
+
+def test_a_translated_summary_is_shown_unmarked(client):
+    event = make_event(summary="In English.", summary_ru="По-русски.")
+
+    page = soup_of(client.get(f"/ru{event.get_absolute_url()}"))
+
+    assert page.select_one(".lead").get_text() == "По-русски."
+    assert not page.select_one(".lead").has_attr("lang")
+    assert page.select(".fallback-note") == []
+
+
+@pytest.mark.parametrize("maker", [make_topic, make_series, make_organization])
+def test_russian_record_pages_mark_an_english_description(client, maker):
+    english = maker(description="Only written in English.")
+    russian = maker(description_en="In English.", description_ru="По-русски.")
+
+    paths = [f"/ru{record.get_absolute_url()}" for record in (english, russian)]
+
+    page, translated = (soup_of(client.get(path)) for path in paths)
+
+    assert page.select_one(".lead[lang=en]").get_text() == "Only written in English."
+    assert page.select_one(".fallback-note").get_text() == "Только на английском."
+    assert translated.select_one(".lead").get_text() == "По-русски."
+    assert translated.select("main [lang=en], .fallback-note") == []
+
+
+def test_russian_event_cards_mark_english_titles_and_summaries(client):
+    make_event(title="Round table", title_ru="Круглый стол", summary="In English.")
+
+    card = soup_of(client.get("/ru/events/")).select_one(".card")
+
+    assert not card.select_one(".card-title a").has_attr("lang")
+    assert card.select_one("p[lang=en]").get_text() == "In English."
 
 
 def test_event_detail_links_every_entity(client, archive_2015):

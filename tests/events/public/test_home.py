@@ -167,3 +167,20 @@ def test_detail_pages_have_breadcrumbs(client, archive_2015):
     assert page.select_one(".breadcrumbs [aria-current=page]").get_text() == (
         "David Virabyan"
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "search_boxes"),
+    [
+        ("/", ["home-search-q"]),
+        ("/search/?q=csto", ["id_q"]),
+        ("/events/", ["site-search-q"]),
+        ("/people/valery-semerikov/", ["site-search-q"]),
+    ],
+)
+def test_a_page_has_one_site_search_box(client, archive_2015, path, search_boxes):
+    page = soup_of(client.get(path))
+
+    boxes = [box["id"] for box in page.select("input[type=search]")]
+    assert boxes == search_boxes
+    assert len(page.select("form[role=search]")) == 1

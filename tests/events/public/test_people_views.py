@@ -117,6 +117,50 @@ def test_person_detail_shows_roles_and_links(client, archive_2015):
     } <= hrefs(response)
 
 
+@pytest.mark.parametrize(
+    ("path", "name", "others"),
+    [
+        (
+            "/people/victor-vasilyev/",
+            VASILYEV,
+            "Виктор Васильев, Viktor Vasiliev, Viktor Vasilyev",
+        ),
+        (
+            "/ru/people/victor-vasilyev/",
+            "Виктор Васильев",
+            "Victor Vasilyev, Viktor Vasiliev, Viktor Vasilyev",
+        ),
+        ("/ru/people/valery-semerikov/", "Валерий Семериков", "Valery Semerikov"),
+    ],
+)
+def test_person_detail_gives_the_spellings_besides_the_heading(
+    client, archive_2015, path, name, others
+):
+    page = soup_of(client.get(path))
+
+    assert page.h1.get_text() == name
+    meta = page.select_one(".person-head .meta").get_text()
+    assert meta.split(": ", 1)[1] == others
+
+
+def test_russian_person_page_marks_english_position_and_biography(client):
+    person = make_person(
+        name="Anna Petrova",
+        name_ru="Анна Петрова",
+        position="Envoy",
+        biography="Born in Kazan.",
+    )
+
+    page = soup_of(client.get(f"/ru{person.get_absolute_url()}"))
+
+    assert page.select_one(".facts dd[lang=en]").get_text() == "Envoy"
+    biography = page.select_one("section[aria-labelledby=bio-heading]")
+    assert biography.select_one("[lang=en]").get_text(strip=True) == "Born in Kazan."
+    assert biography.select_one(".fallback-note").get_text() == (
+        "Только на английском."
+    )
+
+
 def test_person_detail_hides_draft_events(client):
     person = make_person()
     make_participation(make_event(title="Public"), person)
@@ -164,7 +208,26 @@ def test_country_list_counts_published_events_taken_part_or_hosted(
     }
     assert rows["Serbia"] == "2 events"
     assert rows["Russia"] == "1 event"
-    assert rows["China"] == "0 events"
+    # Discussed at the academy, never a participant: not "0 events".
+    assert rows["China"] == "discussed at 1 event"
+
+
+def test_russian_country_list_says_where_a_country_was_discussed(client, archive_2015):
+    page = soup_of(client.get("/ru/countries/"))
+
+    row = page.select_one(".tally li:has(a[href='/ru/countries/china/'])")
+    assert row.select_one(".meta").get_text() == "обсуждалась на 1 мероприятии"
+
+
+def test_country_page_offers_the_events_filter_only_if_it_finds_some(
+    client, archive_2015
+):
+    china = soup_of(client.get("/countries/china/"))
+    russia = soup_of(client.get("/countries/russia/"))
+
+    label = "Filter the events with this country"
+    assert label not in china.select_one("main").get_text()
+    assert label in russia.select_one("main").get_text()
 
 
 def test_country_detail_serbia(client, archive_2015):
@@ -266,6 +329,36 @@ def test_organization_detail_child_links_to_parent(client, archive_2015):
     response = client.get("/organizations/csto-institute/")
 
     assert "/organizations/csto/" in hrefs(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/organizations/isis/", "ISIS"),
+        ("/organizations/nato/", "North Atlantic Treaty Organization (NATO)"),
+        ("/ru/organizations/nato/", "Организация Североатлантического договора (НАТО)"),
+    ],
+)
+def test_organization_acronym_only_when_it_differs_from_the_name(
+    client, archive_2015, path, heading
+):
+    page = soup_of(client.get(path))
+
+    assert page.h1.get_text() == heading
+
+
+def test_organization_list_names_the_parent_in_a_grammatical_russian_phrase(
+    client, archive_2015
+):
+    page = soup_of(client.get("/ru/organizations/"))
+
+    card = next(
+        card for card in page.select(".card") if card.h2.get_text() == "Институт ОДКБ"
+    )
+    assert card.select_one(".meta").get_text() == (
+        "Научно-исследовательский институт · головная организация: "
+        "Организация Договора о коллективной безопасности"
+    )
 
 
 def test_organization_detail_hides_drafts(client):
