@@ -616,3 +616,27 @@ def test_participation_position_at_the_time_shown(client):
     item = soup_of(client.get(event.get_absolute_url())).select_one(".speakers li")
 
     assert item.get_text(" ", strip=True) == f"{person.name} Moderator Then ambassador"
+
+
+@pytest.mark.parametrize(
+    ("path", "jump"),
+    [
+        ("/events/", "Filters"),
+        ("/events/?country=serbia&topic=migration", "Filters (2 selected)"),
+        ("/ru/events/?country=serbia", "Фильтры (выбрано: 1)"),
+        ("/people/?country=armenia", "Filters (1 selected)"),
+    ],
+)
+def test_list_shows_results_before_the_filters_they_link_to(
+    client, archive_2015, path, jump
+):
+    page = soup_of(client.get(path))
+
+    layout = page.select_one(".list-layout")
+    blocks = list(layout.find_all(recursive=False))
+    assert [block.name for block in blocks] == ["div", "aside"]
+    assert blocks[0]["class"] == ["results"]
+    link = blocks[0].select_one(".filters-jump a")
+    assert (link.get_text(), link["href"]) == (jump, "#filters")
+    assert blocks[1]["id"] == "filters"
+    assert blocks[1].select_one("form.filters") is not None
