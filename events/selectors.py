@@ -233,9 +233,12 @@ def tallied(measure):
 
 
 def year_event_counts():
-    """{year: how many published events started in it}."""
+    """{year: (how many published events started in it, how many of those were
+    announced and are not known to have taken place)}."""
     depends_on(kind(Event))
-    return tallies.counts("year")
+    found = tallies.counts("year", "announced-year")
+    announced = found["announced-year"]
+    return {year: (n, announced.get(year, 0)) for year, n in found["year"].items()}
 
 
 def topic_year_event_counts(topics):

@@ -8,9 +8,10 @@ after every save. Instead each number is a `Tally` row, moved by the write
 that changes it, in that write's transaction.
 
 Keys. A published event counts once towards each key in `keys_of(event)`:
-the archive's total, its year, its host country, its series, each linked
-record in the role it is linked in, and each of its topics in its year. A
-draft counts towards nothing.
+the archive's total, its year (and its year of announced events, if it is
+one not known to have taken place), its host country, its series, each
+linked record in the role it is linked in, and each of its topics in its
+year. A draft counts towards nothing.
 
 Writes. Every write that can change an event's keys (saving or deleting an
 event, publishing or withdrawing one, changing its links from either side)
@@ -44,7 +45,8 @@ RECOUNT_BATCH = 5000
 
 # The fields of an event itself that its keys depend on; its links change
 # through m2m signals.
-KEYED = ("status", "start_date", "host_country_id", "series_id")
+KEYED = ("status", "start_date", "outcome", "host_country_id", "series_id")
+ANNOUNCED = "announced"
 
 # Event's many-to-many fields that are counted, and the measure of each.
 LINKED = {
@@ -56,7 +58,7 @@ LINKED = {
 }
 
 
-def keys_of(start_date, host_country, series, linked):
+def keys_of(start_date, outcome, host_country, series, linked):
     """The (measure, record, year) keys a published event counts towards.
 
     `linked` maps each field of LINKED to the ids of the event's records.
@@ -64,6 +66,8 @@ def keys_of(start_date, host_country, series, linked):
     """
     year = start_date.year
     keys = {("events", 0, 0), ("year", year, 0)}
+    if outcome == ANNOUNCED:
+        keys.add(("announced-year", year, 0))
     if series:
         keys.add(("series", series, 0))
     if host_country:
@@ -81,12 +85,10 @@ def keys_of(start_date, host_country, series, linked):
 def published_keys(event_ids, apps=installed_apps):
     """{event id: its keys} for the published events among `event_ids`."""
     event_model = apps.get_model("events", "Event")
-    events = {
-        pk: (start_date, host_country, series)
-        for pk, start_date, host_country, series in event_model._base_manager.filter(
-            pk__in=event_ids, status=PUBLISHED
-        ).values_list("pk", "start_date", "host_country", "series")
-    }
+    rows = event_model._base_manager.filter(
+        pk__in=event_ids, status=PUBLISHED
+    ).values_list("pk", "start_date", "outcome", "host_country", "series")
+    events = {pk: event for pk, *event in rows}
     if not events:
         return {}
     linked = {pk: {field: set() for field in LINKED} for pk in events}
@@ -149,12 +151,15 @@ def recount(apps=installed_apps):
         )
 
 
-def counts(measure):
-    """{record: count} of every key of `measure` (not "topic-year")."""
+def counts(*measures):
+    """{record: count} of every key of one measure (not "topic-year"); given
+    several, {measure: {record: count}}, read at once."""
     tally = installed_apps.get_model("events", "Tally")
-    return dict(
-        tally.objects.filter(measure=measure, year=0).values_list("record", "count")
-    )
+    found = {measure: {} for measure in measures}
+    rows = tally.objects.filter(measure__in=measures, year=0)
+    for measure, record, count in rows.values_list("measure", "record", "count"):
+        found[measure][record] = count
+    return found if len(measures) > 1 else found[measures[0]]
 
 
 # Signals: each write reads its events' keys before and after.

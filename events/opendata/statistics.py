@@ -14,11 +14,16 @@ TOP = 10
 
 
 def events_per_year():
-    """(year, count) for every year from the first to the last, gaps as 0."""
+    """(year, events held, events announced and not known to have taken place)
+    for every year from the first to the last, gaps as 0."""
     counts = selectors.year_event_counts()
     if not counts:
         return []
-    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+    rows = []
+    for year in range(min(counts), max(counts) + 1):
+        events, announced = counts.get(year, (0, 0))
+        rows.append((year, events - announced, announced))
+    return rows
 
 
 def top(counted):
@@ -44,7 +49,7 @@ def archive_statistics():
 
 def count_archive():
     per_year = events_per_year()
-    years = [year for year, _count in per_year]
+    years = [year for year, _held, _announced in per_year]
     return {
         "events_per_year": per_year,
         "countries": top(selectors.counted_countries()),
@@ -142,7 +147,9 @@ def heatmap(years, rows):
 
 def charts(numbers):
     return {
-        "years": bar_chart(numbers["events_per_year"]),
+        "years": bar_chart(
+            [(year, held) for year, held, _announced in numbers["events_per_year"]]
+        ),
         "countries": bar_chart(
             [(country, country.event_count) for country in numbers["countries"]]
         ),
@@ -168,8 +175,13 @@ def as_json(numbers, absolute):
 
     return {
         "events_per_year": [
-            {"year": year, "events": count}
-            for year, count in numbers["events_per_year"]
+            {
+                "year": year,
+                "events": held + announced,
+                "held": held,
+                "announced": announced,
+            }
+            for year, held, announced in numbers["events_per_year"]
         ],
         "countries": [
             {**ref(country), "events": country.event_count}

@@ -136,6 +136,20 @@ def test_moving_an_event_moves_its_year_host_and_series(linked):
     assert recounted() == counts
 
 
+def test_an_event_announced_and_then_held_moves_its_years_announced_count(linked):
+    linked.outcome = Event.Outcome.ANNOUNCED
+    linked.save()
+    announced = kept()
+
+    linked.outcome = Event.Outcome.HELD
+    linked.save()
+
+    assert announced[("announced-year", 2015, 0)] == 1
+    assert announced[("year", 2015, 0)] == 1
+    assert ("announced-year", 2015, 0) not in kept()
+    assert recounted() == kept()
+
+
 def test_links_changed_from_either_side_are_counted(linked):
     topic, other = linked.topics.get(), make_topic()
     second = make_event(topics=[topic])

@@ -1,0 +1,19 @@
+from django.db import migrations
+
+
+def count_events_again(apps, schema_editor):
+    # The tallies now also count each year's announced events (events/tallies.py).
+    from events.tallies import recount
+
+    recount(apps)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("events", "0008_search_stems_and_names"),
+    ]
+
+    operations = [
+        migrations.RunPython(count_events_again, migrations.RunPython.noop),
+    ]
