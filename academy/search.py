@@ -105,6 +105,12 @@ def word_stems(text):
     return {normalize(word): stem(word) for word in WORD.findall(folded)}
 
 
+def same_words(text, other):
+    """Whether two texts are the same words, whatever their case, accents and
+    punctuation: an exact match of a name."""
+    return list(word_stems(text)) == list(word_stems(other))
+
+
 def query_words(text):
     """What a query searches for: the stems of its first MAX_WORDS distinct
     words."""

@@ -26,6 +26,7 @@ Paging, option widgets and 404s belong to the views and forms that use them.
 
 from django.conf import settings
 from django.db.models import (
+    Count,
     Exists,
     F,
     Max,
@@ -34,6 +35,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -173,9 +175,15 @@ def latest_event_list(limit=5):
     return event_cards(published_events().past())[:limit]
 
 
+def search_results(queryset):
+    """The first SEARCH_LIMIT records of a search, each with `search_total`:
+    how many match in all, counted in the same query (COUNT(*) OVER ())."""
+    return queryset.annotate(search_total=Window(Count("pk")))[:SEARCH_LIMIT]
+
+
 def event_search(text):
     depends_on(kind(Event))
-    return event_cards(search_events(published_events(), text))[:SEARCH_LIMIT]
+    return search_results(event_cards(search_events(published_events(), text)))
 
 
 def year_options():
@@ -331,7 +339,7 @@ def topic_detail(*, slug):
 
 def topic_search(text):
     depends_on(kind(Topic))
-    return matching(Topic.objects.all(), text)[:SEARCH_LIMIT]
+    return search_results(matching(Topic.objects.all(), text))
 
 
 # People, countries and organizations.
@@ -379,7 +387,7 @@ def person_detail(*, slug):
 
 def person_search(text):
     depends_on(kind(Person))
-    return search_people(person_cards(), text)[:SEARCH_LIMIT]
+    return search_results(search_people(person_cards(), text))
 
 
 def country_list():
@@ -416,7 +424,7 @@ def country_detail(*, slug):
 
 def country_search(text):
     depends_on(kind(Country))
-    return matching(Country.objects.all(), text)[:SEARCH_LIMIT]
+    return search_results(matching(Country.objects.all(), text))
 
 
 def organization_list():
@@ -459,7 +467,7 @@ def organization_detail(*, slug):
 
 def organization_search(text):
     depends_on(kind(Organization))
-    return matching(organization_list(), text)[:SEARCH_LIMIT]
+    return search_results(matching(organization_list(), text))
 
 
 # What a sitemap needs: each record with the latest change among the published

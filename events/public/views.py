@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from academy.caching import CachedCountPaginator, remember
+from academy.search import same_words
 from academy.widgets import PrerenderedSelectMultiple, rendered_options
 from people.models import Country, Organization
 
@@ -105,6 +106,20 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the archive"), max_length=200, required=False)
 
 
+def search_group(label, kind, found, text):
+    """One kind of search results, those named exactly `text` first."""
+    results = list(found)
+    exact = [record for record in results if same_words(str(record), text)]
+    others = [record for record in results if record not in exact]
+    return {
+        "label": label,
+        "kind": kind,
+        "results": exact + others,
+        "total": results[0].search_total if results else 0,
+        "exact": bool(exact),
+    }
+
+
 class SearchView(TemplateView):
     template_name = "search.html"
 
@@ -114,22 +129,22 @@ class SearchView(TemplateView):
         groups = []
         if text:
             groups = [
-                (_("Events"), "event", list(selectors.event_search(text))),
-                (_("People"), "person", list(selectors.person_search(text))),
-                (_("Countries"), "country", list(selectors.country_search(text))),
-                (
-                    _("Organizations"),
-                    "organization",
-                    list(selectors.organization_search(text)),
-                ),
-                (_("Topics"), "topic", list(selectors.topic_search(text))),
+                search_group(label, kind, search(text), text)
+                for label, kind, search in (
+                    (_("Events"), "event", selectors.event_search),
+                    (_("People"), "person", selectors.person_search),
+                    (_("Countries"), "country", selectors.country_search),
+                    (_("Organizations"), "organization", selectors.organization_search),
+                    (_("Topics"), "topic", selectors.topic_search),
+                )
             ]
+            # A kind that holds an exact match of the name comes first.
+            groups.sort(key=lambda group: not group["exact"])
         return super().get_context_data(
             form=form,
             query=text,
             groups=groups,
-            total=sum(len(results) for _label, _kind, results in groups),
-            limit=selectors.SEARCH_LIMIT,
+            total=sum(group["total"] for group in groups),
             **kwargs,
         )
 

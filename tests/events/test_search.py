@@ -146,6 +146,34 @@ def test_search_query_count_is_fixed(client, django_assert_num_queries, size):
     assert len(results(response)["Events"]) == min(size, 20)
 
 
+def test_search_gives_true_totals_and_links_to_the_rest(client):
+    for number in range(25):
+        make_event(title=f"Zanzibar {number}")
+    make_person(name="Zanzibar Envoy")
+
+    page = soup_of(client.get("/search/?q=zanzibar"))
+
+    assert page.select_one(".result-count").get_text() == ("26 results for “zanzibar”.")
+    events = page.select_one("section[aria-labelledby=results-event]")
+    assert events.h2.get_text(" ", strip=True) == "Events (25)"
+    assert len(events.select(".card")) == 20
+    more = events.select_one("p:not(.meta) a[href^='/events/']")
+    assert more.get_text() == "All 25 matching events"
+    assert more["href"] == "/events/?q=zanzibar"
+    assert "20 of 25 shown." in events.get_text()
+    people = page.select_one("section[aria-labelledby=results-person]")
+    assert people.h2.get_text(" ", strip=True) == "People (1)"
+    assert "shown." not in people.get_text()
+
+
+def test_search_lists_an_exact_name_first(client, archive_2015):
+    found = results(client.get("/search/?q=Valery+Semerikov"))
+    partial = results(client.get("/search/?q=Semerikov"))
+
+    assert list(found) == ["People", "Events"]
+    assert list(partial) == ["Events", "People"]
+
+
 def test_words_are_normalized_letters_and_digits_only():
     text = "4th CSTO-academy, «Вирабян»; a_b ':*& Sémérikov СЕМЁРИКОВ"
 
