@@ -54,5 +54,6 @@ class EventsConfig(AppConfig):
             *PersonFilter.base_filters,
             "page",
             "page_size",
+            "find",
             "format",
         )

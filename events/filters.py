@@ -20,6 +20,8 @@ from . import dates
 from .models import Event, Participation, Series, Topic
 from .search import search_events, search_people
 
+# The events list's order when the URL names none.
+DEFAULT_ORDER = "-date"
 # How many values one filter takes (?country=a&country=b...): enough for any
 # real question, and a long list cannot make a slow query or a huge page.
 MAX_VALUES = 20
@@ -32,7 +34,9 @@ class BoundedFilterForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         for name, field in self.fields.items():
-            several = getattr(field.widget, "allow_multiple_selected", False)
+            several = isinstance(
+                field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+            )
             most = MAX_VALUES if several else 1
             if len(self.data.getlist(name)) > most:
                 self.add_error(
@@ -115,9 +119,8 @@ class EventFilter(django_filters.FilterSet):
     organization = slug_filter(
         Organization.objects.all(),
         method="filter_link",
-        label=_("Organization"),
+        label=_("Organizer"),
         missing=_("No such organization: %(value)s."),
-        help_text=_("Organizing the event."),
     )
     series = slug_filter(
         Series.objects.all(),
@@ -131,16 +134,23 @@ class EventFilter(django_filters.FilterSet):
         label=_("Speaker"),
         missing=_("No such person: %(value)s."),
     )
+    # A column of the event itself: no row can repeat, so no DISTINCT.
     kind = django_filters.MultipleChoiceFilter(
         choices=Event.Kind.choices,
+        distinct=False,
         label=_("Kind"),
         error_messages={"invalid_choice": _("No such kind of event: %(value)s.")},
     )
     year = YearFilter(
         method="filter_year",
-        widget=PrerenderedSelectMultiple,
         label=_("Year"),
         error_messages={"invalid_choice": _("Not a year: %(value)s.")},
+    )
+    outcome = django_filters.MultipleChoiceFilter(
+        choices=Event.Outcome.choices,
+        distinct=False,
+        label=_("Outcome"),
+        error_messages={"invalid_choice": _("No such outcome: %(value)s.")},
     )
     # One role of a record each, for the links beside a count on its page
     # (events/links.py): the list then holds what the count counts. Kept as
@@ -173,17 +183,17 @@ class EventFilter(django_filters.FilterSet):
         missing=_("No such organization: %(value)s."),
         widget=forms.MultipleHiddenInput,
     )
+    # Each order once, newest first: the list's order when none is given.
     sort = django_filters.OrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
-        # django-filter formats the descending labels once, at import, in English.
-        field_labels={
-            "start_date": _("Date"),
-            "-date": _("Date (descending)"),
-            "title": _("Title"),
-            "-title": _("Title (descending)"),
-        },
+        choices=(
+            (DEFAULT_ORDER, _("Newest first")),
+            ("date", _("Oldest first")),
+            ("title", _("Title, A to Z")),
+            ("-title", _("Title, Z to A")),
+        ),
         label=_("Sort by"),
-        empty_label=_("Newest first"),
+        empty_label=None,
         error_messages={"invalid_choice": _("No such order: %(value)s.")},
     )
 

@@ -24,13 +24,14 @@ enter, its `kind`; a record's page that lists its linked records, its `links`.
 Paging, option widgets and 404s belong to the views and forms that use them.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
     F,
     Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -45,7 +46,7 @@ from academy.queries import count_of
 from academy.search import matching
 from people.models import Country, Organization, Person
 
-from . import tallies
+from . import facets, tallies
 from .models import Event, Participation, Series, Tally, Topic
 from .search import search_events, search_people
 
@@ -186,24 +187,99 @@ def event_search(text):
     return search_results(event_cards(search_events(published_events(), text)))
 
 
-def year_options():
-    """Every year from the last published event's to the first, newest first."""
-    depends_on(kind(Event))
-    # The first and last dates read the (status, start_date) index; listing the
-    # distinct years instead reads every event (141 ms at 100,000).
-    span = published_events().aggregate(first=Min("start_date"), last=Max("start_date"))
-    if span["first"] is None:
-        return []
-    return [
-        (year, year) for year in range(span["last"].year, span["first"].year - 1, -1)
-    ]
+def record_names(model):
+    """{key: (slug, name)} of every record of `model` in the active language,
+    in its order, kept until one changes. Lists run to a few hundred records at
+    most; people are never listed."""
+
+    def build():
+        depends_on(*every(model))
+        records = model.objects.only("slug", "name")
+        return {item.pk: (item.slug, str(item)) for item in records}
+
+    return remember(f"record-names:{model._meta.label_lower}", build, per_language=True)
 
 
 def record_options(model):
-    """(slug, name) of every record of `model`, for a filter's option list.
-    Lists run to a few hundred options at most; people are never listed."""
-    depends_on(*every(model))
-    return [(item.slug, str(item)) for item in model.objects.only("slug", "name")]
+    """(slug, name) of every record of `model`, for a filter's option list."""
+    return list(record_names(model).values())
+
+
+# The facets of the events list (events/facets.py).
+
+
+def facet_names(facet, rows, read=None):
+    """{key: (slug, name)} of the records that `rows` of `facet` name; `read`
+    keeps the lists already read, by model."""
+    read = {} if read is None else read
+    if facet.model is Person:
+        keys = [key for key, _events in rows]
+        people = Person.objects.filter(pk__in=keys).only("slug", "name")
+        return {person.pk: (person.slug, str(person)) for person in people}
+    if facet.model and facet.model not in read:
+        read[facet.model] = record_names(facet.model)
+    return read.get(facet.model, {})
+
+
+def selection(filters):
+    """A key for what the valid FilterSet `filters` selects."""
+    given = sorted(
+        (name, sorted(filters.data.getlist(name))) for name in facets.narrowing(filters)
+    )
+    return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
+
+
+def event_facets(*, filters):
+    """The facets of the events list within the selection of the valid
+    EventFilter `filters`: each facet's chosen values and the SHOWN others
+    with most events, each with how many events it would match, kept until
+    an event or a speaker's link changes."""
+
+    def build():
+        depends_on(kind(Event), kind(Participation))
+        found = facets.every_count(filters, published_events())
+        read = {}
+        return [
+            facets.Shown(
+                facet,
+                str(filters.filters[facet.name].label),
+                facets.labelled(
+                    facet,
+                    rows,
+                    facets.chosen(facet, filters),
+                    facet_names(facet, rows, read),
+                    limit=facets.SHOWN,
+                ),
+                total,
+            )
+            for facet in facets.FACETS
+            for rows, total in [found[facet.name]]
+        ]
+
+    return remember(f"facets:{selection(filters)}", build, per_language=True)
+
+
+def event_facet_values(*, filters, facet, find="", page=1, per_page=100):
+    """One facet's values within the selection of `filters` (as event_facets),
+    a page at a time, most events first, after the chosen ones; only those
+    whose names have the words of `find`, if given. Returns (values, how many
+    have events)."""
+    depends_on(kind(Event), kind(Participation))
+    values = None
+    if find and facet.model:
+        found = matching(facet.model.objects.all(), find)
+        values = found.order_by().values("pk")
+    rows, total = facets.counts(
+        facet,
+        filters,
+        published_events(),
+        values=values,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
+    chosen = facets.chosen(facet, filters)
+    names = facet_names(facet, rows)
+    return facets.labelled(facet, rows, chosen, names), total
 
 
 def archive_counts():

@@ -9,12 +9,15 @@ that changes it, in that write's transaction.
 
 Keys. A published event counts once towards each key in `keys_of(event)`:
 the archive's total, its year (and its year of announced events, if it is
-one not known to have taken place), its host country, its series, each
-linked record in the role it is linked in, and each of its topics in its
-year. A draft counts towards nothing.
+one not known to have taken place), its kind and outcome (numbered by their
+place among the field's choices: a migration that changes the choices
+recounts), its host country, its series, each linked record in the role it
+is linked in (a speaker too), and each of its topics in its year. A draft
+counts towards nothing.
 
 Writes. Every write that can change an event's keys (saving or deleting an
-event, publishing or withdrawing one, changing its links from either side)
+event, publishing or withdrawing one, changing its links from either side,
+adding, moving or removing a speaker's participation)
 reads the keys of the events it touches before and after, and adds the
 difference with UPDATE ... SET count = count + n: concurrent saves of
 different events add up instead of overwriting each other. A key's row exists
@@ -26,6 +29,7 @@ links by the same `keys_of`.
 """
 
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
@@ -45,7 +49,7 @@ RECOUNT_BATCH = 5000
 
 # The fields of an event itself that its keys depend on; its links change
 # through m2m signals.
-KEYED = ("status", "start_date", "outcome", "host_country_id", "series_id")
+KEYED = ("status", "start_date", "kind", "outcome", "host_country_id", "series_id")
 ANNOUNCED = "announced"
 
 # Event's many-to-many fields that are counted, and the measure of each.
@@ -55,17 +59,26 @@ LINKED = {
     "mentioned_countries": "discussed-country",
     "organizers": "organizer",
     "mentioned_organizations": "discussed-organization",
+    "speakers": "speaker",
 }
+# Event's fields of choices that are counted, by their place among the choices.
+NUMBERED = ("kind", "outcome")
 
 
-def keys_of(start_date, outcome, host_country, series, linked):
+def keys_of(start_date, kind, outcome, host_country, series, linked, numbers):
     """The (measure, record, year) keys a published event counts towards.
 
-    `linked` maps each field of LINKED to the ids of the event's records.
-    "country" counts an event once for a country that took part or hosted.
+    `linked` maps each field of LINKED to the ids of the event's records, and
+    `numbers` each field of NUMBERED to {choice: its number}. "country"
+    counts an event once for a country that took part or hosted.
     """
     year = start_date.year
-    keys = {("events", 0, 0), ("year", year, 0)}
+    keys = {
+        ("events", 0, 0),
+        ("year", year, 0),
+        ("kind", numbers["kind"][kind], 0),
+        ("outcome", numbers["outcome"][outcome], 0),
+    }
     if outcome == ANNOUNCED:
         keys.add(("announced-year", year, 0))
     if series:
@@ -87,7 +100,7 @@ def published_keys(event_ids, apps=installed_apps):
     event_model = apps.get_model("events", "Event")
     rows = event_model._base_manager.filter(
         pk__in=event_ids, status=PUBLISHED
-    ).values_list("pk", "start_date", "outcome", "host_country", "series")
+    ).values_list("pk", "start_date", "kind", "outcome", "host_country", "series")
     events = {pk: event for pk, *event in rows}
     if not events:
         return {}
@@ -100,7 +113,16 @@ def published_keys(event_ids, apps=installed_apps):
         ).values_list(event_column, record_column)
         for event, record in links:
             linked[event][field].add(record)
-    return {pk: keys_of(*event, linked[pk]) for pk, event in events.items()}
+    numbers = {
+        field: {
+            choice: number
+            for number, (choice, _label) in enumerate(
+                event_model._meta.get_field(field).choices
+            )
+        }
+        for field in NUMBERED
+    }
+    return {pk: keys_of(*event, linked[pk], numbers) for pk, event in events.items()}
 
 
 def difference(before, after):
@@ -171,6 +193,7 @@ RECORD_MEASURES = {
     "events.series": ("series",),
     "people.country": ("country", "took-part", "hosted", "discussed-country"),
     "people.organization": ("organizer", "discussed-organization"),
+    "people.person": ("speaker",),
 }
 
 
@@ -193,15 +216,47 @@ def _saved(sender, instance, **kwargs):
 
 def _before_delete(sender, instance, **kwargs):
     instance._tally_keys = published_keys([instance.pk])
+    _deleting.set(_deleting.get() | {instance.pk})
 
 
 def _deleted(sender, instance, **kwargs):
+    _deleting.set(_deleting.get() - {instance.pk})
     add(difference(instance.__dict__.pop("_tally_keys"), {}))
+
+
+# The events being deleted in this context: their speakers' rows go first, and
+# the event's own keys, read before either, already hold them.
+_deleting = ContextVar("tallies_deleting", default=frozenset())
+
+
+def _before_speaker(sender, instance, raw=False, **kwargs):
+    """A participation saved or deleted: the keys of the events it leaves
+    and joins, unless it stays where it was."""
+    events = {instance.event_id}
+    if instance.pk is not None and kwargs.get("signal") is pre_save:
+        stored = sender._base_manager.filter(pk=instance.pk)
+        stored = stored.values_list("event", "person").first()
+        if stored == (instance.event_id, instance.person_id):
+            return
+        if stored:
+            events.add(stored[0])
+    instance._tally_speaker = (events, published_keys(events))
+
+
+def _speaker_written(sender, instance, **kwargs):
+    if "_tally_speaker" not in instance.__dict__:
+        return
+    events, before = instance.__dict__.pop("_tally_speaker")
+    events -= _deleting.get()
+    before = {event: keys for event, keys in before.items() if event in events}
+    add(difference(before, published_keys(events)))
 
 
 def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
     """An m2m add, remove or clear, from either side: the keys of its events
     are read before it and again after."""
+    if sender in _own_rows and not action.endswith("_add"):
+        return  # the rows' own delete signals count it (_before_speaker)
     if action.startswith("pre_"):
         instance.__dict__.pop("_tally_links", None)
         if pk_set is not None and not pk_set:
@@ -228,6 +283,8 @@ def _record_deleted(sender, instance, **kwargs):
 
 # {through model: Event's m2m field}, of the fields counted.
 _counted_fields = {}
+# Through models of our own, whose rows send their own signals.
+_own_rows = set()
 
 
 def connect_signals():
@@ -241,5 +298,13 @@ def connect_signals():
         m2m = event_model._meta.get_field(field)
         _counted_fields[m2m.remote_field.through] = m2m
         m2m_changed.connect(_links_change, sender=m2m.remote_field.through)
+    # Speakers' rows are written one by one (admin inlines, merges); adding
+    # them through the m2m sends m2m_changed and no save signals.
+    participation = event_model._meta.get_field("speakers").remote_field.through
+    _own_rows.add(participation)
+    for signal in (pre_save, pre_delete):
+        signal.connect(_before_speaker, sender=participation)
+    for signal in (post_save, post_delete):
+        signal.connect(_speaker_written, sender=participation)
     for label in RECORD_MEASURES:
         post_delete.connect(_record_deleted, sender=installed_apps.get_model(label))

@@ -34,6 +34,7 @@ PUBLIC_URLS = (
     "/",
     "/events/",
     "/events/harden-event/",
+    "/events/filters/topic/",
     "/series/",
     "/series/harden-series/",
     "/topics/",

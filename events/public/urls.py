@@ -19,6 +19,11 @@ event_patterns = [
     path("events.ics", opendata.event_list_calendar, name="event-list-calendar"),
     path("events.csv", opendata.event_list_csv, name="event-list-csv"),
     path("events/feed/", require_safe(feeds.EventFeed()), name="feed"),
+    path(
+        "events/filters/<slug:facet_name>/",
+        views.EventFacetView.as_view(),
+        name="event-facet",
+    ),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("events/<slug:slug>.ics", opendata.event_calendar, name="event-calendar"),
     path(

@@ -5,7 +5,6 @@ import functools
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
-from django.forms import MultipleHiddenInput
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -15,9 +14,9 @@ from academy.search import same_words
 from academy.widgets import PrerenderedSelectMultiple, rendered_options
 from people.models import Country, Organization
 
-from .. import selectors
-from ..filters import EventFilter, PersonFilter
-from ..models import Series, Topic
+from .. import facets, selectors
+from ..filters import DEFAULT_ORDER, EventFilter, PersonFilter
+from ..models import Topic
 
 
 class SelectorMixin:
@@ -149,32 +148,105 @@ class SearchView(TemplateView):
         )
 
 
+def query_items(query, *, leaving_out=()):
+    """(name, value) of every value in the QueryDict `query` but the page and
+    the names `leaving_out`: what a form must carry to keep the rest."""
+    return [
+        (name, value)
+        for name, values in query.lists()
+        if name != "page" and name not in leaving_out
+        for value in values
+    ]
+
+
 class EventListView(FilteredListMixin, ListView):
+    """Events as cards, with the facets of the current selection beside them."""
+
     read = staticmethod(selectors.event_list)
     filterset_class = EventFilter
-    option_lists = {
-        "country": Country,
-        "topic": Topic,
-        "organization": Organization,
-        "series": Series,
-        # Hidden, but their chips name the records.
-        "participating_country": Country,
-        "host_country": Country,
-        "discussed_country": Country,
-        "discussed_organization": Organization,
-    }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fields = self.filterset.form.fields
-        show_options(fields["year"], option_list("years", selectors.year_options))
-        # Tens of thousands of people make no option list: the chosen ones are
-        # kept as hidden fields, shown and removed as chips, and added from
-        # their pages. Validation has fetched them already: no further query.
-        fields["person"].widget = MultipleHiddenInput()
-        chosen = self.filterset.form.cleaned_data.get("person") or ()
-        fields["person"].widget.choices = [(item.slug, str(item)) for item in chosen]
-        return context
+        filters, query = self.filterset, self.request.GET
+        if not filters.is_valid():
+            # The page says what is wrong; its forms carry none of it on.
+            return {**context, "facets": [], "kept": [], "query_items": []}
+        # The facets' checkboxes and the text field send their own values; the
+        # form carries the other filters and the order.
+        others = {name for name in query if name not in filters.filters}
+        return {
+            **context,
+            "facets": selectors.event_facets(filters=filters),
+            "kept": query_items(query, leaving_out={*facets.BY_NAME, "q", *others}),
+            "query": query_string(query),
+            "query_items": query_items(query),
+            "orders": filters.form.fields["sort"].choices,
+            "order": query.get("sort") or DEFAULT_ORDER,
+            "default_order": DEFAULT_ORDER,
+        }
+
+
+def query_string(query, *leaving_out):
+    """The QueryDict `query` without its page and the names `leaving_out`, as
+    "?..." or ""."""
+    kept = query.copy()
+    for name in ("page", *leaving_out):
+        kept.pop(name, None)
+    return f"?{kept.urlencode()}" if kept else ""
+
+
+class FacetPageForm(forms.Form):
+    """What a facet's own page takes beside the list's filters."""
+
+    find = forms.CharField(max_length=100, required=False)
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+
+class EventFacetView(TemplateView):
+    """Every value of one facet of the events list, within the current
+    selection, a page at a time, with a box that finds a value by name."""
+
+    template_name = "events/event_facet.html"
+    per_page = 100
+
+    def get_context_data(self, **kwargs):
+        facet = facets.BY_NAME.get(kwargs.pop("facet_name"))
+        if facet is None:
+            raise Http404("No such filter.")
+        query = self.request.GET
+        filters = EventFilter(query)
+        form = FacetPageForm(query)
+        if not form.is_valid() and "page" in form.errors:
+            raise Http404("No such page.")
+        find = form.cleaned_data.get("find", "") if facet.searchable else ""
+        values, total, page = [], 0, None
+        if filters.is_valid() and form.is_valid():
+            number = form.cleaned_data["page"] or 1
+            values, total = selectors.event_facet_values(
+                filters=filters,
+                facet=facet,
+                find=find,
+                page=number,
+                per_page=self.per_page,
+            )
+            try:
+                page = Paginator(range(total), self.per_page).page(number)
+            except InvalidPage as error:
+                raise Http404(error) from error
+        return super().get_context_data(
+            facet=facet,
+            label=filters.filters[facet.name].label,
+            filterset=filters,
+            shown={"facet": facet, "values": values},
+            total=total,
+            find=find,
+            find_form=form,
+            page_obj=page,
+            back=query_string(query, "find"),
+            finding=query_items(query, leaving_out={"find"}),
+            kept=query_items(query, leaving_out={facet.name, "find"}),
+            **kwargs,
+        )
 
 
 class EventDetailView(SelectorMixin, DetailView):

@@ -1,6 +1,7 @@
 """Template helpers shared by the public pages."""
 
-from django import template
+from django import forms, template
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
 from ..filters import MAX_VALUES
@@ -12,9 +13,22 @@ register = template.Library()
 NOT_FILTERS = frozenset({"page", "sort"})
 
 
+def value_labels(filterset, name, field):
+    """{value in the URL: what to call it} for one filter: the names of the
+    records its form found, or its choices' labels; no query of its own."""
+    cleaned = getattr(filterset.form, "cleaned_data", {}).get(name)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return {record.slug: str(record) for record in cleaned or ()}
+    return {
+        str(value): capfirst(label) for value, label in getattr(field, "choices", ())
+    }
+
+
 @register.simple_tag(takes_context=True)
 def active_filters(context, filterset):
-    """One chip per filter value in the URL, each with a link that drops just it.
+    """The filters in the URL, one group per filter, with one chip per value
+    and a link on it that drops just that value: {"groups": [{"label",
+    "chips": [{"value", "url"}]}], "count": how many chips}.
 
     Values the form rejected get a chip too, so a visitor can remove them; past
     MAX_VALUES of one filter (which the form refuses), one chip drops them all.
@@ -28,36 +42,26 @@ def active_filters(context, filterset):
         query = remaining.urlencode()
         return f"{request.path}?{query}" if query else request.path
 
-    chips = []
+    groups = []
     for name, field in filterset.form.fields.items():
-        if name in NOT_FILTERS:
-            continue
-        values = request.GET.getlist(name)
-        if not values:
+        values = [value for value in request.GET.getlist(name) if value.strip()]
+        if name in NOT_FILTERS or not values:
             continue
         if len(values) > MAX_VALUES:
             count = ngettext("%(count)d value", "%(count)d values", len(values))
-            chips.append(
+            value = count % {"count": len(values)}
+            chips = [{"value": value, "url": without(name, [])}]
+        else:
+            labels = value_labels(filterset, name, field)
+            chips = [
                 {
-                    "label": field.label,
-                    "value": count % {"count": len(values)},
-                    "url": without(name, []),
+                    "value": labels.get(value, value),
+                    "url": without(name, [v for v in values if v != value]),
                 }
-            )
-            continue
-        # Option lists hold names for slugs (the views fill them in).
-        choices = getattr(field.widget, "choices", ())
-        labels = {str(value): label for value, label in choices}
-        for value in values:
-            if value.strip():
-                chips.append(
-                    {
-                        "label": field.label,
-                        "value": labels.get(value, value),
-                        "url": without(name, [v for v in values if v != value]),
-                    }
-                )
-    return chips
+                for value in values
+            ]
+        groups.append({"label": field.label, "chips": chips})
+    return {"groups": groups, "count": sum(len(group["chips"]) for group in groups)}
 
 
 register.simple_tag(filtered_list_url)

@@ -194,12 +194,14 @@ def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_world
         person.name = "Speaker b, renamed"
         person.save()
 
+    # The events list names its top speakers beside their counts.
     assert rebuilt_after(client, write, pages) == {
         "b person",
         "b event",
         "b topic",
         "b country",
         "people",
+        "events",
     }
 
 
@@ -214,7 +216,13 @@ def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
     def write():
         make_participation(two_worlds["a"]["event"], newcomer, order=2)
 
-    assert rebuilt_after(client, write, pages) == {"a event", "a topic", "newcomer"}
+    # The events list counts each speaker's events.
+    assert rebuilt_after(client, write, pages) == {
+        "a event",
+        "a topic",
+        "newcomer",
+        "events",
+    }
 
 
 def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_event(

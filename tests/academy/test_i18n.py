@@ -263,19 +263,24 @@ def test_russian_lists_count_in_russian_plurals(client, archive_2015):
     ]
 
 
-def test_russian_filter_form_and_errors_in_russian(client, archive_2015):
-    page = soup_of(client.get("/ru/events/?country=atlantis"))
+def test_russian_filters_orders_and_errors_in_russian(client, archive_2015):
+    page = soup_of(client.get("/ru/events/"))
+    school = soup_of(client.get("/ru/events/?kind=school"))
+    wrong = soup_of(client.get("/ru/events/?country=atlantis"))
 
-    assert page.select_one(".filters button").get_text() == "Применить фильтры"
-    assert page.select_one("label[for=id_country]").get_text() == "Страна:"
-    assert [option.get_text() for option in page.select("#id_sort option")] == [
-        "Сначала новые",
-        "Дата",
-        "Дата (по убыванию)",
-        "Название",
-        "Название (по убыванию)",
+    assert page.select_one(".filters .actions button").get_text() == "Применить фильтры"
+    assert [legend.get_text() for legend in page.select(".facet legend")][:2] == [
+        "Год",
+        "Тип",
     ]
-    assert [item.get_text() for item in page.select(".notice-error li")] == [
+    assert school.select_one(".facet-count").get_text() == "1 мероприятие"
+    assert [item.get_text() for item in page.select(".sort-links li")] == [
+        "Сначала новые",
+        "Сначала старые",
+        "По названию, от А до Я",
+        "По названию, от Я до А",
+    ]
+    assert [item.get_text() for item in wrong.select(".notice-error li")] == [
         "Нет такой страны: atlantis."
     ]
 

@@ -7,6 +7,10 @@ PAGES = [
     "/events/",
     "/events/?country=serbia&year=2015",
     "/events/?country=atlantis",
+    "/events/?participating_country=serbia&participating_country=russia&kind=school",
+    "/ru/events/?topic=soft-power",
+    "/events/filters/topic/?year=2015",
+    "/events/filters/person/?find=semerikov",
     "/events/4th-csto-academy-2015/",
     "/events/csto-youth-school-serbia-2015/",
     "/people/",
@@ -44,7 +48,13 @@ def test_no_serious_violation_on_any_page(page, live_server, archive_2015):
 
 def test_no_serious_violation_on_a_phone(phone_page, live_server, archive_2015):
     found = {}
-    for url in ("/", "/events/", "/events/4th-csto-academy-2015/"):
+    for url in (
+        "/",
+        "/events/",
+        "/events/filters/topic/",
+        "/ru/events/",
+        "/events/4th-csto-academy-2015/",
+    ):
         phone_page.goto(live_server.url + url)
         found[url] = serious_violations(phone_page)
 

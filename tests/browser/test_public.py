@@ -9,13 +9,15 @@ def visit_serbia_academy_virabyan_armenia(page, base_url):
         "link", name="Events"
     ).click()
 
-    page.get_by_label("Country").select_option("serbia")
+    page.get_by_role("group", name="Country taking part").get_by_role(
+        "checkbox", name="Serbia 1 event"
+    ).check()
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(page).to_have_url(base_url + "/events/?q=&country=serbia&sort=")
-    expect(page.get_by_role("status")).to_have_text("2 events found.")
+    expect(page).to_have_url(base_url + "/events/?q=&participating_country=serbia")
+    expect(page.get_by_role("status")).to_have_text("1 event found.")
     expect(
-        page.get_by_role("link", name="Remove filter Country: Serbia")
+        page.get_by_role("link", name="Remove filter Country taking part: Serbia")
     ).to_be_visible()
 
     page.get_by_role("link", name="4th CSTO Academy", exact=True).click()
@@ -57,7 +59,7 @@ def test_visitor_journey_without_javascript(
 def test_chip_removes_its_filter(page, live_server, archive_2015):
     page.goto(live_server.url + "/events/?country=serbia&kind=school")
 
-    page.get_by_role("link", name="Remove filter Kind: school").click()
+    page.get_by_role("link", name="Remove filter Kind: School").click()
 
     expect(page).to_have_url(live_server.url + "/events/?country=serbia")
     expect(page.get_by_role("status")).to_have_text("2 events found.")

@@ -12,12 +12,14 @@ from django.urls import reverse
 
 from academy.backups import export_archive, import_archive
 from events import tallies
-from events.models import Event, Tally
+from events.models import Event, Participation, Tally
 from tests.factories import (
     make_country,
     make_draft,
     make_event,
     make_organization,
+    make_participation,
+    make_person,
     make_series,
     make_topic,
 )
@@ -48,6 +50,7 @@ def linked():
     series = make_series()
     event = make_event(
         start_date=datetime.date(2015, 6, 25),
+        kind=Event.Kind.SCHOOL,
         host_country=host,
         series=series,
         participating_countries=[host, guest],
@@ -56,7 +59,14 @@ def linked():
         organizers=[organizer],
         mentioned_organizations=[discussed],
     )
+    make_participation(event, make_person())
     return event
+
+
+def numbered(field, choice):
+    return [value for value, _label in Event._meta.get_field(field).choices].index(
+        choice
+    )
 
 
 def test_a_published_event_counts_once_in_each_of_its_roles(linked):
@@ -67,6 +77,8 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
     assert kept() == {
         ("events", 0, 0): 1,
         ("year", 2015, 0): 1,
+        ("kind", numbered("kind", Event.Kind.SCHOOL), 0): 1,
+        ("outcome", numbered("outcome", Event.Outcome.HELD), 0): 1,
         ("series", event.series_id, 0): 1,
         ("hosted", host, 0): 1,
         ("country", host, 0): 1,
@@ -78,6 +90,7 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
         ("topic-year", topic, 2015): 1,
         ("organizer", event.organizers.get().pk, 0): 1,
         ("discussed-organization", event.mentioned_organizations.get().pk, 0): 1,
+        ("speaker", event.speakers.get().pk, 0): 1,
     }
     assert recounted() == kept()
 
@@ -194,6 +207,50 @@ def test_deleting_an_event_takes_away_its_counts(linked):
     assert kept()[("events", 0, 0)] == 1
     assert kept()[("topic", topic.pk, 0)] == 1
     assert recounted() == kept()
+
+
+def test_speakers_added_moved_and_removed_are_counted(linked):
+    speaker = linked.speakers.get()
+    other_event, newcomer = make_event(), make_person()
+
+    participation = make_participation(linked, newcomer)
+    assert kept()[("speaker", newcomer.pk, 0)] == 1
+    participation.event = other_event
+    participation.save()
+    assert kept()[("speaker", newcomer.pk, 0)] == 1
+    assert kept() == recounted()
+    linked.participations.get(person=speaker).delete()
+    assert ("speaker", speaker.pk, 0) not in kept()
+    moderator = {"role": Participation.Role.MODERATOR}
+    other_event.speakers.add(speaker, through_defaults=moderator)
+    assert kept()[("speaker", speaker.pk, 0)] == 1
+    other_event.speakers.remove(speaker)
+
+    assert ("speaker", speaker.pk, 0) not in kept()
+    assert kept() == recounted()
+
+
+def test_deleting_an_event_takes_each_of_its_speakers_away_once(linked):
+    speaker = linked.speakers.get()
+    make_participation(make_event(), speaker)
+    assert kept()[("speaker", speaker.pk, 0)] == 2
+
+    linked.delete()
+
+    assert kept()[("speaker", speaker.pk, 0)] == 1
+    assert kept() == recounted()
+
+
+def test_merging_people_moves_their_counts(linked):
+    from people.merge import merge_people
+
+    keep, other = make_person(), linked.speakers.get()
+    make_participation(make_event(), keep)
+
+    merge_people(keep, other)
+
+    assert kept()[("speaker", keep.pk, 0)] == 2
+    assert kept() == recounted()
 
 
 def test_deleting_a_record_deletes_its_counts(linked):

@@ -114,6 +114,7 @@ def test_openapi_schema_lists_the_html_filters(client, db):
         "host_country",
         "kind",
         "organization",
+        "outcome",
         "page",
         "page_size",
         "participating_country",

@@ -125,55 +125,65 @@ def test_event_list_marks_announced_events(client, archive_2015):
 def test_event_list_chips_each_remove_one_value(client, archive_2015):
     response = client.get("/events/?country=serbia&country=georgia&year=2015&page=1")
 
+    groups = soup_of(response).select(".chip-groups > li")
+    assert [group.get_text(" ", strip=True) for group in groups] == [
+        "Country: Serbia × or Georgia ×",
+        "and Year: 2015 ×",
+    ]
     chips = {
-        chip.get_text(" ", strip=True): chip["href"]
-        for chip in soup_of(response).select("a.chip")
+        chip["aria-label"]: chip["href"] for chip in soup_of(response).select("a.chip")
     }
     assert chips == {
-        "Country: Serbia ×": "/events/?country=georgia&year=2015",
-        "Country: Georgia ×": "/events/?country=serbia&year=2015",
-        "Year: 2015 ×": "/events/?country=serbia&country=georgia",
+        "Remove filter Country: Serbia": "/events/?country=georgia&year=2015",
+        "Remove filter Country: Georgia": "/events/?country=serbia&year=2015",
+        "Remove filter Year: 2015": "/events/?country=serbia&country=georgia",
     }
 
 
 def test_event_list_form_keeps_chosen_values(client, archive_2015):
-    response = client.get("/events/?country=serbia&kind=school")
-
-    selected = [
-        option["value"]
-        for option in soup_of(response).select("select[multiple] option[selected]")
-    ]
-    assert selected == ["serbia", "school"]
-
-
-def test_event_list_options_are_escaped_labelled_and_selected(client):
-    make_event(start_date=datetime.date(2014, 5, 1))
-    make_event(start_date=datetime.date(2015, 5, 1))
-    make_country(name="Trinidad & <Tobago>", slug="trinidad")
-    make_country(name="Serbia", slug="serbia")
-
-    response = client.get("/events/?country=trinidad&year=2014")
+    response = client.get("/events/?country=serbia&kind=school&sort=title")
 
     form = soup_of(response).select_one("form.filters")
-    country = form.select_one("select#id_country[name=country][multiple]")
-    assert form.select_one("label[for=id_country]").get_text(strip=True) == "Country:"
-    assert [
-        (option["value"], option.get_text(), option.has_attr("selected"))
-        for option in country.select("option")
-    ] == [("serbia", "Serbia", False), ("trinidad", "Trinidad & <Tobago>", True)]
-    year = form.select_one("select#id_year[name=year]")
-    options = year.select("option")
-    assert [(o["value"], o.has_attr("selected")) for o in options] == [
-        ("2015", False),
-        ("2014", True),
-    ]
+    ticked = [(box["name"], box["value"]) for box in form.select("[checked]")]
+    kept = [(box["name"], box["value"]) for box in form.select("[type=hidden]")]
+    assert ticked == [("kind", "school")]
+    # Taking part or hosting is no facet: the form carries it, and the order.
+    assert kept == [("country", "serbia"), ("sort", "title")]
+
+
+def test_event_list_facet_values_are_escaped_labelled_and_ticked(client):
+    trinidad = make_country(name="Trinidad & <Tobago>", slug="trinidad")
+    serbia = make_country(name="Serbia", slug="serbia")
+    make_event(start_date=datetime.date(2014, 5, 1), host_country=trinidad)
+    make_event(start_date=datetime.date(2015, 5, 1), host_country=serbia)
+
+    response = client.get("/events/?host_country=trinidad&year=2014")
+
+    form = soup_of(response).select_one("form.filters")
+    facets = {
+        fieldset.legend.get_text(): [
+            (
+                box.input["value"],
+                box.select_one(".facet-value").get_text(),
+                box.select_one(".facet-count").get_text(" ", strip=True),
+                box.input.has_attr("checked"),
+            )
+            for box in fieldset.select("label")
+        ]
+        for fieldset in form.select("fieldset.facet")
+    }
+    # Each counted within the other filter: Serbia hosted no event in 2014,
+    # and Trinidad none in 2015.
+    trinidad_2014 = ("trinidad", "Trinidad & <Tobago>", "1 event", True)
+    assert facets["Host country"] == [trinidad_2014]
+    assert facets["Year"] == [("2014", "2014", "1 event", True)]
 
 
 def test_event_list_calls_a_series_a_programme_as_its_pages_do(client, archive_2015):
     page = soup_of(client.get("/events/?series=nothing"))
 
-    label = page.select_one("form.filters label[for=id_series]")
-    assert label.get_text(strip=True) == "Programme:"
+    label = page.select_one("form.filters .field .label")
+    assert label.get_text(strip=True) == "Programme"
     assert page.select_one(".notice-error li").get_text() == (
         "No such programme: nothing."
     )
@@ -459,15 +469,21 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size
     topics = [make_topic() for _ in range(3)]
     country = make_country()
     for _ in range(size):
-        make_event(host_country=country, series=make_series(), topics=topics)
+        event = make_event(host_country=country, series=make_series(), topics=topics)
+        make_participation(event, make_person())
 
-    with django_assert_num_queries(8):
+    # The count, the page and its topics; the facets' counts from the tallies
+    # (the speakers' in order, and how many), and the names of the countries,
+    # topics, organizations, series and speakers they show.
+    with django_assert_num_queries(11):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == min(size, 20)
+    speakers = soup_of(response).select("fieldset.facet input[name=person]")
+    assert len(speakers) == min(size, 8)
 
 
-def test_event_list_reads_each_option_list_once_with_nothing_cached(
+def test_event_list_reads_each_name_list_once_with_nothing_cached(
     client, settings, django_assert_num_queries
 ):
     settings.CACHES = {
@@ -475,10 +491,10 @@ def test_event_list_reads_each_option_list_once_with_nothing_cached(
     }
     make_event()
 
-    # One list each of countries, topics, organizations and series for the
-    # widgets (none for the hidden filters the URL leaves out), then the count,
-    # the years, the page and its topics.
-    with django_assert_num_queries(8):
+    # The count, the page and its topics; the facets' counts from the tallies
+    # (the speakers' in order, and how many) and one list each of the
+    # countries', topics', organizations' and series' names.
+    with django_assert_num_queries(10):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == 1
@@ -490,10 +506,16 @@ def test_event_list_filtered_query_count_is_fixed(
 ):
     country, topic = make_country(), make_topic()
     for _ in range(size):
-        make_event(participating_countries=[country], topics=[topic])
+        event = make_event(participating_countries=[country], topics=[topic])
+        make_participation(event, make_person())
 
-    # One more query per model filter in use: the slugs are checked to exist.
-    with django_assert_num_queries(10):
+    # The slugs of each filter are checked to exist (2); the count, the page
+    # and its topics (3). Facets: the keys of the events that match both
+    # filters, and of those that match the country alone (the topic facet
+    # counts those: its own choice does not narrow it) (2); a GROUP BY each
+    # (11); the names of the countries, topics, organizations, series and
+    # speakers shown (5).
+    with django_assert_num_queries(23):
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
     assert len(card_titles(response)) == size

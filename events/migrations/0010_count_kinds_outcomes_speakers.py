@@ -1,0 +1,20 @@
+from django.db import migrations
+
+
+def count_events_again(apps, schema_editor):
+    # The tallies now also count each kind, each outcome and each speaker's
+    # events, for the facets of the events list (events/tallies.py).
+    from events.tallies import recount
+
+    recount(apps)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("events", "0009_count_announced_events"),
+    ]
+
+    operations = [
+        migrations.RunPython(count_events_again, migrations.RunPython.noop),
+    ]

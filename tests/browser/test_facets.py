@@ -1,0 +1,66 @@
+"""Facets in a browser: ticking values of one filter keeps them all, counts
+agree with what the list then shows, and a phone shows results first."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+# (language prefix, the filter's legend, "Apply filters", "N events found.")
+LANGUAGES = {
+    "en": ("", "Country taking part", "Apply filters", r"^(\d+) events? found\.$"),
+    "ru": ("/ru", "Страна-участница", "Применить фильтры", r"^Найдено (\d+) "),
+}
+
+
+def found(page, pattern):
+    return int(re.match(pattern, page.get_by_role("status").inner_text()).group(1))
+
+
+def tick_two_countries(page, base_url, language):
+    prefix, legend, apply, status = LANGUAGES[language]
+    page.goto(f"{base_url}{prefix}/events/")
+    facet = page.get_by_role("group", name=legend)
+    boxes = facet.get_by_role("checkbox")
+    names = [boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")]
+    counts = [
+        int(count)
+        for count in facet.locator(".facet-count").all_inner_texts()[:2]
+        for count in [re.match(r"\d+", count).group()]
+    ]
+
+    boxes.nth(0).check()
+    page.get_by_role("button", name=apply).click()
+    assert found(page, status) == counts[0]
+    page.locator(f"input[name=participating_country][value={names[1]}]").check()
+    page.get_by_role("button", name=apply).click()
+
+    ticked = page.locator("input[name=participating_country]:checked")
+    expect(ticked).to_have_count(2)
+    assert sorted(ticked.evaluate_all("boxes => boxes.map(box => box.value)")) == (
+        sorted(names)
+    )
+    # Either country: at least the larger count, at most both together.
+    assert max(counts) <= found(page, status) <= sum(counts)
+    return page
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_two_countries_ticked_stay_ticked_on_a_desktop(
+    page, live_server, archive_2015, language
+):
+    tick_two_countries(page, live_server.url, language)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_phone_shows_results_first_and_keeps_two_countries(
+    phone_page, live_server, archive_2015, language
+):
+    page = tick_two_countries(phone_page, live_server.url, language)
+
+    results = page.locator(".results").bounding_box()
+    filters = page.locator("#filters").bounding_box()
+    assert results["y"] < filters["y"]
+    assert page.locator(".card").first.bounding_box()["y"] < 740
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow == 0
