@@ -55,5 +55,6 @@ class EventsConfig(AppConfig):
             "page",
             "page_size",
             "find",
+            "results",
             "format",
         )

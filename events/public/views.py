@@ -1,11 +1,12 @@
 """The public pages: home, search, and a list and a page for every kind of record."""
 
 import functools
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -159,6 +160,62 @@ def query_items(query, *, leaving_out=()):
     ]
 
 
+class ResultsForm(forms.Form):
+    """The events list an event page was reached from: its query string."""
+
+    results = forms.CharField(max_length=2000, required=False, strip=False)
+
+
+def results_link(query, number=1):
+    """The ?results=... an event page is asked with from page `number` of
+    the list that the QueryDict `query` narrows (its page left out)."""
+    kept = query.copy()
+    kept.pop("page", None)
+    if number > 1:
+        kept["page"] = str(number)
+    return "?" + urlencode({"results": kept.urlencode()})
+
+
+def place_in_results(query, slug, per_page):
+    """Where the event `slug` stands in the events list of the QueryDict
+    `query` (its filters, order and page): {"position", "count", "previous",
+    "next", "back"}, the neighbours as (event, link) or None; None when the
+    list is not valid or the event is not on that page of it."""
+    filters = EventFilter(query)
+    if not filters.is_valid():
+        return None
+    paginator = CachedCountPaginator(selectors.event_list(filters=filters), per_page)
+    try:
+        number = int(query.get("page") or 1)
+        page = paginator.page(number)
+    except (ValueError, InvalidPage):
+        return None
+    events = list(page)
+    slugs = [event.slug for event in events]
+    if slug not in slugs:
+        return None
+    index = slugs.index(slug)
+    previous = next_ = None
+    if index > 0:
+        previous = (events[index - 1], number)
+    elif page.has_previous():
+        previous = (list(paginator.page(number - 1))[-1], number - 1)
+    if index + 1 < len(events):
+        next_ = (events[index + 1], number)
+    elif page.has_next():
+        next_ = (list(paginator.page(number + 1))[0], number + 1)
+    back = query.copy()
+    if number == 1:
+        back.pop("page", None)
+    return {
+        "position": page.start_index() + index,
+        "count": paginator.count,
+        "previous": previous and (previous[0], results_link(query, previous[1])),
+        "next": next_ and (next_[0], results_link(query, next_[1])),
+        "back": f"?{back.urlencode()}" if back else "",
+    }
+
+
 class EventListView(FilteredListMixin, ListView):
     """Events as cards, with the facets of the current selection beside them."""
 
@@ -176,6 +233,7 @@ class EventListView(FilteredListMixin, ListView):
         others = {name for name in query if name not in filters.filters}
         return {
             **context,
+            "results_link": results_link(query, context["page_obj"].number),
             "facets": selectors.event_facets(filters=filters),
             "kept": query_items(query, leaving_out={*facets.BY_NAME, "q", *others}),
             "query": query_string(query),
@@ -250,7 +308,20 @@ class EventFacetView(TemplateView):
 
 
 class EventDetailView(SelectorMixin, DetailView):
+    """An event; reached from the events list (?results=...), with the way
+    back to it and to the events before and after it there."""
+
     read = staticmethod(selectors.event_detail)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ResultsForm(self.request.GET)
+        if "results" in self.request.GET and form.is_valid():
+            query = QueryDict(form.cleaned_data["results"])
+            context["results"] = place_in_results(
+                query, self.object.slug, EventListView.paginate_by
+            )
+        return context
 
 
 class SeriesListView(SelectorMixin, ListView):

@@ -352,10 +352,11 @@ def test_russian_text_replaces_english_where_given(client, db):
 def test_russian_links_keep_the_english_slugs(client, archive_2015):
     page = soup_of(client.get("/ru/events/"))
 
+    # Each with the list it is in (?results=): here the whole archive.
     assert [link["href"] for link in page.select(".card-title a")] == [
-        "/ru/events/csto-youth-school-serbia-2015/",
-        "/ru/events/4th-csto-academy-2015/",
-        "/ru/events/csto-academy-programme-launch/",
+        "/ru/events/csto-youth-school-serbia-2015/?results=",
+        "/ru/events/4th-csto-academy-2015/?results=",
+        "/ru/events/csto-academy-programme-launch/?results=",
     ]
 
 

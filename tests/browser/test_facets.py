@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import page_in_new_context
+
 # (language prefix, the filter's legend, "Apply filters", "N events found.")
 LANGUAGES = {
     "en": ("", "Country taking part", "Apply filters", r"^(\d+) events? found\.$"),
@@ -64,3 +66,30 @@ def test_a_phone_shows_results_first_and_keeps_two_countries(
     assert page.locator(".card").first.bounding_box()["y"] < 740
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("width", [1280, 360])
+def test_previous_next_walk_the_results_and_back_restores_the_filters(
+    browser, live_server, archive_2015, language, width
+):
+    prefix = LANGUAGES[language][0]
+    results = f"{live_server.url}{prefix}/events/?kind=school&kind=academy_session"
+    with page_in_new_context(browser, viewport={"width": width, "height": 800}) as page:
+        page.goto(results + "&kind=programme_launch")
+        page.locator("a.chip").last.click()  # one kind less
+        listed = page.locator(".card-title a").all_inner_texts()
+
+        page.locator(".card-title a").first.click()
+        walked = [page.get_by_role("heading", level=1).inner_text()]
+        while page.locator(".result-nav a[rel=next]").count():
+            page.locator(".result-nav a[rel=next]").click()
+            walked.append(page.get_by_role("heading", level=1).inner_text())
+        page.locator(".result-nav a[rel=prev]").click()
+        back_one = page.get_by_role("heading", level=1).inner_text()
+        page.locator(".result-nav li:nth-child(2) a").click()
+
+        assert walked == listed
+        assert back_one == listed[-2]
+        expect(page).to_have_url(results)
+        expect(page.locator("input[name=kind]:checked")).to_have_count(2)
