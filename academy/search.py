@@ -29,6 +29,7 @@ Each word is matched by an uncorrelated subquery of primary keys that the index
 answers once, not by a test on every row.
 """
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -61,6 +62,13 @@ DOCUMENT = "search_document"
 TEXT_SEARCH = "text_search"
 # Each word costs a subquery: a long paste must not become a huge statement.
 MAX_WORDS = 10
+# A search that finds nothing suggests another spelling of its first few words,
+# each looked up by itself and by its beginnings down to a few letters less.
+SUGGESTED_WORDS = 3
+PREFIXES_TRIED = 4
+SHORTEST_PREFIX = 4
+# How alike (difflib's ratio) a word must be to a name's to be suggested.
+ALIKE = 0.75
 
 
 # The marks of "й" and "ё": Russian endings, and so stems, depend on them.
@@ -109,6 +117,57 @@ def same_words(text, other):
     """Whether two texts are the same words, whatever their case, accents and
     punctuation: an exact match of a name."""
     return list(word_stems(text)) == list(word_stems(other))
+
+
+def prefixes(word):
+    """`word` and its beginnings, longest first, to look up the spellings a
+    misspelt word may stand for: a typo is most often near the end
+    ("Semerikof"), and a beginning is what the index finds fast."""
+    shortest = max(SHORTEST_PREFIX, len(word) - PREFIXES_TRIED + 1)
+    return [word[:length] for length in range(len(word), shortest - 1, -1)]
+
+
+def closest_word(word, names):
+    """The word of `names` (texts) most like the normalized `word`, as it is
+    written there, if alike enough (difflib's ratio at least ALIKE); None
+    when none is, or when `word` itself is there."""
+    best, best_ratio = None, ALIKE
+    for name in names:
+        for written in WORD.findall(name):
+            normalized = normalize(written)
+            if normalized == word:
+                return None
+            ratio = difflib.SequenceMatcher(None, word, normalized).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = written, ratio
+    return best
+
+
+def suggested_spelling(text, querysets, field="name", candidates=20):
+    """`text` with each of its first SUGGESTED_WORDS words that no `field` (in
+    any language) of the records of `querysets` holds replaced by the closest
+    word of those that begin as it does, for a search that found nothing;
+    None when no word is replaced. Each beginning is one lookup in the index
+    per queryset."""
+    words = WORD.findall(text)
+    replaced = {}
+    for word in words[:SUGGESTED_WORDS]:
+        folded = normalize(word)
+        for prefix in prefixes(folded):
+            names = [
+                getattr(record, column) or ""
+                for queryset in querysets
+                for record in matching(queryset, prefix)[:candidates]
+                for column in localized(field)
+            ]
+            if names:
+                closest = closest_word(folded, names)
+                if closest:
+                    replaced[word] = closest
+                break
+    if not replaced:
+        return None
+    return " ".join(replaced.get(word, word) for word in words)
 
 
 def query_words(text):

@@ -43,7 +43,7 @@ from django.db.models.functions import Coalesce
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
 from academy.queries import count_of
-from academy.search import matching
+from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
 
 from . import facets, tallies
@@ -411,6 +411,13 @@ def topic_detail(*, slug):
         )[:LATEST]
     )
     return topic
+
+
+def search_suggestion(text):
+    """Another spelling of `text`, from the names of people, countries,
+    organizations and topics, for a search that found nothing; or None."""
+    named = (Person, Country, Organization, Topic)
+    return suggested_spelling(text, [model.objects.all() for model in named])
 
 
 def topic_search(text):

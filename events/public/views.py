@@ -140,11 +140,14 @@ class SearchView(TemplateView):
             ]
             # A kind that holds an exact match of the name comes first.
             groups.sort(key=lambda group: not group["exact"])
+        total = sum(group["total"] for group in groups)
+        found_nothing = text and not total
         return super().get_context_data(
             form=form,
             query=text,
             groups=groups,
-            total=sum(group["total"] for group in groups),
+            total=total,
+            suggestion=selectors.search_suggestion(text) if found_nothing else None,
             **kwargs,
         )
 
@@ -231,6 +234,9 @@ class EventListView(FilteredListMixin, ListView):
         # The facets' checkboxes and the text field send their own values; the
         # form carries the other filters and the order.
         others = {name for name in query if name not in filters.filters}
+        text = filters.form.cleaned_data["q"]
+        if text and not context["page_obj"].paginator.count:
+            context["suggestion"] = selectors.search_suggestion(text)
         return {
             **context,
             "results_link": results_link(query, context["page_obj"].number),

@@ -482,3 +482,55 @@ def test_a_text_search_follows_a_new_spelling_of_a_speakers_name(client):
 
     assert card_titles(client.get("/events/?q=zebrikov")) == [event.title]
     assert card_titles(client.get("/people/?q=zebrikov")) == [person.name]
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [
+        ("Semerikof", "Semerikov"),
+        ("valery semerikof", "valery Semerikov"),
+        ("Семерикоф", "Семериков"),
+        ("Gorchakof fund", "Gorchakov fund"),
+        ("Serbai", "Serbia"),
+    ],
+)
+def test_a_search_that_finds_nothing_suggests_a_name(
+    client, archive_2015, query, suggestion
+):
+    page = soup_of(client.get("/search/", {"q": query}))
+
+    link = page.select_one(".suggestion a")
+    assert page.select_one(".suggestion").get_text() == f"Did you mean {suggestion}?"
+    assert client.get("/search/" + link["href"]).context["total"] > 0
+
+
+def test_no_suggestion_when_a_search_finds_something_or_nothing_is_alike(
+    client, archive_2015
+):
+    found = soup_of(client.get("/search/?q=semerikov"))
+    unlike = soup_of(client.get("/search/?q=zyxwvut"))
+
+    assert found.select_one(".suggestion") is None
+    assert unlike.select_one(".suggestion") is None
+
+
+def test_the_events_list_suggests_a_spelling_and_keeps_its_filters(
+    client, archive_2015
+):
+    page = soup_of(client.get("/events/?q=semerikof&kind=academy_session"))
+
+    link = page.select_one(".suggestion a")
+    assert link["href"] == "?q=Semerikov&kind=academy_session"
+    assert card_titles(client.get("/events/" + link["href"])) == ["4th CSTO Academy"]
+
+
+def test_a_suggestion_costs_a_bounded_number_of_queries(
+    client, archive_2015, django_assert_num_queries
+):
+    # Five searches; then for each of the first three words, itself and three
+    # shorter beginnings looked up among people, countries, organizations and
+    # topics (3 x 4 x 4). The fourth word is not looked up.
+    with django_assert_num_queries(5 + 48):
+        response = client.get("/search/?q=qwertyu+asdfghj+zxcvbnm+poiuytr")
+
+    assert soup_of(response).select_one(".suggestion") is None
