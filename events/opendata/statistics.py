@@ -59,13 +59,14 @@ def count_archive():
     }
 
 
-# Charts, in SVG user units.
-CHART_WIDTH = 640
-LABEL_WIDTH = 220
-VALUE_WIDTH = 48
+# Charts, in SVG user units. A bar chart is narrow enough that a phone shows
+# its 13-unit text at 12 px or more (328 px of 340 units).
+CHART_WIDTH = 340
+LABEL_WIDTH = 130
+VALUE_WIDTH = 44
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
-LABEL_CHARS = 30
+LABEL_CHARS = 17
 CELL_WIDTH = 40
 HEADER_HEIGHT = 48
 HEAT_LEVELS = 4

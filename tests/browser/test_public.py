@@ -1,5 +1,6 @@
 """A visitor's path through the archive, on a desktop, on a phone and without JS."""
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -73,3 +74,24 @@ def test_skip_link_is_first_and_visible_on_focus(page, live_server, archive_2015
     skip = page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_statistics_are_readable_on_a_phone(
+    phone_page, live_server, archive_2015, prefix
+):
+    phone_page.goto(f"{live_server.url}{prefix}/statistics/")
+    phone_page.wait_for_load_state("load")
+
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - window.innerWidth"
+    )
+    # The height of each chart's text as drawn, at least that of 12 px type.
+    smallest = phone_page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.chart text')]"
+        ".map(text => parseFloat(getComputedStyle(text).fontSize)"
+        " * text.ownerSVGElement.getBoundingClientRect().width"
+        " / text.ownerSVGElement.viewBox.baseVal.width))"
+    )
+    assert overflow == 0
+    assert smallest >= 12
