@@ -73,7 +73,10 @@ class Facet:
             rows = Event.objects.filter(pk__in=keys).annotate(value=F(field.attname))
         rows = rows.filter(value__isnull=False)
         if values is not None:
-            rows = rows.filter(value__in=values)
+            # Compared as an expression, not read from an index: SQLite would
+            # otherwise probe every pair of a value and an event's key (13
+            # million for 1,000 people and one country's 12,000 events).
+            rows = rows.alias(compared=F("value") + 0).filter(compared__in=values)
         return rows.order_by().values_list("value").annotate(events=Count("*"))
 
     def value_of(self, record):
