@@ -13,6 +13,7 @@ that match the other filters, a subquery, and the page cache keeps the result
 until an event or a speaker's link changes (selectors.event_facets).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Window
@@ -58,19 +59,28 @@ class Facet:
     choices: type | None = None
     searchable: bool = False
 
+    @property
+    def linked(self):
+        """Whether its values are links (rows of their own), not a column."""
+        return Event._meta.get_field(self.field).many_to_many
+
+    def column(self):
+        """The expression of its value on an event, if it is a column."""
+        if self.field == "start_date":
+            return Year("start_date")
+        return F(Event._meta.get_field(self.field).attname)
+
     def grouped(self, keys, values=None):
         """(value, events) rows of the events whose keys the subquery `keys`
         selects, in no order; only of `values`, if given."""
-        field = Event._meta.get_field(self.field)
-        if field.many_to_many:
+        if self.linked:
+            field = Event._meta.get_field(self.field)
             through = field.remote_field.through
             owner = field.m2m_field_name()
             rows = through.objects.filter(**{f"{owner}__in": keys})
             rows = rows.annotate(value=F(field.m2m_reverse_field_name()))
-        elif self.field == "start_date":
-            rows = Event.objects.filter(pk__in=keys).annotate(value=Year("start_date"))
         else:
-            rows = Event.objects.filter(pk__in=keys).annotate(value=F(field.attname))
+            rows = Event.objects.filter(pk__in=keys).annotate(value=self.column())
         rows = rows.filter(value__isnull=False)
         if values is not None:
             # Compared as an expression, not read from an index: SQLite would
@@ -191,8 +201,10 @@ def every_count(filters, events):
         ]
     )
     # The facets that no value of their own narrows share the selection, whose
-    # keys are then read once.
+    # keys are then read once; those that are columns of the event are
+    # grouped together.
     selections = {}
+    together = []
     for facet in FACETS:
         if facet.name in found:
             continue
@@ -203,8 +215,42 @@ def every_count(filters, events):
         own = facet.name if chosen(facet, filters) else None
         if own not in selections:
             selections[own] = selected(filters, events, leaving_out=own)
-        found[facet.name] = counted(facet, selections[own], limit=limit)
+        if own is None and not facet.linked:
+            together.append(facet)
+        else:
+            found[facet.name] = counted(facet, selections[own], limit=limit)
+    if together:
+        found.update(counted_together(together, selections[None]))
     return found
+
+
+def counted_together(facets, keys):
+    """Counts (as `counted`, whole) of facets that are columns of the event,
+    over the events the subquery `keys` selects: one GROUP BY of them all,
+    one read of each event instead of one per facet."""
+    names = [f"facet_{facet.name}" for facet in facets]
+    rows = (
+        Event.objects.filter(pk__in=keys)
+        .annotate(
+            **{name: facet.column() for name, facet in zip(names, facets, strict=True)}
+        )
+        .order_by()
+        .values_list(*names)
+        .annotate(events=Count("*"))
+    )
+    counts = {facet.name: Counter() for facet in facets}
+    for *values, events in rows:
+        for facet, value in zip(facets, values, strict=True):
+            if value is not None:
+                counts[facet.name][value] += events
+    # Most events first, as counted() orders them.
+    return {
+        name: (
+            sorted(found.items(), key=lambda row: (row[1], row[0]), reverse=True),
+            len(found),
+        )
+        for name, found in counts.items()
+    }
 
 
 def selected(filters, events, *, leaving_out=None):
