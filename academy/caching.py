@@ -63,9 +63,12 @@ def page_parameters(*names):
 # after BUILD_SECONDS by a builder that died.
 BUILDING = ":building"
 BUILD_SECONDS = 10
-# How long a request waits for another's copy before building its own, and
-# how often it looks.
-WAIT_SECONDS = 2.0
+# How long a request waits for another's copy before building its own: as
+# long as the builder's mark may stand. A facet list of a broad selection
+# takes seconds to build the first time; waiters that gave up after 2 s all
+# built it at once on two CPUs, and timed out (bench/RESULTS.md). How often
+# a waiter looks:
+WAIT_SECONDS = BUILD_SECONDS
 WAIT_STEP = 0.01
 
 

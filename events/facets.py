@@ -8,9 +8,13 @@ ticking it would add, and, once it is ticked, how many results it accounts for.
 
 Cost. A facet that no other filter narrows counts the whole archive, which the
 tallies kept on write already hold (events/tallies.py): the unfiltered list
-groups nothing. Otherwise a facet is one GROUP BY over the links of the events
-that match the other filters, a subquery, and the page cache keeps the result
-until an event or a speaker's link changes (selectors.event_facets).
+groups nothing. Otherwise the keys of the events that match the other filters
+are read once and passed back as one parameter; each facet of links is one
+GROUP BY of its rows for those keys, and the facets that are columns of the
+event one GROUP BY together. selectors.event_facets keeps the result, per
+selection and language, until an event or a speaker's link changes: at
+100,000 events one country's 12,000 events cost 0.5 s (SQLite) to 0.7 s
+(PostgreSQL) the first time, and broad selections more (bench/RESULTS.md).
 """
 
 from collections import Counter
@@ -192,7 +196,8 @@ def every_count(filters, events):
     """Counts (as `counted`) of every facet within the selection of the valid
     FilterSet `filters`: each in full, but a long one's SHOWN values with most
     events (and room for its chosen ones). The facets no other filter narrows
-    are read from the tallies in one query."""
+    are read from the tallies in one query; the others group the selection's
+    events (see the module's docstring)."""
     found = tallied(
         [
             facet

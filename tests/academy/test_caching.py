@@ -287,6 +287,25 @@ def test_a_request_waits_for_the_copy_another_is_building(any_cache):
     assert waited["seconds"] >= 0.2
 
 
+def test_a_request_waits_for_a_slow_builder_rather_than_build_it_too(any_cache):
+    # A broad selection's facets take seconds the first time: every waiter
+    # building them too would share two CPUs and all time out.
+    waited = {}
+
+    def other_request():
+        with first_builder("archive:test") as entry:
+            waited["entry"] = entry
+
+    with first_builder("archive:test"):
+        other = threading.Thread(target=other_request)
+        other.start()
+        time.sleep(2.5)
+        built = store("archive:test", {"value": 1}, write_number(), Dependencies())
+    other.join()
+
+    assert waited == {"entry": built}
+
+
 def test_a_request_builds_itself_when_the_other_keeps_nothing(any_cache):
     waited = {}
 

@@ -12,6 +12,7 @@ PAGES = [
     "/events/filters/topic/?year=2015",
     "/events/filters/person/?find=semerikov",
     "/events/4th-csto-academy-2015/",
+    "/events/4th-csto-academy-2015/?results=kind%3Dschool%26kind%3Dacademy_session",
     "/events/csto-youth-school-serbia-2015/",
     "/people/",
     "/people/david-virabyan/",
