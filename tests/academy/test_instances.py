@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from academy import gunicorn_config
 from events.models import Event
 from tests.academy import servers
 from tests.helpers import ACADEMY_SLUG, ROOT, event_form, run_python
@@ -195,9 +196,10 @@ def test_a_crash_under_load_cuts_at_most_the_answer_it_had_begun(
         lambda server: os.killpg(server.process.pid, signal.SIGKILL),
     )
 
-    # Its one worker had one request in flight: nginx retries it on the other
-    # instance, unless the answer's headers had already been passed on.
+    # Its one worker had at most one request in flight per thread: nginx
+    # retries each on the other instance, unless the answer's headers had
+    # already been passed on (two were cut in one CI run).
     failed = [status for _, status, _ in answers if status != 200]
-    assert len(failed) <= 1
+    assert len(failed) <= gunicorn_config.threads
     assert all(status.startswith("IncompleteRead") for status in failed)
     assert_the_other_took_over(answers, first, second)
