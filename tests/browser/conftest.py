@@ -68,3 +68,11 @@ def phone_page(browser):
 def page_without_javascript(browser):
     with page_in_new_context(browser, java_script_enabled=False) as page:
         yield page
+
+
+def show_filters(page):
+    """Open a list's filters where they are folded into a disclosure (on a
+    phone), as a visitor taps "Filters" before choosing."""
+    summary = page.locator("#filters > summary")
+    if summary.is_visible():
+        summary.click()

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import page_in_new_context
+from tests.browser.conftest import page_in_new_context, show_filters
 
 # (language prefix, the filter's legend, "Apply filters", "N events found.")
 LANGUAGES = {
@@ -22,6 +22,7 @@ def found(page, pattern):
 def tick_two_countries(page, base_url, language):
     prefix, legend, apply, status = LANGUAGES[language]
     page.goto(f"{base_url}{prefix}/events/")
+    show_filters(page)
     facet = page.get_by_role("group", name=legend)
     boxes = facet.get_by_role("checkbox")
     names = [boxes.nth(0).get_attribute("value"), boxes.nth(1).get_attribute("value")]
@@ -34,6 +35,7 @@ def tick_two_countries(page, base_url, language):
     boxes.nth(0).check()
     page.get_by_role("button", name=apply).click()
     assert found(page, status) == counts[0]
+    show_filters(page)
     page.locator(f"input[name=participating_country][value={names[1]}]").check()
     page.get_by_role("button", name=apply).click()
 
@@ -59,13 +61,32 @@ def test_a_phone_shows_results_first_and_keeps_two_countries(
     phone_page, live_server, archive_2015, language
 ):
     page = tick_two_countries(phone_page, live_server.url, language)
+    page.reload()
 
-    results = page.locator(".results").bounding_box()
-    filters = page.locator("#filters").bounding_box()
-    assert results["y"] < filters["y"]
+    summary = page.locator("#filters > summary")
+    form = page.locator("form#event-filters")
+    expect(summary).to_have_text(
+        {"en": "Filters (2 selected)", "ru": "Фильтры (выбрано: 2)"}[language]
+    )
+    expect(form).to_be_hidden()
     assert page.locator(".card").first.bounding_box()["y"] < 740
+    summary.click()
+    expect(form).to_be_visible()
+    expect(page.locator("input[name=participating_country]:checked")).to_have_count(2)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow == 0
+
+
+def test_a_desktop_shows_the_filters_beside_the_results_unfolded(
+    page, live_server, archive_2015
+):
+    page.goto(f"{live_server.url}/events/?participating_country=serbia")
+
+    expect(page.locator("#filters > summary")).to_be_hidden()
+    form = page.locator("form#event-filters").bounding_box()
+    results = page.locator(".results").bounding_box()
+    assert form["x"] + form["width"] <= results["x"]
+    assert form["y"] < results["y"] + results["height"]
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

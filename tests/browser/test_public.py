@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import show_filters
+
 
 def visit_serbia_academy_virabyan_armenia(page, base_url):
     page.goto(base_url + "/")
@@ -10,6 +12,7 @@ def visit_serbia_academy_virabyan_armenia(page, base_url):
         "link", name="Events"
     ).click()
 
+    show_filters(page)
     page.get_by_role("group", name="Country taking part").get_by_role(
         "checkbox", name="Serbia 1 event"
     ).check()
@@ -31,6 +34,7 @@ def visit_serbia_academy_virabyan_armenia(page, base_url):
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="People"
     ).click()
+    show_filters(page)
     page.get_by_label("Country").select_option("armenia")
     page.get_by_role("button", name="Apply filters").click()
 

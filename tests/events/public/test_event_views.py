@@ -642,7 +642,7 @@ def test_participation_position_at_the_time_shown(client):
 
 
 @pytest.mark.parametrize(
-    ("path", "jump"),
+    ("path", "summary"),
     [
         ("/events/", "Filters"),
         ("/events/?country=serbia&topic=migration", "Filters (2 selected)"),
@@ -650,16 +650,26 @@ def test_participation_position_at_the_time_shown(client):
         ("/people/?country=armenia", "Filters (1 selected)"),
     ],
 )
-def test_list_shows_results_before_the_filters_they_link_to(
-    client, archive_2015, path, jump
+def test_list_folds_its_filters_into_a_closed_disclosure_before_the_results(
+    client, archive_2015, path, summary
 ):
     page = soup_of(client.get(path))
 
     layout = page.select_one(".list-layout")
-    blocks = list(layout.find_all(recursive=False))
-    assert [block.name for block in blocks] == ["div", "aside"]
-    assert blocks[0]["class"] == ["results"]
-    link = blocks[0].select_one(".filters-jump a")
-    assert (link.get_text(), link["href"]) == (jump, "#filters")
-    assert blocks[1]["id"] == "filters"
-    assert blocks[1].select_one("form.filters") is not None
+    panel, results = layout.find_all(recursive=False)
+    assert (panel.name, panel["id"], panel.has_attr("open")) == (
+        "details",
+        "filters",
+        False,
+    )
+    assert panel.summary.get_text() == summary
+    assert panel.select_one("form.filters") is not None
+    assert results["class"] == ["results"]
+
+
+def test_list_opens_its_filters_when_a_value_is_wrong(client, archive_2015):
+    page = soup_of(client.get("/events/?country=atlantis"))
+
+    panel = page.select_one("#filters")
+    assert panel.has_attr("open")
+    assert "No such country: atlantis." in panel.get_text()
