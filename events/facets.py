@@ -12,7 +12,9 @@ groups nothing. Otherwise the keys of the events that match the other filters
 are read once and passed back as one parameter; each facet of links is one
 GROUP BY of its rows for those keys, and the facets that are columns of the
 event one GROUP BY together. selectors.event_facets keeps the result, per
-selection and language, until an event or a speaker's link changes: at
+selection and language, until an event or a speaker's link changes, and the
+counts per the events each selection holds, so a save that a text search
+reads (a summary) makes it run again but not count again: at
 100,000 events one country's 12,000 events cost 0.5 s (SQLite) to 0.7 s
 (PostgreSQL) the first time, and broad selections more (bench/RESULTS.md).
 """
@@ -192,12 +194,27 @@ def chosen(facet, filters):
     return filters.form.cleaned_data.get(facet.name) or ()
 
 
-def every_count(filters, events):
+def own_selection(facet, filters):
+    """The selection a facet counts within, if no tally holds its counts:
+    None for the events matching every filter given, or the facet's own name
+    for those matching every other filter, when it has values chosen."""
+    if whole_archive(facet, filters):
+        return False
+    return facet.name if chosen(facet, filters) else None
+
+
+def selections(filters):
+    """The selections (as own_selection) whose keys every_count needs."""
+    return {own_selection(facet, filters) for facet in FACETS} - {False}
+
+
+def every_count(filters, keys):
     """Counts (as `counted`) of every facet within the selection of the valid
     FilterSet `filters`: each in full, but a long one's SHOWN values with most
-    events (and room for its chosen ones). The facets no other filter narrows
-    are read from the tallies in one query; the others group the selection's
-    events (see the module's docstring)."""
+    events (and room for its chosen ones). `keys` maps each of `selections()`
+    to the keys of its events (selection_keys). The facets no other filter
+    narrows are read from the tallies in one query; the others group the
+    selection's events (see the module's docstring)."""
     found = tallied(
         [
             facet
@@ -205,27 +222,22 @@ def every_count(filters, events):
             if facet.name not in LONG and whole_archive(facet, filters)
         ]
     )
-    # The facets that no value of their own narrows share the selection, whose
-    # keys are then read once; those that are columns of the event are
-    # grouped together.
-    selections = {}
+    # The facets that no value of their own narrows share the selection;
+    # those that are columns of the event are grouped together.
     together = []
     for facet in FACETS:
         if facet.name in found:
             continue
         limit = SHOWN + len(chosen(facet, filters)) if facet.name in LONG else None
-        if whole_archive(facet, filters):
+        own = own_selection(facet, filters)
+        if own is False:
             found.update(tallied([facet], limit=limit))
-            continue
-        own = facet.name if chosen(facet, filters) else None
-        if own not in selections:
-            selections[own] = selected(filters, events, leaving_out=own)
-        if own is None and not facet.linked:
+        elif own is None and not facet.linked:
             together.append(facet)
         else:
-            found[facet.name] = counted(facet, selections[own], limit=limit)
+            found[facet.name] = counted(facet, among(keys[own]), limit=limit)
     if together:
-        found.update(counted_together(together, selections[None]))
+        found.update(counted_together(together, among(keys[None])))
     return found
 
 
@@ -258,12 +270,12 @@ def counted_together(facets, keys):
     }
 
 
-def selected(filters, events, *, leaving_out=None):
-    """A subquery of the keys of `events` narrowed as `narrowed` does, read
-    once: facets then group its events' rows without selecting them again
-    (80 ms each for one country's events at 100,000)."""
+def selection_keys(filters, events, *, leaving_out=None):
+    """The keys of `events` narrowed as `narrowed` does, read once: facets
+    then group its events' rows without selecting them again (80 ms each for
+    one country's events at 100,000), passed back with `among`."""
     within = narrowed(filters, events, leaving_out=leaving_out)
-    return among(within.order_by().values_list("pk", flat=True), within.db)
+    return list(within.order_by().values_list("pk", flat=True))
 
 
 def counts(facet, filters, events, *, values=None, offset=0, limit=None):
@@ -271,8 +283,8 @@ def counts(facet, filters, events, *, values=None, offset=0, limit=None):
     FilterSet `filters`, `events` being every event that could be listed."""
     if whole_archive(facet, filters):
         return tallied([facet], values=values, offset=offset, limit=limit)[facet.name]
-    keys = selected(filters, events, leaving_out=facet.name)
-    return counted(facet, keys, values=values, offset=offset, limit=limit)
+    keys = selection_keys(filters, events, leaving_out=facet.name)
+    return counted(facet, among(keys), values=values, offset=offset, limit=limit)
 
 
 def counted(facet, keys, *, values=None, offset=0, limit=None):

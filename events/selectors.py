@@ -24,6 +24,7 @@ enter, its `kind`; a record's page that lists its linked records, its `links`.
 Paging, option widgets and 404s belong to the views and forms that use them.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -237,7 +238,11 @@ def event_facets(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation))
-        found = facets.every_count(filters, published_events())
+        keys = {
+            own: facets.selection_keys(filters, published_events(), leaving_out=own)
+            for own in facets.selections(filters)
+        }
+        found = facet_counts(filters, keys)
         read = {}
         return [
             facets.Shown(
@@ -257,6 +262,20 @@ def event_facets(*, filters):
         ]
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
+
+
+def facet_counts(filters, keys):
+    """facets.every_count(filters, keys), kept for the events the selections
+    hold, not for how they were chosen: a save that a text search reads (a
+    summary) makes the search run again, and its facets are counted again
+    only if the events it finds have changed."""
+    held = sorted(keys.items(), key=lambda item: str(item[0]))
+    digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
+    return remember(
+        f"facet-counts:{selection(filters)}:{digest}",
+        functools.partial(facets.every_count, filters, keys),
+        depends=(kind(Event), kind(Participation)),
+    )
 
 
 def event_facet_values(*, filters, facet, find="", page=1, per_page=100):

@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from academy.queries import among
 from events import facets
@@ -225,3 +227,32 @@ def test_the_years_are_newest_first(client):
         "2013",
         "2011",
     ]
+
+
+def test_a_text_search_counts_its_facets_again_only_when_its_events_change(
+    client, three_events
+):
+    url = "/events/?q=security"
+    before = shown_facets(client.get(url))["Country taking part"]
+    other = Event.objects.get(title="C")
+
+    other.summary = "A word on the weather."
+    other.save()  # every text search runs again: C might match now
+    with CaptureQueriesContext(connection) as unchanged_search:
+        unchanged = shown_facets(client.get(url))["Country taking part"]
+    # Read now: the next request empties the connection's log.
+    grouped = [query["sql"] for query in unchanged_search if "GROUP BY" in query["sql"]]
+    other.summary = "A word on security."
+    other.save()
+    changed = shown_facets(client.get(url))["Country taking part"]
+
+    assert (
+        before
+        == unchanged
+        == [
+            ("georgia", "Georgia", 1, False),
+            ("serbia", "Serbia", 1, False),
+        ]
+    )
+    assert grouped == []
+    assert changed == [("serbia", "Serbia", 2, False), ("georgia", "Georgia", 1, False)]
