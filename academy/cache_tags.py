@@ -27,10 +27,16 @@ filters, orders or searches by (`shown_only(Model, *fields)`: an event's
 body) cannot move the record into or out of any list, so it moves the
 record's tag alone: the pages and lists that show it. One that changes only
 fields that of all lists just text searches read (`searched_only`: an
-event's summary) also moves `searched:<app.model>`, on which every text
-search depends (academy.search.matching declares it). Text searches that also
-read the names of other records (an event's topics) declare those with
-`searched_through`: any write of such a record moves the `searched` tag too.
+event's summary) can change only the searches for a word it adds or takes
+away: it also moves the tags of those words (`searched_word`), on which the
+text searches for them depend (academy.search.matching declares them); a
+search matches a part of a word, so a changed word moves the tag of each of
+its parts up to WORD_TAG characters long, and a query word depends on its
+first WORD_TAG characters. Every text search also depends on
+`searched:<app.model>`, moved when a save changes more words than
+MAX_WORD_TAGS tags can tell. Text searches that also read the names of other
+records (an event's topics) declare those with `searched_through`: any write
+of such a record moves the `searched` tag.
 Every move of a record moves its kind's `changes` too. Writes that send no
 signals (bulk_create, update(): generate_archive, imports, rebuild_search)
 call `archive_changed()`, which makes everything cached before them stale.
@@ -130,6 +136,31 @@ def changes(model):
 
 def searched(model):
     return SEARCHED + kind(model)
+
+
+# How long a part of a word a word tag names, and how many tags one save
+# moves before it moves every text search of the kind instead: each is a
+# cache key, and a local-memory cache culls entries past its size. A new word
+# in a summary moves about 25.
+WORD_TAG = 3
+MAX_WORD_TAGS = 200
+
+
+def searched_word(model, word):
+    """The tag of the text searches of `model` for `word` (as they look it
+    up: normalized and stemmed)."""
+    return f"{searched(model)}:{word[:WORD_TAG]}"
+
+
+def word_parts(word):
+    """The parts of `word` that the tag of a query word it matches may name:
+    a query word is found inside a word, and tagged by its first WORD_TAG
+    characters (or all of it, if shorter)."""
+    return {
+        word[start : start + size]
+        for size in range(1, WORD_TAG + 1)
+        for start in range(len(word) - size + 1)
+    }
 
 
 def every(model):
@@ -372,32 +403,32 @@ def _record_and_kind(instance):
     return [record(instance), kind(type(instance))]
 
 
-def _changed_fields(instance):
-    """The attnames whose values saving `instance` changes, of those loaded;
-    None if its row is gone."""
+def _stored(instance):
+    """{attname: value in its row} of the fields of `instance` loaded; None
+    if its row is gone."""
     model = type(instance)
     loaded = [
         field.attname
         for field in model._meta.concrete_fields
         if field.attname in instance.__dict__ and not field.primary_key
     ]
-    stored = model._base_manager.filter(pk=instance.pk).values(*loaded).first()
-    if stored is None:
-        return None
-    return {name for name in loaded if stored[name] != getattr(instance, name)}
+    return model._base_manager.filter(pk=instance.pk).values(*loaded).first()
 
 
-def _reach(instance):
-    """How far saving `instance` reaches: "shown" (only the pages that show
-    it), "searched" (those and the text searches of its kind) or "listed"
-    (every list it could enter or leave)."""
+def _reach(instance, stored):
+    """How far saving `instance` over its row's `stored` values reaches:
+    "shown" (only the pages that show it), "searched" (those and the text
+    searches of words it changes) or "listed" (every list it could enter or
+    leave)."""
     model = type(instance)
     shown = SHOWN_ONLY.get(model, set())
     text = SEARCHED_ONLY.get(model, set())
-    if not (shown or text):
+    if not (shown or text) or stored is None:
         return "listed"
-    changed = _changed_fields(instance)
-    if changed is None or not changed <= shown | text:
+    changed = {
+        name for name, value in stored.items() if value != getattr(instance, name)
+    }
+    if not changed <= shown | text:
         return "listed"
     return "shown" if changed <= shown else "searched"
 
@@ -406,11 +437,35 @@ def before_write(sender, instance, raw=False, **kwargs):
     instance._cache_tags_reach = "listed"
     if raw or instance.pk is None or instance._state.adding:
         return
-    if kwargs.get("signal") is pre_save:
-        instance._cache_tags_reach = _reach(instance)
+    if kwargs.get("signal") is pre_save and (
+        SHOWN_ONLY.get(sender) or SEARCHED_ONLY.get(sender)
+    ):
+        stored = _stored(instance)
+        instance._cache_tags_reach = _reach(instance, stored)
+        if instance._cache_tags_reach == "searched":
+            # The searched texts as they were; saved() compares their words.
+            instance._cache_tags_texts = {
+                name: stored[name] for name in SEARCHED_ONLY[sender] if name in stored
+            }
     if instance._cache_tags_reach == "listed":
         # The pages that listed it by its old links: an update or a delete.
         move(_listing_pages(instance))
+
+
+def _words_moved(instance):
+    """The tags of the text searches that a save of searched texts alone may
+    change: of the words it adds to or takes from them, by their parts; or
+    every text search of the kind, if there are more than MAX_WORD_TAGS."""
+    model = type(instance)
+    words = set()
+    for name, before in instance.__dict__.pop("_cache_tags_texts", {}).items():
+        words |= set(str(before or "").split()) ^ set(
+            str(getattr(instance, name) or "").split()
+        )
+    parts = set().union(*map(word_parts, words)) if words else set()
+    if len(parts) > MAX_WORD_TAGS:
+        return [searched(model)]
+    return [searched_word(model, part) for part in parts]
 
 
 def _searches_through(instance):
@@ -424,7 +479,7 @@ def saved(sender, instance, raw=False, **kwargs):
     elif reach == "shown":
         move([record(instance), *_searches_through(instance)])
     elif reach == "searched":
-        move([record(instance), searched(type(instance)), *_searches_through(instance)])
+        move([record(instance), *_words_moved(instance), *_searches_through(instance)])
     else:
         move(
             _record_and_kind(instance)

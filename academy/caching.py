@@ -41,10 +41,9 @@ from .cache_tags import (
     keep_tags,
     kind,
     lifetime,
-    searched,
     write_number,
 )
-from .search import is_text_search
+from .search import text_search_tags
 
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
@@ -155,8 +154,7 @@ class CachedCountPaginator(Paginator):
         return remember(
             f"count:{sql.hexdigest()}",
             queryset.count,
-            depends=[kind(queryset.model)]
-            + ([searched(queryset.model)] if is_text_search(queryset) else []),
+            depends=[kind(queryset.model), *text_search_tags(queryset)],
         )
 
     def page(self, number):

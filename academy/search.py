@@ -45,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from .cache_tags import depends_on, searched
+from .cache_tags import depends_on, searched, searched_word
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
@@ -58,7 +58,8 @@ TRIGRAM = 3
 BATCH_SIZE = 1000
 # The field every searchable model has; Person also has search_names.
 DOCUMENT = "search_document"
-# An alias that marks a queryset matching() narrowed; it adds nothing to the SQL.
+# An alias that marks a queryset matching() narrowed, with the words it
+# looked up; it adds nothing to the SQL.
 TEXT_SEARCH = "text_search"
 # Each word costs a subquery: a long paste must not become a huge statement.
 MAX_WORDS = 10
@@ -296,9 +297,17 @@ def _hits(model, word, vendor, field=DOCUMENT):
     return rows.values("pk")
 
 
-def is_text_search(queryset):
-    """Whether matching() narrowed `queryset`."""
-    return TEXT_SEARCH in queryset.query.annotations
+def searched_tags(model, words):
+    """What a text search of `model` for `words` depends on: the text of every
+    record of the kind that it reads, as cache_tags says how a save moves it."""
+    return [searched(model), *(searched_word(model, word) for word in words)]
+
+
+def text_search_tags(queryset):
+    """searched_tags of the words that matching() narrowed `queryset` by; none
+    if it did not."""
+    marked = queryset.query.annotations.get(TEXT_SEARCH)
+    return [] if marked is None else searched_tags(queryset.model, marked.value.split())
 
 
 def matching(queryset, text, related=()):
@@ -312,10 +321,10 @@ def matching(queryset, text, related=()):
     found = query_words(text)
     if not found:
         return queryset.none()
-    # What it matches changes with text only searches read, and with the
-    # records `related` reaches (cache_tags.searched_through).
-    depends_on(searched(queryset.model))
-    queryset = queryset.alias(**{TEXT_SEARCH: Value(True)})
+    # What it matches changes with the words of the records' texts, and
+    # with the records `related` reaches (cache_tags.searched_through).
+    depends_on(*searched_tags(queryset.model, found))
+    queryset = queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
     vendor = connections[queryset.db].vendor
     per_word = []
     for word in found:

@@ -167,6 +167,50 @@ def test_a_text_search_counts_a_match_a_new_summary_makes(client, two_worlds):
     assert "1 event found." in client.get("/events/?q=zebra").text
 
 
+def test_a_new_summary_makes_stale_only_the_searches_for_words_it_changes(
+    client, two_worlds
+):
+    """A search that finds neither the old text nor the new keeps its entry;
+    a word is found inside a word (SQLite) or at its start (PostgreSQL), and
+    by its stem."""
+    other = two_worlds["a"]["event"]
+    other.summary = "A crocodile"
+    other.save()
+    event = two_worlds["b"]["event"]
+    event.summary = "A zebra crossed the hall"
+    event.save()
+    pages = {
+        "crocodile": "/events/?q=crocodile",
+        "lion": "/events/?q=lion",
+        "site search for lion": "/search/?q=lion",
+        "zebra": "/events/?q=zebra",
+        "giraffes": "/events/?q=giraffes",
+        "gi": "/events/?q=gi",
+        "сербия": "/events/?q=сербия",
+    }
+
+    def write():
+        event.summary = "A giraffe crossed the hall in Сербии"
+        event.save()
+
+    assert rebuilt_after(client, write, pages) == {"zebra", "giraffes", "gi", "сербия"}
+    assert "1 event found." in client.get("/events/?q=giraffes").text
+    assert "1 event found." in client.get("/events/?q=сербия").text
+    assert "0 events found." in client.get("/events/?q=zebra").text
+
+
+def test_a_text_of_many_new_words_makes_stale_every_text_search(client, two_worlds):
+    event = two_worlds["b"]["event"]
+    pages = {"lion": "/events/?q=lion", "events": "/events/"}
+    words = " ".join(f"word{number:04d}" for number in range(400))
+
+    def write():
+        event.body = words
+        event.save()
+
+    assert rebuilt_after(client, write, pages) == {"lion", "events"}
+
+
 def test_a_new_body_makes_stale_what_shows_the_event_and_text_searches(
     client, two_worlds
 ):
