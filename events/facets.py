@@ -64,6 +64,8 @@ class Facet:
     model: type | None = None
     choices: type | None = None
     searchable: bool = False
+    # What its counts count, for the words beside them.
+    counts = "events"
 
     @property
     def linked(self):
@@ -93,7 +95,7 @@ class Facet:
             # otherwise probe every pair of a value and an event's key (13
             # million for 1,000 people and one country's 12,000 events).
             rows = rows.alias(compared=F("value") + 0).filter(compared__in=values)
-        return rows.order_by().values_list("value").annotate(events=Count("*"))
+        return rows.order_by().values_list("value").annotate(matched=Count("*"))
 
     def value_of(self, record):
         """The facet's value that a tally's record number stands for."""
@@ -253,7 +255,7 @@ def counted_together(facets, keys):
         )
         .order_by()
         .values_list(*names)
-        .annotate(events=Count("*"))
+        .annotate(matched=Count("*"))
     )
     counts = {facet.name: Counter() for facet in facets}
     for *values, events in rows:
@@ -288,10 +290,10 @@ def counts(facet, filters, events, *, values=None, offset=0, limit=None):
 
 
 def counted(facet, keys, *, values=None, offset=0, limit=None):
-    """([(value, events)...], how many values have events) of one facet over
-    the events the subquery `keys` selects, most events first; whole, or a
-    slice."""
-    rows = facet.grouped(keys, values).order_by("-events", "-value")
+    """([(value, matched)...], how many values match any) of one facet over
+    what the subquery `keys` selects (events; people for a facet of the
+    people list), most matched first; whole, or a slice."""
+    rows = facet.grouped(keys, values).order_by("-matched", "-value")
     if limit is None:
         found = list(rows)
         return found, len(found)
@@ -306,7 +308,7 @@ class Value:
 
     parameter: str  # as the filter takes it: a slug, a choice, a year
     label: str
-    events: int
+    matched: int  # events, or people on the people list
     chosen: bool
 
 
@@ -314,7 +316,7 @@ class Value:
 class Shown:
     """A facet's values as the page shows them, and how many have events."""
 
-    facet: Facet
+    facet: object  # a Facet, or a people_facets.PersonFacet
     label: str
     values: list
     total: int
@@ -322,7 +324,7 @@ class Shown:
     @property
     def more(self):
         """Whether values with events are left out."""
-        return self.total > sum(1 for value in self.values if value.events)
+        return self.total > sum(1 for value in self.values if value.matched)
 
 
 def ordered(facet, rows):
@@ -333,7 +335,7 @@ def ordered(facet, rows):
 
 
 def labelled(facet, rows, chosen, names, limit=None):
-    """Values for (value, events) `rows`, the `chosen` ones first, then at
+    """Values for (value, matched) `rows`, the `chosen` ones first, then at
     most `limit` others.
 
     `chosen` holds what the filter's form cleaned: records, choices or years;
@@ -355,16 +357,16 @@ def labelled(facet, rows, chosen, names, limit=None):
     ]
     taken = {key for key, _parameter, _label in first}
     others = [
-        (key, events)
-        for key, events in ordered(facet, rows)
+        (key, matched)
+        for key, matched in ordered(facet, rows)
         if key not in taken and (not facet.model or key in names)
     ]
-    for key, events in others[:limit]:
+    for key, matched in others[:limit]:
         if facet.model:
             parameter, label = names[key]
         elif facet.choices:
             parameter, label = key, labels[key]
         else:
             parameter = label = key
-        values.append(Value(str(parameter), str(label), events, chosen=False))
+        values.append(Value(str(parameter), str(label), matched, chosen=False))
     return values

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from academy.widgets import PrerenderedSelectMultiple
 from people.models import Country, Organization, Person
 
 from . import dates
@@ -69,7 +68,6 @@ class YearFilter(django_filters.MultipleChoiceFilter):
 def slug_filter(queryset, *, method, label, missing, **kwargs):
     """Records chosen by slug, any number of them; an unknown slug is answered
     with `missing` ("No such ...: %(value)s.")."""
-    kwargs.setdefault("widget", PrerenderedSelectMultiple)
     return django_filters.ModelMultipleChoiceFilter(
         queryset=queryset,
         to_field_name="slug",

@@ -47,7 +47,7 @@ from academy.queries import count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
 
-from . import facets, tallies
+from . import facets, people_facets, tallies
 from .models import Event, Participation, Series, Tally, Topic
 from .search import search_events, search_people
 
@@ -201,11 +201,6 @@ def record_names(model):
     return remember(f"record-names:{model._meta.label_lower}", build, per_language=True)
 
 
-def record_options(model):
-    """(slug, name) of every record of `model`, for a filter's option list."""
-    return list(record_names(model).values())
-
-
 # The facets of the events list (events/facets.py).
 
 
@@ -230,11 +225,33 @@ def selection(filters):
     return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
 
 
+def shown_facets(facet_list, filters, found):
+    """The facets of `facet_list` as a list shows them (facets.Shown), from
+    their counts `found` within the selection of the valid FilterSet
+    `filters`: each one's chosen values and the SHOWN others matching most."""
+    read = {}
+    return [
+        facets.Shown(
+            facet,
+            str(filters.filters[facet.name].label),
+            facets.labelled(
+                facet,
+                rows,
+                facets.chosen(facet, filters),
+                facet_names(facet, rows, read),
+                limit=facets.SHOWN,
+            ),
+            total,
+        )
+        for facet in facet_list
+        for rows, total in [found[facet.name]]
+    ]
+
+
 def event_facets(*, filters):
     """The facets of the events list within the selection of the valid
-    EventFilter `filters`: each facet's chosen values and the SHOWN others
-    with most events, each with how many events it would match, kept until
-    an event or a speaker's link changes."""
+    EventFilter `filters` (shown_facets), each value with how many events it
+    would match, kept until an event or a speaker's link changes."""
 
     def build():
         depends_on(kind(Event), kind(Participation))
@@ -242,24 +259,7 @@ def event_facets(*, filters):
             own: facets.selection_keys(filters, published_events(), leaving_out=own)
             for own in facets.selections(filters)
         }
-        found = facet_counts(filters, keys)
-        read = {}
-        return [
-            facets.Shown(
-                facet,
-                str(filters.filters[facet.name].label),
-                facets.labelled(
-                    facet,
-                    rows,
-                    facets.chosen(facet, filters),
-                    facet_names(facet, rows, read),
-                    limit=facets.SHOWN,
-                ),
-                total,
-            )
-            for facet in facets.FACETS
-            for rows, total in [found[facet.name]]
-        ]
+        return shown_facets(facets.FACETS, filters, facet_counts(filters, keys))
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
 
@@ -278,27 +278,29 @@ def facet_counts(filters, keys):
     )
 
 
-def event_facet_values(*, filters, facet, find="", page=1, per_page=100):
-    """One facet's values within the selection of `filters` (as event_facets),
-    a page at a time, most events first, after the chosen ones; only those
-    whose names have the words of `find`, if given. Returns (values, how many
-    have events)."""
-    depends_on(kind(Event), kind(Participation))
+def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
+    """One facet's values within the selection of the valid FilterSet
+    `filters`, a page at a time, most matched first, after the chosen ones;
+    only those whose names have the words of `find`, if given. `counts` is
+    the facet's module's counts(facet, filters, values=, offset=, limit=).
+    Returns (values, how many match anything)."""
     values = None
     if find and facet.model:
         found = matching(facet.model.objects.all(), find)
         values = found.order_by().values("pk")
-    rows, total = facets.counts(
-        facet,
-        filters,
-        published_events(),
-        values=values,
-        offset=(page - 1) * per_page,
-        limit=per_page,
+    rows, total = counts(
+        facet, filters, values=values, offset=(page - 1) * per_page, limit=per_page
     )
     chosen = facets.chosen(facet, filters)
     names = facet_names(facet, rows)
     return facets.labelled(facet, rows, chosen, names), total
+
+
+def event_facet_values(*, filters, facet, **page):
+    """One facet of the events list a page at a time (facet_values)."""
+    depends_on(kind(Event), kind(Participation))
+    counts = functools.partial(facets.counts, events=published_events())
+    return facet_values(facet, filters, counts, **page)
 
 
 def archive_counts():
@@ -454,6 +456,30 @@ def person_cards():
 def person_list(*, filters=None):
     """People as cards, in name order, narrowed by a PersonFilter."""
     return filtered(person_cards(), filters)
+
+
+# What the people list's facets read: a person's own columns, and the topics
+# of the published events they spoke at.
+PERSON_FACET_KINDS = (kind(Person), kind(Event), kind(Participation))
+
+
+def person_facets(*, filters):
+    """The facets of the people list within the selection of the valid
+    PersonFilter `filters` (shown_facets), each value with how many people
+    it would match, kept until a person, an event or a speaker changes."""
+
+    def build():
+        depends_on(*PERSON_FACET_KINDS)
+        found = people_facets.every_count(filters)
+        return shown_facets(people_facets.PERSON_FACETS, filters, found)
+
+    return remember(f"person-facets:{selection(filters)}", build, per_language=True)
+
+
+def person_facet_values(*, filters, facet, **page):
+    """One facet of the people list a page at a time (facet_values)."""
+    depends_on(*PERSON_FACET_KINDS)
+    return facet_values(facet, filters, people_facets.counts, **page)
 
 
 def person_export_list(*, filters=None):

@@ -26,6 +26,14 @@ from the first event that counts towards it; a missing row reads as 0.
 Writes that send no signals (bulk_create, update(), raw SQL:
 generate_archive) call `recount()`, which builds every tally again from the
 links by the same `keys_of`.
+
+People per topic. The people list counts, for each topic, the people who
+spoke at a published event on it, each once however often: not a sum over
+events, so a write that moves any key of its events counts the topics of
+those events again (`count_topic_speakers`, about 10 ms a topic at 100,000
+events) instead of adding to them. Two writes that touch one topic at once
+may leave the count of the first to finish; the next write to it, or a
+recount, puts it right.
 """
 
 from collections import Counter, defaultdict
@@ -35,7 +43,7 @@ from operator import or_
 
 from django.apps import apps as installed_apps
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -152,6 +160,59 @@ def add(change, apps=installed_apps):
         tally._base_manager.filter(selected).update(count=F("count") + amount)
 
 
+# How many people spoke at a published event on each topic.
+TOPIC_SPEAKERS = "topic-speakers"
+
+
+def count_topic_speakers(topics=None, apps=installed_apps):
+    """Count again how many people spoke at a published event on each of
+    `topics` (ids; every topic if None)."""
+    tally = apps.get_model("events", "Tally")
+    participation = apps.get_model("events", "Participation")
+    rows = participation._base_manager.filter(event__status=PUBLISHED)
+    stale = tally._base_manager.filter(measure=TOPIC_SPEAKERS)
+    if topics is not None:
+        topics = list(topics)
+        if not topics:
+            return
+        rows = rows.filter(event__topics__in=topics)
+        stale = stale.filter(record__in=topics)
+    counted = (
+        rows.order_by()
+        .values_list("event__topics")
+        .annotate(people=Count("person", distinct=True))
+    )
+    stale.delete()
+    tally._base_manager.bulk_create(
+        [
+            tally(measure=TOPIC_SPEAKERS, record=topic, year=0, count=people)
+            for topic, people in counted
+            if topic is not None and (topics is None or topic in topics)
+        ],
+        batch_size=1000,
+    )
+
+
+def topics_moved(before, after):
+    """The topics of the events whose keys move from `before` to `after`
+    ({event id: keys}), before or after: a speaker moved from one event to
+    another moves no sum, but may move who spoke on their topics."""
+    return {
+        record
+        for event in before.keys() | after.keys()
+        if before.get(event, set()) != after.get(event, set())
+        for keys in (before.get(event, set()), after.get(event, set()))
+        for measure, record, _year in keys
+        if measure == "topic"
+    }
+
+
+def moved(before, after):
+    """Tally what moves from `before` to `after` ({event id: keys})."""
+    add(difference(before, after))
+    count_topic_speakers(topics_moved(before, after))
+
+
 def recount(apps=installed_apps):
     """Build every tally again from the published events and their links."""
     event_model = apps.get_model("events", "Event")
@@ -171,6 +232,7 @@ def recount(apps=installed_apps):
             ],
             batch_size=1000,
         )
+    count_topic_speakers(apps=apps)
 
 
 def counts(*measures):
@@ -189,7 +251,7 @@ def counts(*measures):
 # The measures whose records are rows of each model: deleted with the record,
 # so no later record given the same id inherits them.
 RECORD_MEASURES = {
-    "events.topic": ("topic", "topic-year"),
+    "events.topic": ("topic", "topic-year", TOPIC_SPEAKERS),
     "events.series": ("series",),
     "people.country": ("country", "took-part", "hosted", "discussed-country"),
     "people.organization": ("organizer", "discussed-organization"),
@@ -211,7 +273,7 @@ def _before_save(sender, instance, **kwargs):
 def _saved(sender, instance, **kwargs):
     before = instance.__dict__.pop("_tally_keys", {})
     if before is not None:
-        add(difference(before, published_keys([instance.pk])))
+        moved(before, published_keys([instance.pk]))
 
 
 def _before_delete(sender, instance, **kwargs):
@@ -221,7 +283,7 @@ def _before_delete(sender, instance, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     _deleting.set(_deleting.get() - {instance.pk})
-    add(difference(instance.__dict__.pop("_tally_keys"), {}))
+    moved(instance.__dict__.pop("_tally_keys"), {})
 
 
 # The events being deleted in this context: their speakers' rows go first, and
@@ -249,7 +311,7 @@ def _speaker_written(sender, instance, **kwargs):
     events, before = instance.__dict__.pop("_tally_speaker")
     events -= _deleting.get()
     before = {event: keys for event, keys in before.items() if event in events}
-    add(difference(before, published_keys(events)))
+    moved(before, published_keys(events))
 
 
 def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
@@ -271,7 +333,7 @@ def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
         instance._tally_links = (events, published_keys(events))
     elif "_tally_links" in instance.__dict__:
         events, before = instance.__dict__.pop("_tally_links")
-        add(difference(before, published_keys(events)))
+        moved(before, published_keys(events))
 
 
 def _record_deleted(sender, instance, **kwargs):

@@ -57,6 +57,11 @@ event_patterns = [
 people_patterns = [
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people.csv", opendata.person_list_csv, name="person-list-csv"),
+    path(
+        "people/filters/<slug:facet_name>/",
+        views.PersonFacetView.as_view(),
+        name="person-facet",
+    ),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path(

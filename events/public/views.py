@@ -1,23 +1,20 @@
 """The public pages: home, search, and a list and a page for every kind of record."""
 
-import functools
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from academy.caching import CachedCountPaginator, remember
+from academy.caching import CachedCountPaginator
 from academy.search import same_words
-from academy.widgets import PrerenderedSelectMultiple, rendered_options
-from people.models import Country, Organization
 
-from .. import facets, selectors
+from .. import facets, people_facets, selectors
 from ..filters import DEFAULT_ORDER, EventFilter, PersonFilter
-from ..models import Topic
 
 
 class SelectorMixin:
@@ -35,57 +32,6 @@ class SelectorMixin:
             return self.read(slug=self.kwargs["slug"])
         except ObjectDoesNotExist as error:
             raise Http404(error) from error
-
-
-def option_list(name, options):
-    """A filter's options as (value, label) pairs and as rendered `<option>`s,
-    both cached until a record they name changes (per language)."""
-
-    def build():
-        choices = options()
-        return choices, rendered_options(choices)
-
-    return remember(f"option-list:{name}", build, per_language=True)
-
-
-def show_options(field, options):
-    """Give `field` the pairs and HTML of an option_list."""
-    widget = field.widget
-    widget.choices, html = options
-    if isinstance(widget, PrerenderedSelectMultiple):
-        widget.options_html = html
-
-
-class FilteredListMixin(SelectorMixin):
-    """A list narrowed by its FilterSet, whose form the page shows.
-
-    `option_lists` names the filters whose options list the records of a
-    model (option_list); the others of `filterset_class` are typed or hidden.
-    """
-
-    filterset_class = None
-    option_lists = {}
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET)
-        return self.read(filters=self.filterset)
-
-    def get_context_data(self, **kwargs):
-        fields = self.filterset.form.fields
-        # Only the widgets get the lists: validation still asks the database
-        # about just the slugs given. A hidden filter needs names only for the
-        # chips of values given; each model's list is read once.
-        lists = {}
-        for name, model in self.option_lists.items():
-            if fields[name].widget.is_hidden and name not in self.request.GET:
-                continue
-            if model not in lists:
-                lists[model] = option_list(
-                    model._meta.label_lower,
-                    functools.partial(selectors.record_options, model),
-                )
-            show_options(fields[name], lists[model])
-        return super().get_context_data(filterset=self.filterset, **kwargs)
 
 
 class HomeView(TemplateView):
@@ -219,14 +165,21 @@ def place_in_results(query, slug, per_page):
     }
 
 
-class EventListView(FilteredListMixin, ListView):
-    """Events as cards, with the facets of the current selection beside them."""
+class FacetedListMixin(SelectorMixin):
+    """A list narrowed by its FilterSet, whose filters the page shows as
+    facets (events/facets.py): `facets_of(filters=)` reads them,
+    `facet_names` names the filters they send themselves."""
 
-    read = staticmethod(selectors.event_list)
-    filterset_class = EventFilter
+    filterset_class = None
+    facets_of = None
+    facet_names = frozenset()
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET)
+        return self.read(filters=self.filterset)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(filterset=self.filterset, **kwargs)
         filters, query = self.filterset, self.request.GET
         if not filters.is_valid():
             # The page says what is wrong; its forms carry none of it on.
@@ -234,16 +187,34 @@ class EventListView(FilteredListMixin, ListView):
         # The facets' checkboxes and the text field send their own values; the
         # form carries the other filters and the order.
         others = {name for name in query if name not in filters.filters}
+        return {
+            **context,
+            "facets": self.facets_of(filters=filters),
+            "kept": query_items(query, leaving_out={*self.facet_names, "q", *others}),
+            "query": query_string(query),
+            "query_items": query_items(query),
+        }
+
+
+class EventListView(FacetedListMixin, ListView):
+    """Events as cards, with the facets of the current selection beside them."""
+
+    read = staticmethod(selectors.event_list)
+    filterset_class = EventFilter
+    facets_of = staticmethod(selectors.event_facets)
+    facet_names = frozenset(facets.BY_NAME)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters, query = self.filterset, self.request.GET
+        if not filters.is_valid():
+            return context
         text = filters.form.cleaned_data["q"]
         if text and not context["page_obj"].paginator.count:
             context["suggestion"] = selectors.search_suggestion(text)
         return {
             **context,
             "results_link": results_link(query, context["page_obj"].number),
-            "facets": selectors.event_facets(filters=filters),
-            "kept": query_items(query, leaving_out={*facets.BY_NAME, "q", *others}),
-            "query": query_string(query),
-            "query_items": query_items(query),
             "orders": filters.form.fields["sort"].choices,
             "order": query.get("sort") or DEFAULT_ORDER,
             "default_order": DEFAULT_ORDER,
@@ -266,19 +237,26 @@ class FacetPageForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
 
-class EventFacetView(TemplateView):
-    """Every value of one facet of the events list, within the current
-    selection, a page at a time, with a box that finds a value by name."""
+class FacetView(TemplateView):
+    """Every value of one facet of a list, within the current selection, a
+    page at a time, with a box that finds a value by name. `facets` maps the
+    list's facets by name; `read(filters=, facet=, find=, page=, per_page=)`
+    reads one's values; `words` are the page's, "%(label)s" the facet's."""
 
-    template_name = "events/event_facet.html"
+    template_name = "events/facet_page.html"
+    facets = {}
+    filterset_class = None
+    read = None
+    list_url_name = None
+    words = {}
     per_page = 100
 
     def get_context_data(self, **kwargs):
-        facet = facets.BY_NAME.get(kwargs.pop("facet_name"))
+        facet = self.facets.get(kwargs.pop("facet_name"))
         if facet is None:
             raise Http404("No such filter.")
         query = self.request.GET
-        filters = EventFilter(query)
+        filters = self.filterset_class(query)
         form = FacetPageForm(query)
         if not form.is_valid() and "page" in form.errors:
             raise Http404("No such page.")
@@ -286,7 +264,7 @@ class EventFacetView(TemplateView):
         values, total, page = [], 0, None
         if filters.is_valid() and form.is_valid():
             number = form.cleaned_data["page"] or 1
-            values, total = selectors.event_facet_values(
+            values, total = self.read(
                 filters=filters,
                 facet=facet,
                 find=find,
@@ -297,9 +275,12 @@ class EventFacetView(TemplateView):
                 page = Paginator(range(total), self.per_page).page(number)
             except InvalidPage as error:
                 raise Http404(error) from error
+        label = filters.filters[facet.name].label
         return super().get_context_data(
             facet=facet,
-            label=filters.filters[facet.name].label,
+            label=label,
+            words={name: text % {"label": label} for name, text in self.words.items()},
+            list_url=reverse(self.list_url_name),
             filterset=filters,
             shown={"facet": facet, "values": values},
             total=total,
@@ -311,6 +292,26 @@ class EventFacetView(TemplateView):
             kept=query_items(query, leaving_out={facet.name, "find"}),
             **kwargs,
         )
+
+
+class EventFacetView(FacetView):
+    facets = facets.BY_NAME
+    filterset_class = EventFilter
+    read = staticmethod(selectors.event_facet_values)
+    list_url_name = "events:event-list"
+    words = {
+        "list": _("Events"),
+        "heading": _("Filter events: %(label)s"),
+        "description": _(
+            "Every value of the filter “%(label)s” with how many events in the "
+            "Academy Archive it matches."
+        ),
+        "logic": _(
+            "Tick several values for events with any of them. Each count is of "
+            "the events that also match the other filters chosen."
+        ),
+        "back": _("Back to the events"),
+    }
 
 
 class EventDetailView(SelectorMixin, DetailView):
@@ -360,11 +361,34 @@ class TopicDetailView(SelectorMixin, DetailView):
     read = staticmethod(selectors.topic_detail)
 
 
-class PersonListView(FilteredListMixin, ListView):
+class PersonListView(FacetedListMixin, ListView):
+    """People as cards, with the facets of the current selection beside them."""
+
     read = staticmethod(selectors.person_list)
     filterset_class = PersonFilter
-    option_lists = {"country": Country, "organization": Organization, "topic": Topic}
+    facets_of = staticmethod(selectors.person_facets)
+    facet_names = frozenset(people_facets.BY_NAME)
     paginate_by = 30
+
+
+class PersonFacetView(FacetView):
+    facets = people_facets.BY_NAME
+    filterset_class = PersonFilter
+    read = staticmethod(selectors.person_facet_values)
+    list_url_name = "people:person-list"
+    words = {
+        "list": _("People"),
+        "heading": _("Filter people: %(label)s"),
+        "description": _(
+            "Every value of the filter “%(label)s” with how many people in the "
+            "Academy Archive it matches."
+        ),
+        "logic": _(
+            "Tick several values for people with any of them. Each count is of "
+            "the people who also match the other filters chosen."
+        ),
+        "back": _("Back to the people"),
+    }
 
 
 class PersonDetailView(SelectorMixin, DetailView):

@@ -15,6 +15,8 @@ PAGES = [
     "/events/4th-csto-academy-2015/?results=kind%3Dschool%26kind%3Dacademy_session",
     "/events/csto-youth-school-serbia-2015/",
     "/people/",
+    "/people/?country=armenia&topic=migration",
+    "/ru/people/filters/organization/?find=csto",
     "/people/david-virabyan/",
     "/countries/",
     "/countries/serbia/",
@@ -54,6 +56,7 @@ def test_no_serious_violation_on_a_phone(phone_page, live_server, archive_2015):
         "/events/",
         "/events/filters/topic/",
         "/ru/events/",
+        "/people/?country=armenia",
         "/events/4th-csto-academy-2015/",
     ):
         phone_page.goto(live_server.url + url)

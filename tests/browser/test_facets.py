@@ -64,7 +64,7 @@ def test_a_phone_shows_results_first_and_keeps_two_countries(
     page.reload()
 
     summary = page.locator("#filters > summary")
-    form = page.locator("form#event-filters")
+    form = page.locator("form#list-filters")
     expect(summary).to_have_text(
         {"en": "Filters (2 selected)", "ru": "Фильтры (выбрано: 2)"}[language]
     )
@@ -83,7 +83,7 @@ def test_a_desktop_shows_the_filters_beside_the_results_unfolded(
     page.goto(f"{live_server.url}/events/?participating_country=serbia")
 
     expect(page.locator("#filters > summary")).to_be_hidden()
-    form = page.locator("form#event-filters").bounding_box()
+    form = page.locator("form#list-filters").bounding_box()
     results = page.locator(".results").bounding_box()
     assert form["x"] + form["width"] <= results["x"]
     assert form["y"] < results["y"] + results["height"]

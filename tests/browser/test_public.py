@@ -35,7 +35,9 @@ def visit_serbia_academy_virabyan_armenia(page, base_url):
         "link", name="People"
     ).click()
     show_filters(page)
-    page.get_by_label("Country").select_option("armenia")
+    page.get_by_role("group", name="Country").get_by_role(
+        "checkbox", name="Armenia 1 person"
+    ).check()
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page.get_by_role("status")).to_have_text("1 person found.")

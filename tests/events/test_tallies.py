@@ -91,6 +91,7 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
         ("organizer", event.organizers.get().pk, 0): 1,
         ("discussed-organization", event.mentioned_organizations.get().pk, 0): 1,
         ("speaker", event.speakers.get().pk, 0): 1,
+        ("topic-speakers", topic, 0): 1,
     }
     assert recounted() == kept()
 
@@ -215,9 +216,11 @@ def test_speakers_added_moved_and_removed_are_counted(linked):
 
     participation = make_participation(linked, newcomer)
     assert kept()[("speaker", newcomer.pk, 0)] == 1
+    assert kept()[("topic-speakers", linked.topics.get().pk, 0)] == 2
     participation.event = other_event
     participation.save()
     assert kept()[("speaker", newcomer.pk, 0)] == 1
+    assert kept()[("topic-speakers", linked.topics.get().pk, 0)] == 1
     assert kept() == recounted()
     linked.participations.get(person=speaker).delete()
     assert ("speaker", speaker.pk, 0) not in kept()
