@@ -117,7 +117,7 @@ class EventAdmin(TranslationAdmin):
             _("Dates and place"),
             {
                 "fields": (
-                    ("start_date", "end_date", "date_precision"),
+                    ("start_date", "end_date"),
                     "city",
                     "venue",
                     "host_country",

@@ -6,6 +6,7 @@ date but is never shown more precisely than the source allows.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -86,6 +87,79 @@ def isoformat(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+# Month names staff may type: English (whole or cut to three letters, and
+# "sept") and Russian (as a month is named alone and as in "25 июня").
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "январь", "января"),
+            ("february", "февраль", "февраля"),
+            ("march", "март", "марта"),
+            ("april", "апрель", "апреля"),
+            ("may", "май", "мая"),
+            ("june", "июнь", "июня"),
+            ("july", "июль", "июля"),
+            ("august", "август", "августа"),
+            ("september", "sept", "сентябрь", "сентября"),
+            ("october", "октябрь", "октября"),
+            ("november", "ноябрь", "ноября"),
+            ("december", "декабрь", "декабря"),
+        ),
+        start=1,
+    )
+    for name in (*names, names[0][:3])
+}
+DATE_TOKENS = re.compile(r"\d+|[^\W\d_]+")
+# What may stand between a date's parts: "25 June 2015", "June 25, 2015",
+# "2015-06-25", "25.06.2015" ("/" is left out: 06/07 reads either way).
+DATE_SEPARATORS = re.compile(r"[\s.,-]*")
+DATE_FORMATS = _(
+    "Enter a date as 25 June 2015, June 2015, 2015, 2015-06-25, 2015-06 or 25.06.2015."
+)
+
+
+def _date_token_kind(token):
+    """Y for a year, n for a day or month number, M for a month's name."""
+    if token.isascii() and token.isdigit():
+        return {4: "Y", 1: "n", 2: "n"}.get(len(token), "?")
+    return "M" if token in MONTH_NAMES else "?"
+
+
+def parse_partial(text):
+    """(the first day of what `text` names, its precision) for a date typed
+    to the day, the month or the year (DATE_FORMATS, in English or Russian);
+    ValidationError if it is none of these or not a real date."""
+    tokens = DATE_TOKENS.findall(text.lower())
+    if DATE_SEPARATORS.fullmatch(DATE_TOKENS.sub("", text)) is None:
+        raise ValidationError(DATE_FORMATS, code="invalid")
+    shape = "".join(_date_token_kind(token) for token in tokens)
+    order = {
+        "Y": ("Y",),
+        "Yn": ("Y", "M"),
+        "nY": ("M", "Y"),
+        "MY": ("M", "Y"),
+        "Ynn": ("Y", "M", "D"),
+        "nnY": ("D", "M", "Y"),
+        "nMY": ("D", "M", "Y"),
+        "MnY": ("M", "D", "Y"),
+    }.get(shape)
+    if order is None:
+        raise ValidationError(DATE_FORMATS, code="invalid")
+    numbers = [MONTH_NAMES.get(token) or int(token) for token in tokens]
+    known = dict(zip(order, numbers, strict=True))
+    precision = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH, 3: DatePrecision.DAY}
+    try:
+        value = datetime.date(known["Y"], known.get("M", 1), known.get("D", 1))
+    except ValueError as error:
+        raise ValidationError(
+            _("There is no such date: %(text)s.") % {"text": text.strip()},
+            code="invalid_date",
+        ) from error
+    validate_in_archive(value)
+    return value, precision[len(order)]
 
 
 def parts(value, precision):

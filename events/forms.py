@@ -1,19 +1,77 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .models import Event
+
+
+class PartialDateField(forms.CharField):
+    """A date typed to the day, the month or the year ("25 June 2015", "June
+    2015", "2015", "2015-06-25", "25.06.2015", "июнь 2015"...), cleaned to
+    (its first day, its precision), or None if left empty."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return dates.parse_partial(text) if text else None
+
+    def has_changed(self, initial, data):
+        # The initial value is typed too ("2015-06"): compare what both mean.
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
 
 
 class EventAdminForm(forms.ModelForm):
     """The database's rules for an event, explained in plain words before saving.
 
-    EventAdmin supplies the model and, from its fieldsets, the fields.
+    EventAdmin supplies the model and, from its fieldsets, the fields. The
+    start date is typed once, as precisely as the source gives it: it sets
+    the date's precision too.
     """
+
+    start_date = PartialDateField(
+        label=_("Date"),
+        required=False,
+        help_text=_(
+            "As precisely as the source gives it: 25 June 2015, June 2015 or "
+            "2015 (also 2015-06-25, 2015-06, 25.06.2015, июнь 2015)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        if event.start_date and "start_date" in self.fields:
+            self.initial["start_date"] = dates.isoformat(
+                event.start_date, event.date_precision
+            )
 
     def clean(self):
         cleaned_data = super().clean()
-        start = cleaned_data.get("start_date")
+        typed = cleaned_data.get("start_date")
+        start = cleaned_data["start_date"] = typed and typed[0]
+        if typed:
+            self.instance.date_precision = typed[1]
         end = cleaned_data.get("end_date")
+        if (
+            start
+            and end
+            and self.instance.date_precision != dates.DatePrecision.DAY
+            and "end_date" not in self.errors
+        ):
+            self.add_error(
+                "end_date",
+                _(
+                    "An end date needs a start date known to the day: give the "
+                    "day it started, or leave the end date empty."
+                ),
+            )
         if end and not start and "start_date" not in self.errors:
             self.add_error(
                 "start_date", _("Enter the start date as well as the end date.")

@@ -5,6 +5,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from events import dates
 from events.models import Event, Participation
 from people.models import Country, Person
 from tests.factories import (
@@ -16,7 +17,7 @@ from tests.factories import (
     make_series,
     make_topic,
 )
-from tests.helpers import event_form
+from tests.helpers import event_form, soup_of
 
 ADD_URL = reverse("admin:events_event_add")
 CHANGELIST_URL = reverse("admin:events_event_changelist")
@@ -126,6 +127,18 @@ def test_event_add_form_renders_autocomplete_widgets(editor_client):
             "A session number needs a series: choose the series, or leave the "
             "number empty.",
         ),
+        ({"start_date": "31 June 2016"}, "There is no such date: 31 June 2016."),
+        (
+            {"start_date": "06/07/2016"},
+            "Enter a date as 25 June 2015, June 2015, 2015, 2015-06-25, 2015-06 "
+            "or 25.06.2015.",
+        ),
+        ({"start_date": "June 9999"}, "Enter a date from 1900 to 2100."),
+        (
+            {"start_date": "June 2016", "end_date": "2016-06-30"},
+            "An end date needs a start date known to the day: give the day it "
+            "started, or leave the end date empty.",
+        ),
     ],
 )
 def test_event_add_invalid_dates_or_numbers_refused(editor_client, fields, message):
@@ -138,6 +151,64 @@ def test_event_add_invalid_dates_or_numbers_refused(editor_client, fields, messa
     assert response.status_code == 200
     assert form_errors(response) == [message]
     assert (Event.objects.count(), Participation.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("25 June 2015", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
+        ("2015-06-25", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
+        ("25.06.2015", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
+        ("June 2015", (datetime.date(2015, 6, 1), "month"), "June 2015"),
+        ("2015-06", (datetime.date(2015, 6, 1), "month"), "June 2015"),
+        ("июнь 2015", (datetime.date(2015, 6, 1), "month"), "June 2015"),
+        ("2015", (datetime.date(2015, 1, 1), "year"), "2015"),
+    ],
+)
+def test_event_date_typed_once_sets_how_precisely_it_is_known(
+    editor_client, client, typed, stored, shown
+):
+    response = editor_client.post(
+        ADD_URL,
+        event_form(start_date=typed, status=Event.Status.PUBLISHED),
+    )
+    event = Event.objects.get()
+    change_form = editor_client.get(
+        reverse("admin:events_event_change", args=[event.pk])
+    )
+    page = client.get(event.get_absolute_url())
+
+    assert response.status_code == 302
+    assert (event.start_date, event.date_precision) == stored
+    date_input = change_form.context["adminform"].form["start_date"]
+    assert date_input.value() == dates.isoformat(*stored)
+    assert soup_of(page).select_one(".facts time").get_text() == shown
+
+
+def test_event_saved_with_its_date_unchanged_keeps_it_and_logs_no_change(
+    editor_client,
+):
+    event = make_draft(
+        title="5th CSTO Academy",
+        slug="5th-csto-academy",
+        kind=Event.Kind.ACADEMY_SESSION,
+        start_date=datetime.date(2016, 6, 1),
+        date_precision="month",
+    )
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = editor_client.post(
+        url, event_form(start_date="2016-06", summary_en="A new summary.")
+    )
+
+    event.refresh_from_db()
+    assert response.status_code == 302
+    assert (event.start_date, event.date_precision) == (
+        datetime.date(2016, 6, 1),
+        "month",
+    )
+    change = LogEntry.objects.get(object_id=str(event.pk))
+    assert change.get_change_message() == "Changed Summary [en]."
 
 
 def test_event_add_taken_session_number_refused(editor_client):
