@@ -21,7 +21,7 @@ Each declares what a cached page built from it depends on beyond the records
 it loads (academy/cache_tags.py): a list that any record of a kind could
 enter, its `kind`; a record's page that lists its linked records, its `links`.
 
-Paging, option widgets and 404s belong to the views and forms that use them.
+Paging and 404s belong to the views and forms that use them.
 """
 
 import functools
