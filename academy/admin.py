@@ -5,6 +5,26 @@ from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from reversion_compare.admin import CompareVersionAdmin
+
+from .edit_conflicts import OPENED, ConflictCheckedForm, opened_token
+
+
+class HistoryAdmin(CompareVersionAdmin):
+    """A model admin whose every save keeps a version (django-reversion), with
+    its inlines: a record's history compares two versions field by field
+    (django-reversion-compare) and restores one. A save from a form opened
+    before another's save is refused once (academy/edit_conflicts.py); a
+    custom `form` derives from ConflictCheckedForm."""
+
+    form = ConflictCheckedForm
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if change and obj is not None:
+            context["opened_version"] = {"name": OPENED, "value": opened_token(obj)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class ArchiveAdminSite(admin.AdminSite):

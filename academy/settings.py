@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "reversion",
+    "reversion_compare",
     "academy.apps.AcademyConfig",
     "people",
     "events",

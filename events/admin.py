@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from academy.admin import PartOfParentInline, changelist_link
+from academy.admin import HistoryAdmin, PartOfParentInline, changelist_link
 from academy.i18n import localized
 from academy.queries import count_of
 
@@ -20,7 +20,7 @@ def event_count_link(lookup, obj):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "linked_events")
     search_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
@@ -35,7 +35,7 @@ class TopicAdmin(TranslationAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslationAdmin):
+class SeriesAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "started_display", "linked_events")
     search_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
@@ -54,7 +54,7 @@ class SeriesAdmin(TranslationAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("title", "publisher", "published_on", "linked_events")
     search_fields = ("title", "publisher", "url")
 
@@ -96,7 +96,7 @@ class ParticipationInline(PartOfParentInline, TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(HistoryAdmin, TranslationAdmin):
     form = EventAdminForm
     inlines = (ParticipationInline,)
     fieldsets = (

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from academy.edit_conflicts import ConflictCheckedForm
+
 from . import dates
 from .models import Event
 
@@ -27,7 +29,7 @@ class PartialDateField(forms.CharField):
             return True
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(ConflictCheckedForm):
     """The database's rules for an event, explained in plain words before saving.
 
     EventAdmin supplies the model and, from its fieldsets, the fields. The

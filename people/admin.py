@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -6,8 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
 
-from academy.admin import PartOfParentInline, change_link, changelist_link
+from academy.admin import (
+    HistoryAdmin,
+    PartOfParentInline,
+    change_link,
+    changelist_link,
+)
 from academy.i18n import localized
 from academy.queries import count_of
 
@@ -22,7 +29,7 @@ Participation = Person.participations.field.model
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin):
+class CountryAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "iso_code", "hosted", "participated", "linked_people")
     search_fields = (*localized("name"), "iso_code")
     prepopulated_fields = {"slug": ("name",)}
@@ -60,7 +67,7 @@ class CountryAdmin(TranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "kind", "country", "organized", "linked_people")
     list_select_related = ("country",)
     list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
@@ -101,7 +108,7 @@ class PersonNameInline(PartOfParentInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(HistoryAdmin, TranslationAdmin):
     form = PersonAdminForm
     inlines = (PersonNameInline,)
     fieldsets = (
@@ -182,6 +189,18 @@ class PersonAdmin(TranslationAdmin):
             ),
         )
 
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "merge":
+            # Not in VersionAdmin's revision of the whole request: it would be
+            # saved after the merge, without the person merged away, whom a
+            # revision keeps only while the record exists. _merge saves its
+            # own, first.
+            context = {"has_change_permission": self.has_change_permission(request)}
+            return super(VersionAdmin, self).changelist_view(
+                request, {**context, **(extra_context or {})}
+            )
+        return super().changelist_view(request, extra_context)
+
     def has_merge_permission(self, request):
         # Merging deletes a record, so it takes both rights (actions OR theirs).
         return self.has_change_permission(request) and self.has_delete_permission(
@@ -223,6 +242,16 @@ class PersonAdmin(TranslationAdmin):
         other_name = str(other)
         # Logged before deleting, while the record still exists.
         self.log_deletions(request, Person.objects.filter(pk=other.pk))
+        # A version of both people, their names and the other's talks as they
+        # were: restoring it from the kept person's history undoes the merge.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(
+                _("Before “%(other)s” was merged into this record.")
+                % {"other": other_name}
+            )
+            for record in (keep, other, *other.participations.all()):
+                reversion.add_to_revision(record)
         events = merge_people(keep, other)
         message = _("Merged “%(other)s” into this record.") % {"other": other_name}
         self.log_change(request, keep, message)

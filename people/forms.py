@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from academy.edit_conflicts import ConflictCheckedForm
 from academy.i18n import localized
 
 from . import images
@@ -23,7 +24,7 @@ class PhotoField(forms.ImageField):
         return super().to_python(data)
 
 
-class PersonAdminForm(forms.ModelForm):
+class PersonAdminForm(ConflictCheckedForm):
     not_duplicate = forms.BooleanField(
         label=_("This is a different person"),
         required=False,

@@ -19,3 +19,11 @@ class Command(BaseCommand):
         call_command(
             "loaddata", FIXTURE, verbosity=options["verbosity"], stdout=self.stdout
         )
+        # A first version of every record, so that staff can see and restore
+        # what the source gave after they edit it.
+        call_command(
+            "createinitialrevisions",
+            comment="Loaded from the 2015 fixture.",
+            verbosity=options["verbosity"],
+            stdout=self.stdout,
+        )

@@ -1,0 +1,130 @@
+"""No lost edits in the admin: a save made from a form opened before someone
+else saved the same record is refused once, with what they changed.
+
+Every admin save of a versioned record (academy.admin.HistoryAdmin) keeps a
+version, its inlines with it, so the latest version tells whether the record
+was saved since a form was opened: the change form carries the number of the
+version it was opened at (OPENED), and ConflictCheckedForm compares it with
+the latest when the form comes back. On a mismatch the form is shown again
+with everything its user entered, a message naming who saved and when with a
+link to compare the two versions, and each field they changed marked with
+the value they saved, wherever the form holds another. The page then carries
+the latest version's number: saving it again applies the user's version.
+"""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+# The form parameter that holds the version a change form was opened at.
+OPENED = "_opened_version"
+# "0" when the record had no version then (saved before versions were kept).
+NO_VERSION = "0"
+SHOWN_CHARACTERS = 120
+
+
+def latest_version(record):
+    """The newest version of `record`, or None."""
+    versions = Version.objects.get_for_object(record).select_related("revision__user")
+    return versions.first()
+
+
+def opened_token(record):
+    """What a change form of `record` opened now carries (OPENED)."""
+    version = latest_version(record)
+    return str(version.pk) if version else NO_VERSION
+
+
+def comparable(value):
+    """A field's value as two versions can be compared: records by key, sets
+    of records as sorted keys, anything else as text."""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return sorted(comparable(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def current_value(record, field):
+    if field.many_to_many:
+        return list(getattr(record, field.name).values_list("pk", flat=True))
+    return getattr(record, field.attname)
+
+
+def shown_value(record, field):
+    """A field's value on `record` as a message quotes it."""
+    if field.many_to_many:
+        value = ", ".join(map(str, getattr(record, field.name).all()))
+    else:
+        value = getattr(record, field.name)
+    return Truncator("" if value is None else str(value)).chars(SHOWN_CHARACTERS)
+
+
+class ConflictCheckedForm(forms.ModelForm):
+    """A model form that refuses, once, a save of a record saved by someone
+    else since the form was opened (see the module's docstring). A post
+    without OPENED (a script, a test) is not checked."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened = self.data.get(OPENED)
+        if opened is None or self.instance._state.adding:
+            return cleaned_data
+        latest = latest_version(self.instance)
+        if opened != (str(latest.pk) if latest else NO_VERSION):
+            self._refuse(Version.objects.filter(pk=opened).first(), latest)
+        return cleaned_data
+
+    def _refuse(self, opened, latest):
+        model = self.instance._meta
+        before = opened.field_dict if opened else {}
+        for name in self.fields:
+            try:
+                field = model.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.concrete or name not in self.cleaned_data:
+                continue
+            saved = current_value(self.instance, field)
+            theirs_changed = comparable(before.get(field.attname)) != comparable(saved)
+            if theirs_changed and comparable(self.cleaned_data[name]) != comparable(
+                saved
+            ):
+                self.add_error(
+                    name,
+                    _("Saved meanwhile as: “%(value)s”.")
+                    % {"value": shown_value(self.instance, field)},
+                )
+        self.add_error(None, self._message(opened, latest))
+
+    def _message(self, opened, latest):
+        revision = latest.revision if latest else None
+        who = str(revision.user) if revision and revision.user else _("someone")
+        when = date_format(revision.date_created, "DATETIME_FORMAT") if revision else ""
+        text = _(
+            "%(who)s saved this record (%(when)s) after you opened this form. "
+            "The form still holds what you entered; the fields they changed are "
+            "marked with what they saved. Check them, then save again to apply "
+            "your version."
+        ) % {"who": who, "when": when}
+        if not (opened and latest):
+            return text
+        model = self.instance._meta
+        compare = reverse(
+            f"admin:{model.app_label}_{model.model_name}_compare",
+            args=[self.instance.pk],
+        )
+        return format_html(
+            '{} <a href="{}?version_id1={}&amp;version_id2={}">{}</a>',
+            text,
+            compare,
+            opened.pk,
+            latest.pk,
+            _("Compare the version you opened with theirs."),
+        )

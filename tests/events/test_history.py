@@ -1,0 +1,158 @@
+"""Every admin save keeps a version of the record (an event with its speakers
+and links): staff see who saved what and when, compare two versions field by
+field, and restore one (tests/browser/test_history.py restores through the
+admin's form)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from events.models import Event
+from tests.factories import make_person, make_topic
+from tests.helpers import event_form, soup_of
+
+pytestmark = pytest.mark.django_db
+
+
+def speaker(person, order):
+    return {
+        "person": str(person.pk),
+        "role": "speaker",
+        "position_en": "",
+        "position_ru": "",
+        "order": str(order),
+    }
+
+
+@pytest.fixture
+def renamed(editor_client):
+    """An event added through the admin with a speaker and a topic, then
+    renamed there."""
+    person, topic = make_person(name="Anna Orlova"), make_topic(name="Migration")
+    editor_client.post(
+        reverse("admin:events_event_add"),
+        event_form(speakers=[speaker(person, 1)], topics=[str(topic.pk)]),
+    )
+    event = Event.objects.get()
+    editor_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form(title_en="5th CSTO Academy, renamed", topics=[str(topic.pk)]),
+    )
+    return event
+
+
+def test_each_admin_save_keeps_a_version_of_the_event_and_its_speakers(renamed, editor):
+    versions = Version.objects.get_for_object(renamed).order_by("pk")
+
+    assert [
+        (version.revision.user, version.field_dict["title_en"]) for version in versions
+    ] == [(editor, "5th CSTO Academy"), (editor, "5th CSTO Academy, renamed")]
+    first = versions[0].revision.version_set.values_list(
+        "content_type__model", flat=True
+    )
+    assert sorted(first) == ["event", "participation"]
+    assert versions[0].field_dict["topics"] == [renamed.topics.get().pk]
+
+
+def test_history_compares_two_versions_field_by_field(renamed, editor_client):
+    older, newer = Version.objects.get_for_object(renamed).order_by("pk")
+
+    history = soup_of(
+        editor_client.get(reverse("admin:events_event_history", args=[renamed.pk]))
+    )
+    compared = soup_of(
+        editor_client.get(
+            reverse("admin:events_event_compare", args=[renamed.pk]),
+            {"version_id1": older.pk, "version_id2": newer.pk},
+        )
+    )
+
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")[-2:]]
+        for row in history.select("#change-history tbody tr")
+    ]
+    assert rows == [
+        ["editor", "Changed Title [en]."],
+        [
+            "editor",
+            "Added. Added participation “Anna Orlova – 5th CSTO Academy (speaker)”.",
+        ],
+    ]
+    inserted = [ins.get_text() for ins in compared.select("ins")]
+    assert inserted.count(", renamed") == 2  # the title, in English and as shown
+    assert "title [en]" in compared.get_text()
+
+
+def test_an_editor_may_open_history_and_an_earlier_version(renamed, editor_client):
+    older = Version.objects.get_for_object(renamed).order_by("pk").first()
+
+    history = editor_client.get(
+        reverse("admin:events_event_history", args=[renamed.pk])
+    )
+    earlier = editor_client.get(
+        reverse("admin:events_event_revision", args=[renamed.pk, older.pk])
+    )
+
+    assert (history.status_code, earlier.status_code) == (200, 200)
+    form = soup_of(earlier).select_one("#id_title_en")
+    assert form["value"] == "5th CSTO Academy"
+    renamed.refresh_from_db()
+    assert renamed.title_en == "5th CSTO Academy, renamed"  # shown, not saved
+
+
+def test_the_seeded_archive_starts_with_a_version_of_every_record():
+    call_command("seed_archive", stdout=StringIO())
+
+    event = Event.objects.get(slug="4th-csto-academy-2015")
+    (version,) = Version.objects.get_for_object(event)
+    assert version.revision.get_comment() == "Loaded from the 2015 fixture."
+    assert version.field_dict["title_en"] == event.title_en
+
+
+def test_a_save_from_a_form_opened_before_a_speaker_was_added_is_refused_once(
+    renamed, editor_client
+):
+    opened = Version.objects.get_for_object(renamed).first()
+    change_url = reverse("admin:events_event_change", args=[renamed.pk])
+    topic = str(renamed.topics.get().pk)
+    newcomer = make_person(name="Boris Ivanov")
+    participation = renamed.participations.get()
+    kept = {
+        "participations-INITIAL_FORMS": "1",
+        "participations-TOTAL_FORMS": "2",
+        "participations-0-id": str(participation.pk),
+        "participations-0-event": str(renamed.pk),
+    }
+    editor_client.post(  # someone adds a speaker, in the inline only
+        change_url,
+        event_form(
+            speakers=[speaker(participation.person, 1), speaker(newcomer, 2)],
+            title_en="5th CSTO Academy, renamed",
+            topics=[topic],
+            **kept,
+        ),
+    )
+    mine = event_form(
+        title_en="5th CSTO Academy, renamed",
+        summary_en="Mine.",
+        topics=[topic],
+        _opened_version=str(opened.pk),
+    )
+
+    refused = editor_client.post(change_url, mine)
+    renamed.refresh_from_db()
+    summary_then = renamed.summary_en
+    latest = Version.objects.get_for_object(renamed).first()
+    applied = editor_client.post(change_url, {**mine, "_opened_version": latest.pk})
+
+    assert refused.status_code == 200
+    message = soup_of(refused).select_one(".errorlist.nonfield").get_text()
+    assert message.startswith("editor saved this record (")
+    assert summary_then == ""
+    assert applied.status_code == 302
+    renamed.refresh_from_db()
+    assert renamed.summary_en == "Mine."
+    assert renamed.speakers.count() == 2
