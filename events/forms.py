@@ -54,12 +54,18 @@ class EventAdminForm(ConflictCheckedForm):
                 event.start_date, event.date_precision
             )
 
+    def clean_start_date(self):
+        # The date the field read, as the model keeps it: its first day here,
+        # its precision on the event.
+        typed = self.cleaned_data["start_date"]
+        if typed is None:
+            return None
+        self.instance.date_precision = typed[1]
+        return typed[0]
+
     def clean(self):
         cleaned_data = super().clean()
-        typed = cleaned_data.get("start_date")
-        start = cleaned_data["start_date"] = typed and typed[0]
-        if typed:
-            self.instance.date_precision = typed[1]
+        start = cleaned_data.get("start_date")
         end = cleaned_data.get("end_date")
         if (
             start

@@ -156,3 +156,30 @@ def test_a_save_from_a_form_opened_before_a_speaker_was_added_is_refused_once(
     renamed.refresh_from_db()
     assert renamed.summary_en == "Mine."
     assert renamed.speakers.count() == 2
+
+
+def test_a_refused_save_marks_only_fields_it_holds_otherwise(renamed, editor_client):
+    opened = Version.objects.get_for_object(renamed).first()
+    change_url = reverse("admin:events_event_change", args=[renamed.pk])
+    same = {
+        "title_en": "5th CSTO Academy, renamed",
+        "topics": [str(renamed.topics.get().pk)],
+    }
+    editor_client.post(  # someone dates the event and writes a summary
+        change_url, event_form(start_date="June 2016", summary_en="Theirs.", **same)
+    )
+
+    refused = editor_client.post(
+        change_url,
+        event_form(
+            start_date="2016-06",  # the same date, typed otherwise
+            summary_en="Mine.",
+            _opened_version=str(opened.pk),
+            **same,
+        ),
+    )
+
+    page = soup_of(refused)
+    assert [error.get_text() for error in page.select("fieldset .errorlist")] == [
+        "Saved meanwhile as: “Theirs.”."
+    ]
