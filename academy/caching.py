@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -175,11 +176,14 @@ class CachedCountPaginator(Paginator):
 
 
 def shared(request):
-    """Whether the response to `request` may come from and go to the cache."""
+    """Whether the response to `request` may come from and go to the cache.
+    The health check never waits on it: a request of another process that
+    died while answering it would hold its build mark (first_builder)."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
+        and request.path_info != reverse("healthz")
     )
 
 
