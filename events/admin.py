@@ -137,7 +137,7 @@ class EventAdmin(HistoryAdmin, TranslationAdmin):
         ),
         (_("Topics"), {"fields": ("topics",)}),
         (_("Source"), {"fields": ("source",)}),
-        (_("Publication"), {"fields": ("status", "outcome")}),
+        (_("Publication"), {"fields": ("status", "outcome", "checked_warnings")}),
     )
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = (

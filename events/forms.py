@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from academy.edit_conflicts import ConflictCheckedForm
+from academy.i18n import localized
 
-from . import dates
+from . import checks, dates
 from .models import Event
 
 
@@ -43,6 +44,15 @@ class EventAdminForm(ConflictCheckedForm):
         help_text=_(
             "As precisely as the source gives it: 25 June 2015, June 2015 or "
             "2015 (also 2015-06-25, 2015-06, 25.06.2015, июнь 2015)."
+        ),
+    )
+
+    checked_warnings = forms.BooleanField(
+        label=_("Publish despite the warnings"),
+        required=False,
+        help_text=_(
+            "Tick only after checking what the warnings above say; they are "
+            "given when an event is published."
         ),
     )
 
@@ -104,6 +114,17 @@ class EventAdminForm(ConflictCheckedForm):
         self._check_session_number(
             cleaned_data.get("series"), cleaned_data.get("session_number")
         )
+        if publishing(self.instance, cleaned_data.get("status")) and not (
+            cleaned_data.get("checked_warnings")
+        ):
+            warnings = checks.place_warnings(
+                city=cleaned_data.get("city_en") or cleaned_data.get("city_ru"),
+                host=cleaned_data.get("host_country"),
+                participating=list(cleaned_data.get("participating_countries") or ()),
+                leaving_out=self.instance.pk,
+            )
+            for warning in warnings:
+                self.add_error(None, warning)
         return cleaned_data
 
     def _check_session_number(self, series, number):
@@ -132,8 +153,19 @@ class EventAdminForm(ConflictCheckedForm):
             )
 
 
+def publishing(event, status):
+    """Whether saving `event` with `status` publishes it: a new event saved as
+    published, or a draft published now."""
+    if status != Event.Status.PUBLISHED:
+        return False
+    return event._state.adding or not (
+        Event.objects.filter(pk=event.pk, status=Event.Status.PUBLISHED).exists()
+    )
+
+
 class ParticipationInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
+        self._check_speakers()
         # Before Django's own uniqueness check, so the message names the person.
         seen = set()
         for form in self.forms:
@@ -150,3 +182,23 @@ class ParticipationInlineFormSet(forms.BaseInlineFormSet):
                 )
             seen.add(person.pk)
         super().clean()
+
+    def _check_speakers(self):
+        """The speakers' checks of an event being published (checks.py),
+        unless the event's form says they were checked."""
+        event = self.instance
+        if not publishing(event, event.status) or self.data.get("checked_warnings"):
+            return
+        speakers = [
+            (
+                form.cleaned_data["person"],
+                [form.cleaned_data.get(field) for field in localized("position")],
+            )
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("person")
+            and not self._should_delete_form(form)
+        ]
+        warnings = checks.speaker_warnings(speakers)
+        if warnings:
+            raise forms.ValidationError(warnings)

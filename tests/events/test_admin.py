@@ -211,6 +211,103 @@ def test_event_saved_with_its_date_unchanged_keeps_it_and_logs_no_change(
     assert change.get_change_message() == "Changed Summary [en]."
 
 
+@pytest.fixture
+def moscow_event():
+    """A published event in Moscow, hosted by Russia."""
+    russia = make_country(name="Russia", name_ru="Россия")
+    return make_event(
+        city="Moscow", host_country=russia, participating_countries=[russia]
+    )
+
+
+def publishing_form(**fields):
+    return event_form(status=Event.Status.PUBLISHED, start_date="June 2016", **fields)
+
+
+def test_publishing_an_event_hosted_elsewhere_than_its_city_warns(
+    editor_client, moscow_event
+):
+    belarus = make_country(name="Belarus")
+    fields = {
+        "city_en": "Moscow",
+        "host_country": str(belarus.pk),
+        "participating_countries": [str(belarus.pk)],
+    }
+
+    warned = editor_client.post(ADD_URL, publishing_form(**fields))
+    saved_as_draft = editor_client.post(
+        ADD_URL,
+        event_form(start_date="June 2016", slug="draft-in-moscow", **fields),
+    )
+    confirmed = editor_client.post(
+        ADD_URL, publishing_form(checked_warnings="on", **fields)
+    )
+
+    assert warned.status_code == 200
+    assert form_errors(warned) == [
+        "Other events in Moscow were hosted by Russia, not Belarus: check the host "
+        "country."
+    ]
+    assert (saved_as_draft.status_code, confirmed.status_code) == (302, 302)
+    assert Event.objects.filter(slug="5th-csto-academy", status="published").exists()
+
+
+def test_publishing_an_event_whose_host_is_not_taking_part_warns(editor_client):
+    russia, serbia = make_country(name="Russia"), make_country(name="Serbia")
+
+    warned = editor_client.post(
+        ADD_URL,
+        publishing_form(
+            host_country=str(russia.pk), participating_countries=[str(serbia.pk)]
+        ),
+    )
+
+    assert form_errors(warned) == [
+        "The host country, Russia, is not among the countries taking part."
+    ]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        {"position_en": "Plenipotentiary Representative of Armenia to the CSTO"},
+        {"position_ru": "Полномочный представитель Армении при ОДКБ"},
+    ],
+)
+def test_publishing_with_a_speaker_whose_position_names_another_country_warns(
+    editor_client, position
+):
+    russia = make_country(name="Russia", name_ru="Россия")
+    make_country(name="Armenia", name_ru="Армения")
+    person = make_person(name="Viktor Vasiliev", country=russia)
+    row = {**speaker(person, 1), **position}
+
+    warned = editor_client.post(ADD_URL, publishing_form(speakers=[row]))
+    confirmed = editor_client.post(
+        ADD_URL, publishing_form(speakers=[row], checked_warnings="on")
+    )
+
+    assert warned.status_code == 200
+    errors = warned.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert list(errors) == [
+        "Viktor Vasiliev is from Russia, but their position names Armenia: check "
+        "the position or their country."
+    ]
+    assert confirmed.status_code == 302
+
+
+def test_a_position_naming_the_speakers_own_country_too_is_not_warned(editor_client):
+    russia = make_country(name="Russia")
+    make_country(name="Serbia")
+    person = make_person(name="An Envoy", country=russia)
+    row = {**speaker(person, 1), "position_en": "Ambassador of Russia to Serbia"}
+
+    response = editor_client.post(ADD_URL, publishing_form(speakers=[row]))
+
+    assert response.status_code == 302
+
+
 def test_event_add_taken_session_number_refused(editor_client):
     series = make_series(name="CSTO Academy")
     make_event(title="4th CSTO Academy", series=series, session_number=4)

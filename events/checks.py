@@ -1,0 +1,100 @@
+"""Checks an event gets before it is published: things that are allowed but
+are more often a slip than the truth, each told to staff in plain words (the
+admin refuses to publish until they confirm them, EventAdminForm).
+
+They read what the archive already holds, never a list of their own: where a
+city lies is what its other events say, and a country is named in a position
+when the stems of its name (academy.search.word_stems, so "Армении" names
+"Армения") are all among the position's.
+"""
+
+from collections import Counter
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from academy.i18n import localized
+from academy.search import word_stems
+from people.models import Country
+
+from .models import Event
+
+
+def host_of_city(city, *, leaving_out=None):
+    """The country most other events in `city` (in either language) were
+    hosted by, or None if none name it."""
+    named = Q()
+    for field in localized("city"):
+        named |= Q(**{f"{field}__iexact": city})
+    hosts = Counter(
+        Event.objects.filter(named, host_country__isnull=False)
+        .exclude(pk=leaving_out)
+        .values_list("host_country", flat=True)
+    )
+    if not hosts:
+        return None
+    return Country.objects.get(pk=hosts.most_common(1)[0][0])
+
+
+def place_warnings(*, city, host, participating, leaving_out=None):
+    """What looks wrong in an event in `city` hosted by `host` with the
+    countries `participating` (as the form would save them); `leaving_out`
+    is the event itself."""
+    warnings = []
+    if city and host:
+        usual = host_of_city(city, leaving_out=leaving_out)
+        if usual and usual != host:
+            warnings.append(
+                _(
+                    "Other events in %(city)s were hosted by %(usual)s, not "
+                    "%(host)s: check the host country."
+                )
+                % {"city": city, "usual": usual, "host": host}
+            )
+    if host and participating and host not in participating:
+        warnings.append(
+            _("The host country, %(host)s, is not among the countries taking part.")
+            % {"host": host}
+        )
+    return warnings
+
+
+def countries_named(text, countries):
+    """The countries of `countries` whose names (in either language) `text`
+    names."""
+    stems = set(word_stems(text).values())
+    named = []
+    for country in countries:
+        for name in localized("name"):
+            wanted = set(word_stems(getattr(country, name) or "").values())
+            if wanted and wanted <= stems:
+                named.append(country)
+                break
+    return named
+
+
+def speaker_warnings(speakers):
+    """What looks wrong in (person, their position at the event in every
+    language) `speakers`: a position (theirs at the event, or else their
+    usual one) that names countries but not the speaker's own."""
+    countries = list(Country.objects.all())
+    warnings = []
+    for person, positions in speakers:
+        own = person.country
+        text = " ".join(filter(None, positions)) or " ".join(
+            filter(None, (getattr(person, field) for field in localized("position")))
+        )
+        named = countries_named(text, countries)
+        if own and named and own not in named:
+            warnings.append(
+                _(
+                    "%(person)s is from %(own)s, but their position names "
+                    "%(named)s: check the position or their country."
+                )
+                % {
+                    "person": person,
+                    "own": own,
+                    "named": ", ".join(map(str, named)),
+                }
+            )
+    return warnings

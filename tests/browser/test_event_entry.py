@@ -1,0 +1,59 @@
+"""Staff enter a session as the source gives it: a date known to the month
+stays a month on the public page, and a host country that other events in
+the city did not have is questioned before the event is published."""
+
+from playwright.sync_api import expect
+
+from events.models import Event
+from tests.browser.test_history import log_in
+from tests.factories import make_country, make_event
+
+
+def choose(page, field, typed, option):
+    """Pick `option` in the admin's autocomplete box of `field`."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").first.fill(typed)
+    page.locator(".select2-results__option", has_text=option).click()
+
+
+def test_a_session_typed_as_june_2016_shows_june_2016(page, live_server, editor):
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/events/event/add/")
+    page.locator("#id_title_en").fill("5th CSTO Academy")
+    page.locator("#id_start_date").fill("June 2016")
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    page.goto(live_server.url + "/events/5th-csto-academy/")
+
+    expect(page.locator(".facts time").first).to_have_text("June 2016")
+    page.goto(live_server.url + "/ru/events/5th-csto-academy/")
+    expect(page.locator(".facts time").first).to_have_text("Июнь 2016 г.")
+
+
+def test_a_host_country_other_events_in_the_city_did_not_have_is_questioned(
+    page, live_server, editor
+):
+    russia, belarus = make_country(name="Russia"), make_country(name="Belarus")
+    make_event(city="Moscow", host_country=russia, participating_countries=[russia])
+
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/events/event/add/")
+    page.locator("#id_title_en").fill("5th CSTO Academy")
+    page.locator("#id_start_date").fill("June 2016")
+    page.locator("#id_city_en").fill("Moscow")
+    choose(page, "host_country", "Bel", "Belarus")
+    choose(page, "participating_countries", "Bel", "Belarus")
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name=_save]").click()
+
+    expect(page.locator(".errorlist.nonfield")).to_have_text(
+        "Other events in Moscow were hosted by Russia, not Belarus: check the "
+        "host country."
+    )
+    assert not Event.objects.filter(slug="5th-csto-academy").exists()
+    page.get_by_label("Publish despite the warnings").check()
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    assert Event.objects.get(slug="5th-csto-academy").host_country == belarus
