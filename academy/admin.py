@@ -56,3 +56,22 @@ class PartOfParentInline:
         opts = self.parent_model._meta
         codename = get_permission_codename("change", opts)
         return request.user.has_perm(f"{opts.app_label}.{codename}")
+
+
+class UnlinkedListFilter(admin.SimpleListFilter):
+    """Records that nothing links to, such as a person or organization added
+    from an event's pop-up for an event never saved, so they can be found and
+    removed. `links` names the relations that would link to one."""
+
+    title = _("links")
+    parameter_name = "linked"
+    links = ()
+
+    def lookups(self, request, model_admin):
+        return (("no", _("Not linked to anything")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            for name in self.links:
+                queryset = queryset.filter(**{f"{name}__isnull": True})
+        return queryset

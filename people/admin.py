@@ -12,6 +12,7 @@ from reversion.admin import VersionAdmin
 from academy.admin import (
     HistoryAdmin,
     PartOfParentInline,
+    UnlinkedListFilter,
     change_link,
     changelist_link,
 )
@@ -26,6 +27,14 @@ from .models import Country, Organization, Person, PersonName
 # imports events.
 Event = Country.hosted_events.field.model
 Participation = Person.participations.field.model
+
+
+class PersonLinksFilter(UnlinkedListFilter):
+    links = ("participations",)
+
+
+class OrganizationLinksFilter(UnlinkedListFilter):
+    links = ("people", "organized_events", "mentioned_in_events", "children")
 
 
 @admin.register(Country)
@@ -70,7 +79,11 @@ class CountryAdmin(HistoryAdmin, TranslationAdmin):
 class OrganizationAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "kind", "country", "organized", "linked_people")
     list_select_related = ("country",)
-    list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "kind",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        OrganizationLinksFilter,
+    )
     search_fields = localized("name", "acronym")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent", "member_countries")
@@ -134,6 +147,7 @@ class PersonAdmin(HistoryAdmin, TranslationAdmin):
     list_filter = (
         ("country", admin.RelatedOnlyFieldListFilter),
         ("organization", admin.RelatedOnlyFieldListFilter),
+        PersonLinksFilter,
     )
     search_fields = (*localized("name", "position"), "alternative_names__name")
     actions = ("merge",)

@@ -12,7 +12,15 @@ from . import images
 from .duplicates import likely_duplicates
 
 NAME_FIELDS = localized("name")
+SORT_NAME_FIELDS = localized("sort_name")
 log = logging.getLogger(__name__)
+
+
+def suggested_sort_name(name):
+    """How `name` sorts, as most names in the archive do: "Semerikov, Valery"
+    for "Valery Semerikov" (the last word first); a one-word name as it is."""
+    *given, last = name.split()
+    return f"{last}, {' '.join(given)}" if given else last
 
 
 class PhotoField(forms.ImageField):
@@ -38,8 +46,21 @@ class PersonAdminForm(ConflictCheckedForm):
     class Meta:
         field_classes = {"photo": PhotoField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in SORT_NAME_FIELDS:
+            if field in self.fields:
+                self.fields[field].required = False
+                self.fields[field].help_text = _(
+                    "How the name sorts in lists, e.g. “Semerikov, Valery”. Left "
+                    "empty, it is made from the name: its last word first."
+                )
+
     def clean(self):
         cleaned_data = super().clean()
+        for name_field, sort_field in zip(NAME_FIELDS, SORT_NAME_FIELDS, strict=True):
+            if cleaned_data.get(name_field) and not cleaned_data.get(sort_field):
+                cleaned_data[sort_field] = suggested_sort_name(cleaned_data[name_field])
         naming = self.instance._state.adding or any(
             field in self.changed_data for field in NAME_FIELDS
         )
@@ -72,6 +93,14 @@ class PersonAdminForm(ConflictCheckedForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if self.files.get("photo") and self.errors and "photo" not in self.errors:
+            self.add_error(
+                "photo",
+                _(
+                    "Choose the photo again: the form has other errors, and a "
+                    "browser does not keep a chosen file when it is shown again."
+                ),
+            )
         self.stored_files = []
         photo_changed = "photo" in self.changed_data and self.cleaned_data.get("photo")
         if photo_changed and not self.errors:

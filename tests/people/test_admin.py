@@ -107,6 +107,62 @@ def test_person_add_bad_photo_refused(editor_client, media_root, photo, message)
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
 
 
+def test_person_add_without_sort_names_gets_them_from_the_names(editor_client):
+    response = editor_client.post(
+        ADD_URL, person_form(sort_name_en="", name_ru="Анна Орлова")
+    )
+
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.sort_name_en, person.sort_name_ru) == (
+        "Orlova, Anna",
+        "Орлова, Анна",
+    )
+
+
+def test_person_add_keeps_a_sort_name_typed(editor_client):
+    editor_client.post(
+        ADD_URL, person_form(name_en="Ludwig van Beethoven", sort_name_en="Beethoven")
+    )
+
+    assert Person.objects.get().sort_name_en == "Beethoven"
+
+
+def test_person_add_refused_for_another_field_says_to_choose_the_photo_again(
+    editor_client, media_root
+):
+    response = editor_client.post(
+        ADD_URL, person_form(photo=image_file(), slug="not a slug!")
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["photo"] == [
+        "Choose the photo again: the form has other errors, and a browser does "
+        "not keep a chosen file when it is shown again."
+    ]
+    assert not Person.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_people_and_organizations_linked_to_nothing_can_be_listed(admin_client):
+    speaker, alone = make_person(name="A Speaker"), make_person(name="Left Alone")
+    make_participation(make_event(), speaker)
+    organizer, unused = make_organization(), make_organization()
+    make_event(organizers=[organizer])
+
+    people = admin_client.get(
+        reverse("admin:people_person_changelist"), {"linked": "no"}
+    )
+    organizations = admin_client.get(
+        reverse("admin:people_organization_changelist"), {"linked": "no"}
+    )
+
+    assert list(people.context["cl"].result_list) == [alone]
+    assert list(organizations.context["cl"].result_list) == [unused]
+    assert "Not linked to anything" in people.text
+
+
 @pytest.mark.parametrize(
     "name", ["Viktor Vasiliev", "Виктор Васильев", "VICTOR VASILYEV"]
 )
