@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from tests.browser.test_history import log_in
-from tests.factories import make_country, make_event
+from tests.factories import make_country, make_event, make_person
 
 
 def choose(page, field, typed, option):
@@ -57,3 +57,71 @@ def test_a_host_country_other_events_in_the_city_did_not_have_is_questioned(
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     assert Event.objects.get(slug="5th-csto-academy").host_country == belarus
+
+
+def test_the_event_form_fits_1280_px_with_every_speaker_field_labelled(
+    page, live_server, editor
+):
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/events/event/add/")
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '#participations-group .inline-related:not(.empty-form) :is(input, select)'
+        )].filter(field => field.type !== 'hidden' && field.labels.length === 0)
+          .map(field => field.name)"""
+    )
+
+    assert overflow == 0
+    assert unlabelled == []
+
+
+def test_a_whole_session_is_entered_with_the_keyboard_alone(page, live_server, editor):
+    make_country(name="Russia")
+    make_person(name="Anna Orlova")
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/events/event/add/")
+    keyboard = page.keyboard
+
+    def type_into(selector, text):
+        page.locator(selector).focus()
+        keyboard.type(text)
+
+    def pick(selector, typed):
+        """Open an autocomplete box from the keyboard, type, take the first."""
+        page.locator(selector).focus()
+        keyboard.press("Enter")
+        keyboard.type(typed)
+        expect(page.locator(".select2-results__option--highlighted")).to_contain_text(
+            typed
+        )
+        keyboard.press("Enter")
+
+    type_into("#id_title_en", "5th CSTO Academy")
+    type_into("#id_start_date", "June 2016")
+    type_into("#id_city_en", "Moscow")
+    pick(".field-host_country .select2-selection", "Russia")
+    pick(".field-participating_countries .select2-selection", "Russia")
+    pick("#participations-0 .select2-selection", "Anna Orlova")
+    type_into("#id_participations-0-position_en", "Researcher")
+    page.locator("#id_status").focus()
+    keyboard.press("ArrowDown")  # Draft -> Published
+    page.locator("#id_title_en").focus()
+    keyboard.press("Enter")  # the form's default button: Save
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    event = Event.objects.get()
+    assert (event.title_en, str(event.start_date), event.date_precision) == (
+        "5th CSTO Academy",
+        "2016-06-01",
+        "month",
+    )
+    assert (event.status, str(event.host_country), event.city_en) == (
+        "published",
+        "Russia",
+        "Moscow",
+    )
+    assert [(str(p.person), p.position_en) for p in event.participations.all()] == [
+        ("Anna Orlova", "Researcher")
+    ]
