@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "axes",
     "reversion",
     "reversion_compare",
+    "import_export",
     "academy.apps.AcademyConfig",
     "people",
     "events",
@@ -395,3 +396,8 @@ if SENTRY_DSN:
     import sentry_sdk
 
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0)
+
+# Spreadsheet import of events (events/imports.py): all rows or none, and only
+# for staff given "Can import events" (events.import_event), not editors.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

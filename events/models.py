@@ -218,19 +218,32 @@ class Event(models.Model):
         ordering = ("-start_date", "title")
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # A whole file of events at once: given to whom staff trust with that.
+        permissions = (("import_event", _("Can import events from a file")),)
         constraints = (
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=False, end_date__gte=F("start_date")),
                 name="events_event_end_after_start",
+                violation_error_message=_(
+                    "The event cannot end before it starts: check both dates."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(start_date__isnull=False),
                 name="events_event_published_has_date",
+                violation_error_message=_(
+                    "A published event needs a start date. Enter one, or keep "
+                    "the event as a draft."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(session_number__isnull=True) | Q(series__isnull=False),
                 name="events_event_session_number_needs_series",
+                violation_error_message=_(
+                    "A session number needs a series: choose the series, or "
+                    "leave the number empty."
+                ),
             ),
             models.UniqueConstraint(
                 fields=("series", "session_number"),

@@ -1,0 +1,245 @@
+"""Events from a spreadsheet (CSV or XLSX), through the admin's import
+(django-import-export), and out again through its export.
+
+One row is one event, matched to an existing one by its slug (created when
+none has it). Records are named as staff know them: a country, organization,
+topic or programme by its slug or its name in either language, a speaker by
+a name or any other spelling of it; several in one cell are separated by
+";". The date is typed as in the admin's form ("June 2016", "2015-06-25"...)
+and sets its precision. A value that names nothing is a row error in plain
+words, with the closest names the archive holds; a file with any error
+imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS), and its preview says which
+rows would be created, changed or skipped.
+"""
+
+import difflib
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from academy.i18n import localized
+from people.models import Country, Organization, Person
+
+from . import dates
+from .models import Event, Participation, Series, Topic
+
+SEPARATOR = ";"
+SUGGESTIONS = 3
+# How many first letters of a word make two names worth suggesting.
+PREFIX = 4
+# How many events one file may hold: a session's worth of years, read and
+# checked in one request.
+MAX_ROWS = 2000
+
+
+def named(model, text, *, name_fields=None, spellings=None):
+    """The record of `model` whose slug, or name in either language (or
+    another spelling, through the lookup `spellings`), is `text`; ValueError
+    saying so, with the closest names, if none is."""
+    name_fields = name_fields or localized("name")
+    wanted = Q(slug__iexact=text)
+    for field in name_fields:
+        wanted |= Q(**{f"{field}__iexact": text})
+    if spellings:
+        wanted |= Q(**{f"{spellings}__iexact": text})
+    found = model.objects.filter(wanted).distinct()[:2]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(
+            _("“%(text)s” names more than one %(kind)s: give its slug instead.")
+            % {"text": text, "kind": model._meta.verbose_name}
+        )
+    names = {
+        name
+        for values in model.objects.values_list(*name_fields)
+        for name in values
+        if name
+    }
+    close = closest_names(text, names)
+    message = _("No %(kind)s named “%(text)s”.") % {
+        "kind": model._meta.verbose_name,
+        "text": text,
+    }
+    if close:
+        message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(close)}
+    raise ValueError(message)
+
+
+def closest_names(text, names):
+    """Up to SUGGESTIONS of `names` that `text` may have meant: alike as a
+    whole, or sharing the start of a word ("Kyrgyz Republic": Kyrgyzstan)."""
+    starts = {word[:PREFIX].casefold() for word in text.split() if len(word) >= PREFIX}
+    sharing = [
+        name
+        for name in sorted(names)
+        if starts & {word[:PREFIX].casefold() for word in name.split()}
+    ]
+    alike = difflib.get_close_matches(text, names, n=SUGGESTIONS, cutoff=0.6)
+    return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
+
+
+class NamedWidget(widgets.ForeignKeyWidget):
+    """A record named by its slug or name (`named`); exported by its slug."""
+
+    def __init__(self, model, **options):
+        super().__init__(model, field="slug")
+        self.options = options
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        return named(self.model, text, **self.options) if text else None
+
+
+class NamedListWidget(widgets.ManyToManyWidget):
+    """Records named as NamedWidget does, SEPARATOR between them."""
+
+    def __init__(self, model, **options):
+        super().__init__(model, separator=SEPARATOR, field="slug")
+        self.options = options
+
+    def clean(self, value, row=None, **kwargs):
+        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
+        return [named(self.model, text, **self.options) for text in texts if text]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:  # an event not saved yet
+            return ""
+        return f"{SEPARATOR} ".join(record.slug for record in value.all())
+
+
+class PartialDateWidget(widgets.Widget):
+    """A date as staff type it in the admin (dates.parse_partial): cleaned to
+    (its first day, its precision)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return dates.parse_partial(text)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from error
+
+
+class PartialDateField(fields.Field):
+    """The date column: sets the event's day and its precision."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        typed = self.clean(row, **kwargs)
+        instance.start_date, instance.date_precision = typed or (
+            None,
+            dates.DatePrecision.DAY,
+        )
+
+
+class SpeakersWidget(widgets.Widget):
+    """People named by a name or another spelling, SEPARATOR between them,
+    in their order at the event."""
+
+    def clean(self, value, row=None, **kwargs):
+        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
+        return [
+            named(Person, text, spellings="alternative_names__name")
+            for text in texts
+            if text
+        ]
+
+
+class SpeakersField(fields.Field):
+    """The speakers column: the people a row names, to add after saving
+    (EventResource.after_save_instance); an event read from the database
+    holds its speakers, so a row naming them all is unchanged."""
+
+    def get_value(self, instance):
+        if hasattr(instance, self.attribute):
+            return getattr(instance, self.attribute)
+        return list(instance.speakers.all()) if instance.pk else []
+
+
+class EventResource(resources.ModelResource):
+    date = PartialDateField(
+        attribute="start_date", column_name="date", widget=PartialDateWidget()
+    )
+    host_country = fields.Field(
+        attribute="host_country",
+        column_name="host_country",
+        widget=NamedWidget(Country),
+    )
+    series = fields.Field(
+        attribute="series", column_name="series", widget=NamedWidget(Series)
+    )
+    participating_countries = fields.Field(
+        attribute="participating_countries",
+        column_name="participating_countries",
+        widget=NamedListWidget(Country),
+    )
+    organizers = fields.Field(
+        attribute="organizers",
+        column_name="organizers",
+        widget=NamedListWidget(Organization),
+    )
+    topics = fields.Field(
+        attribute="topics", column_name="topics", widget=NamedListWidget(Topic)
+    )
+    speakers = SpeakersField(
+        attribute="imported_speakers", column_name="speakers", widget=SpeakersWidget()
+    )
+
+    class Meta:
+        model = Event
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            *localized("title"),
+            "kind",
+            "status",
+            "outcome",
+            "date",
+            *localized("city"),
+            "host_country",
+            "series",
+            "session_number",
+            *localized("summary"),
+            "participating_countries",
+            "organizers",
+            "topics",
+            "speakers",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        # The model's rules (a published event has a date...) as row errors.
+        clean_model_instances = True
+
+    def dehydrate_date(self, event):
+        return dates.isoformat(event.start_date, event.date_precision)
+
+    def dehydrate_speakers(self, event):
+        return f"{SEPARATOR} ".join(str(person) for person in event.speakers.all())
+
+    def import_data(self, dataset, **kwargs):
+        # All rows or none, whatever is wrong with one.
+        return super().import_data(
+            dataset, **{**kwargs, "rollback_on_validation_errors": True}
+        )
+
+    def before_import(self, dataset, **kwargs):
+        if len(dataset) > MAX_ROWS:
+            raise ValueError(
+                _("A file may hold at most %(most)d events; this one has %(rows)d.")
+                % {"most": MAX_ROWS, "rows": len(dataset)}
+            )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """The speakers a row names, in its order, after those the event
+        already has; the others are left as they were."""
+        speakers = getattr(instance, "imported_speakers", None) or []
+        known = set(instance.participations.values_list("person", flat=True))
+        last = len(known)
+        for person in speakers:
+            if person.pk not in known:
+                last += 1
+                Participation.objects.create(event=instance, person=person, order=last)
+                known.add(person.pk)
