@@ -1,10 +1,13 @@
 """The archive's admin site and the small helpers its model admins share."""
 
+import reversion
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from reversion_compare.admin import CompareVersionAdmin
 
 from .edit_conflicts import OPENED, ConflictCheckedForm, opened_token
@@ -25,6 +28,20 @@ class HistoryAdmin(CompareVersionAdmin):
         if change and obj is not None:
             context["opened_version"] = {"name": OPENED, "value": opened_token(obj)}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ImportAdmin(ImportExportMixin):
+    """Import from and export to CSV and XLSX (django-import-export) through
+    the model's `resource_classes`; the records an import writes are kept
+    as versions, as an admin save's (HistoryAdmin)."""
+
+    import_formats = export_formats = (CSV, XLSX)
+
+    def process_import(self, request, **kwargs):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Imported from a file."))
+            return super().process_import(request, **kwargs)
 
 
 class ArchiveAdminSite(admin.AdminSite):

@@ -1,15 +1,17 @@
-import reversion
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from academy.admin import HistoryAdmin, PartOfParentInline, changelist_link
+from academy.admin import (
+    HistoryAdmin,
+    ImportAdmin,
+    PartOfParentInline,
+    changelist_link,
+)
 from academy.i18n import localized
 from academy.queries import count_of
 
@@ -103,17 +105,9 @@ class ParticipationInline(PartOfParentInline, TranslationStackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(ImportExportMixin, HistoryAdmin, TranslationAdmin):
+class EventAdmin(ImportAdmin, HistoryAdmin, TranslationAdmin):
     form = EventAdminForm
     resource_classes = (EventResource,)
-    import_formats = export_formats = (CSV, XLSX)
-
-    def process_import(self, request, **kwargs):
-        # The events an import writes are kept as versions, as an admin save's.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Imported from a file."))
-            return super().process_import(request, **kwargs)
 
     inlines = (ParticipationInline,)
     fieldsets = (

@@ -12,102 +12,21 @@ imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS), and its preview says which
 rows would be created, changed or skipped.
 """
 
-import difflib
-
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from academy.i18n import localized
+from academy.imports import (
+    SEPARATOR,
+    ArchiveResource,
+    NamedListWidget,
+    NamedWidget,
+    named,
+)
 from people.models import Country, Organization, Person
 
 from . import dates
 from .models import Event, Participation, Series, Topic
-
-SEPARATOR = ";"
-SUGGESTIONS = 3
-# How many first letters of a word make two names worth suggesting.
-PREFIX = 4
-# How many events one file may hold: a session's worth of years, read and
-# checked in one request.
-MAX_ROWS = 2000
-
-
-def named(model, text, *, name_fields=None, spellings=None):
-    """The record of `model` whose slug, or name in either language (or
-    another spelling, through the lookup `spellings`), is `text`; ValueError
-    saying so, with the closest names, if none is."""
-    name_fields = name_fields or localized("name")
-    wanted = Q(slug__iexact=text)
-    for field in name_fields:
-        wanted |= Q(**{f"{field}__iexact": text})
-    if spellings:
-        wanted |= Q(**{f"{spellings}__iexact": text})
-    found = model.objects.filter(wanted).distinct()[:2]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ValueError(
-            _("“%(text)s” names more than one %(kind)s: give its slug instead.")
-            % {"text": text, "kind": model._meta.verbose_name}
-        )
-    names = {
-        name
-        for values in model.objects.values_list(*name_fields)
-        for name in values
-        if name
-    }
-    close = closest_names(text, names)
-    message = _("No %(kind)s named “%(text)s”.") % {
-        "kind": model._meta.verbose_name,
-        "text": text,
-    }
-    if close:
-        message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(close)}
-    raise ValueError(message)
-
-
-def closest_names(text, names):
-    """Up to SUGGESTIONS of `names` that `text` may have meant: alike as a
-    whole, or sharing the start of a word ("Kyrgyz Republic": Kyrgyzstan)."""
-    starts = {word[:PREFIX].casefold() for word in text.split() if len(word) >= PREFIX}
-    sharing = [
-        name
-        for name in sorted(names)
-        if starts & {word[:PREFIX].casefold() for word in name.split()}
-    ]
-    alike = difflib.get_close_matches(text, names, n=SUGGESTIONS, cutoff=0.6)
-    return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
-
-
-class NamedWidget(widgets.ForeignKeyWidget):
-    """A record named by its slug or name (`named`); exported by its slug."""
-
-    def __init__(self, model, **options):
-        super().__init__(model, field="slug")
-        self.options = options
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        return named(self.model, text, **self.options) if text else None
-
-
-class NamedListWidget(widgets.ManyToManyWidget):
-    """Records named as NamedWidget does, SEPARATOR between them."""
-
-    def __init__(self, model, **options):
-        super().__init__(model, separator=SEPARATOR, field="slug")
-        self.options = options
-
-    def clean(self, value, row=None, **kwargs):
-        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
-        return [named(self.model, text, **self.options) for text in texts if text]
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:  # an event not saved yet
-            return ""
-        return f"{SEPARATOR} ".join(record.slug for record in value.all())
 
 
 class PartialDateWidget(widgets.Widget):
@@ -159,7 +78,7 @@ class SpeakersField(fields.Field):
         return list(instance.speakers.all()) if instance.pk else []
 
 
-class EventResource(resources.ModelResource):
+class EventResource(ArchiveResource):
     date = PartialDateField(
         attribute="start_date", column_name="date", widget=PartialDateWidget()
     )
@@ -218,19 +137,6 @@ class EventResource(resources.ModelResource):
 
     def dehydrate_speakers(self, event):
         return f"{SEPARATOR} ".join(str(person) for person in event.speakers.all())
-
-    def import_data(self, dataset, **kwargs):
-        # All rows or none, whatever is wrong with one.
-        return super().import_data(
-            dataset, **{**kwargs, "rollback_on_validation_errors": True}
-        )
-
-    def before_import(self, dataset, **kwargs):
-        if len(dataset) > MAX_ROWS:
-            raise ValueError(
-                _("A file may hold at most %(most)d events; this one has %(rows)d.")
-                % {"most": MAX_ROWS, "rows": len(dataset)}
-            )
 
     def after_save_instance(self, instance, row, **kwargs):
         """The speakers a row names, in its order, after those the event

@@ -11,6 +11,7 @@ from reversion.admin import VersionAdmin
 
 from academy.admin import (
     HistoryAdmin,
+    ImportAdmin,
     PartOfParentInline,
     UnlinkedListFilter,
     change_link,
@@ -20,6 +21,7 @@ from academy.i18n import localized
 from academy.queries import count_of
 
 from .forms import PersonAdminForm
+from .imports import PersonResource
 from .merge import merge_people
 from .models import Country, Organization, Person, PersonName
 
@@ -121,8 +123,9 @@ class PersonNameInline(PartOfParentInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin, TranslationAdmin):
+class PersonAdmin(ImportAdmin, HistoryAdmin, TranslationAdmin):
     form = PersonAdminForm
+    resource_classes = (PersonResource,)
     inlines = (PersonNameInline,)
     fieldsets = (
         (None, {"fields": ("name", "sort_name", "slug", "not_duplicate")}),

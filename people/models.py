@@ -159,6 +159,8 @@ class Person(models.Model):
         ordering = ("sort_name", "name")
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # A whole file of people at once: given to whom staff trust with that.
+        permissions = (("import_person", _("Can import people from a file")),)
         indexes = (
             models.Index(Lower("sort_name"), name="people_person_sort_name_idx"),
             # The people list's order.

@@ -1,0 +1,133 @@
+"""Records from spreadsheets (CSV, XLSX) through the admin's import
+(django-import-export), named as staff know them: by slug, or by name in
+either language (or another spelling), with the closest names the archive
+holds when a value names nothing. The apps' resources (events/imports.py,
+people/imports.py) build on these."""
+
+import difflib
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+
+from .i18n import localized
+
+SEPARATOR = ";"
+SUGGESTIONS = 3
+# How many first letters of a word make two names worth suggesting.
+PREFIX = 4
+# How many rows one file may hold: read and checked in one request.
+MAX_ROWS = 2000
+
+
+def named(model, text, *, name_fields=None, spellings=None):
+    """The record of `model` whose slug, or name in either language (or
+    another spelling, through the lookup `spellings`), is `text`; ValueError
+    saying so, with the closest names, if none is."""
+    name_fields = name_fields or localized("name")
+    wanted = Q(slug__iexact=text)
+    for field in name_fields:
+        wanted |= Q(**{f"{field}__iexact": text})
+    if spellings:
+        wanted |= Q(**{f"{spellings}__iexact": text})
+    found = model.objects.filter(wanted).distinct()[:2]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(
+            _("“%(text)s” names more than one %(kind)s: give its slug instead.")
+            % {"text": text, "kind": model._meta.verbose_name}
+        )
+    names = {
+        name
+        for values in model.objects.values_list(*name_fields)
+        for name in values
+        if name
+    }
+    close = closest_names(text, names)
+    message = _("No %(kind)s named “%(text)s”.") % {
+        "kind": model._meta.verbose_name,
+        "text": text,
+    }
+    if close:
+        message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(close)}
+    raise ValueError(message)
+
+
+def closest_names(text, names):
+    """Up to SUGGESTIONS of `names` that `text` may have meant: alike as a
+    whole, or sharing the start of a word ("Kyrgyz Republic": Kyrgyzstan)."""
+    starts = {word[:PREFIX].casefold() for word in text.split() if len(word) >= PREFIX}
+    sharing = [
+        name
+        for name in sorted(names)
+        if starts & {word[:PREFIX].casefold() for word in name.split()}
+    ]
+    alike = difflib.get_close_matches(text, names, n=SUGGESTIONS, cutoff=0.6)
+    return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
+
+
+class NamedWidget(widgets.ForeignKeyWidget):
+    """A record named by its slug or name (`named`); exported by its slug."""
+
+    def __init__(self, model, **options):
+        super().__init__(model, field="slug")
+        self.options = options
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        return named(self.model, text, **self.options) if text else None
+
+
+class NamedListWidget(widgets.ManyToManyWidget):
+    """Records named as NamedWidget does, SEPARATOR between them."""
+
+    def __init__(self, model, **options):
+        super().__init__(model, separator=SEPARATOR, field="slug")
+        self.options = options
+
+    def clean(self, value, row=None, **kwargs):
+        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
+        return [named(self.model, text, **self.options) for text in texts if text]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:  # an event not saved yet
+            return ""
+        return f"{SEPARATOR} ".join(record.slug for record in value.all())
+
+
+def row_limit(dataset):
+    """ValueError if `dataset` has more than MAX_ROWS rows."""
+    if len(dataset) > MAX_ROWS:
+        raise ValueError(
+            _("A file may hold at most %(most)d rows; this one has %(rows)d.")
+            % {"most": MAX_ROWS, "rows": len(dataset)}
+        )
+
+
+class NamesWidget(widgets.Widget):
+    """Texts (names, spellings) SEPARATOR between them, as a list."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [
+            text.strip() for text in str(value or "").split(SEPARATOR) if text.strip()
+        ]
+
+
+class ArchiveResource(resources.ModelResource):
+    """What every import of the archive does: all rows or none, at most
+    MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
+    row updates what it gives)."""
+
+    def import_data(self, dataset, **kwargs):
+        return super().import_data(
+            dataset, **{**kwargs, "rollback_on_validation_errors": True}
+        )
+
+    def before_import(self, dataset, **kwargs):
+        row_limit(dataset)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if instance.pk and not str(row.get(field.column_name) or "").strip():
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)

@@ -1,0 +1,103 @@
+"""People from a spreadsheet (CSV or XLSX), through the admin's import, and
+out again through its export (academy/imports.py says how values are named).
+
+A row is matched to a person by its slug, or, without one, by a name or any
+other spelling of one (a row naming a person already in the archive updates
+them, whichever spelling it uses); a person no row matches is added, with a
+slug made from the English name. A sort name left empty is made from the name
+(forms.suggested_sort_name); the spellings in "other_names" are added to the
+person's, none taken away.
+"""
+
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from academy.i18n import localized
+from academy.imports import SEPARATOR, ArchiveResource, NamedWidget, NamesWidget
+
+from .forms import suggested_sort_name
+from .models import Country, Organization, Person, PersonName
+
+
+def matching_person(row):
+    """The one person a row without a slug names, by a name or another
+    spelling of one; None if none or several do."""
+    names = [row.get(field) for field in localized("name") if row.get(field)]
+    if not names:
+        return None
+    wanted = Q()
+    for name in names:
+        wanted |= Q(alternative_names__name__iexact=name)
+        for field in localized("name"):
+            wanted |= Q(**{f"{field}__iexact": name})
+    found = list(Person.objects.filter(wanted).distinct()[:2])
+    return found[0] if len(found) == 1 else None
+
+
+class SpellingsField(fields.Field):
+    """The other_names column: spellings to add after saving; a person read
+    from the database holds theirs, so a row naming them all is unchanged."""
+
+    def get_value(self, instance):
+        if hasattr(instance, self.attribute):
+            return getattr(instance, self.attribute)
+        if not instance.pk:
+            return []
+        return list(instance.alternative_names.values_list("name", flat=True))
+
+
+class PersonResource(ArchiveResource):
+    organization = fields.Field(
+        attribute="organization",
+        column_name="organization",
+        widget=NamedWidget(Organization),
+    )
+    country = fields.Field(
+        attribute="country", column_name="country", widget=NamedWidget(Country)
+    )
+    other_names = SpellingsField(
+        attribute="imported_names", column_name="other_names", widget=NamesWidget()
+    )
+
+    class Meta:
+        model = Person
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            *localized("name"),
+            *localized("sort_name"),
+            *localized("position"),
+            "organization",
+            "country",
+            "other_names",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        if not (row.get("slug") or "").strip():
+            known = matching_person(row)
+            made = slugify(row.get("name_en") or "")
+            row["slug"] = known.slug if known else made
+            if not row["slug"]:
+                raise ValueError(_("Give a slug, or an English name to make one from."))
+        for name, sort_name in zip(
+            localized("name"), localized("sort_name"), strict=True
+        ):
+            if row.get(name) and not row.get(sort_name):
+                row[sort_name] = suggested_sort_name(row[name])
+
+    def dehydrate_other_names(self, person):
+        return f"{SEPARATOR} ".join(
+            person.alternative_names.values_list("name", flat=True)
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        known = set(instance.alternative_names.values_list("name", flat=True))
+        for name in getattr(instance, "imported_names", None) or []:
+            if name not in known:
+                PersonName.objects.create(person=instance, name=name)
+                known.add(name)
