@@ -1,10 +1,12 @@
 """Staff enter a session as the source gives it: a date known to the month
-stays a month on the public page, and a host country that other events in
-the city did not have is questioned before the event is published."""
+stays a month on the public page, a host country that other events in the
+city did not have is questioned before the event is published, the form
+fits the screen and the keyboard, and names suggest slugs and sort names."""
 
 from playwright.sync_api import expect
 
 from events.models import Event
+from people.models import Person
 from tests.browser.test_history import log_in
 from tests.factories import make_country, make_event, make_person
 
@@ -125,3 +127,23 @@ def test_a_whole_session_is_entered_with_the_keyboard_alone(page, live_server, e
     assert [(str(p.person), p.position_en) for p in event.participations.all()] == [
         ("Anna Orlova", "Researcher")
     ]
+
+
+def test_a_russian_name_suggests_a_transliterated_slug_and_a_sort_name(
+    page, live_server, editor
+):
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/people/person/add/")
+
+    name = page.locator("#id_name_en")
+    name.fill("Валерий Семериков")
+    name.press("End")  # a key let go: the admin's script fills the slug
+    expect(page.locator("#id_slug")).to_have_value("valerij-semerikov")
+    page.locator("input[name=_save]").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    person = Person.objects.get()
+    assert (person.slug, person.sort_name_en) == (
+        "valerij-semerikov",
+        "Семериков, Валерий",
+    )
