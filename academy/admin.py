@@ -3,6 +3,7 @@
 import reversion
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,25 @@ class PartOfParentInline:
         opts = self.parent_model._meta
         codename = get_permission_codename("change", opts)
         return request.user.has_perm(f"{opts.app_label}.{codename}")
+
+
+class StartsFirstSearch:
+    """Search results whose name starts with what was typed come first: in an
+    autocomplete box, "Rus" offers Russia before Belarus, and Enter takes the
+    first. `prefix_fields` are the names compared."""
+
+    prefix_fields = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term and self.prefix_fields:
+            starts = Q()
+            for field in self.prefix_fields:
+                starts |= Q(**{f"{field}__istartswith": term})
+            first = Case(When(starts, then=Value(0)), default=Value(1))
+            queryset = queryset.order_by(first, *self.model._meta.ordering)
+        return queryset, distinct
 
 
 class UnlinkedListFilter(admin.SimpleListFilter):

@@ -10,6 +10,7 @@ from academy.admin import (
     HistoryAdmin,
     ImportAdmin,
     PartOfParentInline,
+    StartsFirstSearch,
     changelist_link,
 )
 from academy.i18n import localized
@@ -26,9 +27,10 @@ def event_count_link(lookup, obj):
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin, TranslationAdmin):
+class TopicAdmin(StartsFirstSearch, HistoryAdmin, TranslationAdmin):
     list_display = ("name", "linked_events")
     search_fields = localized("name")
+    prefix_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -41,9 +43,10 @@ class TopicAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(HistoryAdmin, TranslationAdmin):
+class SeriesAdmin(StartsFirstSearch, HistoryAdmin, TranslationAdmin):
     list_display = ("name", "started_display", "linked_events")
     search_fields = localized("name")
+    prefix_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):

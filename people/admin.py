@@ -13,6 +13,7 @@ from academy.admin import (
     HistoryAdmin,
     ImportAdmin,
     PartOfParentInline,
+    StartsFirstSearch,
     UnlinkedListFilter,
     change_link,
     changelist_link,
@@ -40,9 +41,10 @@ class OrganizationLinksFilter(UnlinkedListFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin, TranslationAdmin):
+class CountryAdmin(StartsFirstSearch, HistoryAdmin, TranslationAdmin):
     list_display = ("name", "iso_code", "hosted", "participated", "linked_people")
     search_fields = (*localized("name"), "iso_code")
+    prefix_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -78,7 +80,7 @@ class CountryAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(StartsFirstSearch, HistoryAdmin, TranslationAdmin):
     list_display = ("name", "acronym", "kind", "country", "organized", "linked_people")
     list_select_related = ("country",)
     list_filter = (
@@ -87,6 +89,7 @@ class OrganizationAdmin(HistoryAdmin, TranslationAdmin):
         OrganizationLinksFilter,
     )
     search_fields = localized("name", "acronym")
+    prefix_fields = localized("name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent", "member_countries")
 
@@ -123,7 +126,7 @@ class PersonNameInline(PartOfParentInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportAdmin, HistoryAdmin, TranslationAdmin):
+class PersonAdmin(StartsFirstSearch, ImportAdmin, HistoryAdmin, TranslationAdmin):
     form = PersonAdminForm
     resource_classes = (PersonResource,)
     inlines = (PersonNameInline,)
@@ -153,6 +156,7 @@ class PersonAdmin(ImportAdmin, HistoryAdmin, TranslationAdmin):
         PersonLinksFilter,
     )
     search_fields = (*localized("name", "position"), "alternative_names__name")
+    prefix_fields = localized("name")
     actions = ("merge",)
 
     def render_change_form(self, request, context, *args, **kwargs):

@@ -593,3 +593,25 @@ def test_editor_removes_a_speaker_from_an_event(editor_client):
     assert [p.person for p in event.participations.all()] == [kept]
     # Only the link went: the person stays in the archive.
     assert Person.objects.filter(pk=removed.pk).exists()
+
+
+def test_host_country_autocomplete_offers_names_starting_with_the_term_first(
+    editor_client,
+):
+    make_country(name="Belarus", name_ru="Беларусь")
+    make_country(name="Russia", name_ru="Россия")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Rus",
+            "app_label": "events",
+            "model_name": "event",
+            "field_name": "host_country",
+        },
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == [
+        "Russia",
+        "Belarus",
+    ]
