@@ -67,6 +67,15 @@ def closest_names(text, names):
     return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
 
 
+class NamesWidget(widgets.Widget):
+    """Texts (names, spellings) SEPARATOR between them, as a list."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [
+            text.strip() for text in str(value or "").split(SEPARATOR) if text.strip()
+        ]
+
+
 class NamedWidget(widgets.ForeignKeyWidget):
     """A record named by its slug or name (`named`); exported by its slug."""
 
@@ -87,8 +96,8 @@ class NamedListWidget(widgets.ManyToManyWidget):
         self.options = options
 
     def clean(self, value, row=None, **kwargs):
-        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
-        return [named(self.model, text, **self.options) for text in texts if text]
+        texts = NamesWidget().clean(value)
+        return [named(self.model, text, **self.options) for text in texts]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:  # an event not saved yet
@@ -103,15 +112,6 @@ def row_limit(dataset):
             _("A file may hold at most %(most)d rows; this one has %(rows)d.")
             % {"most": MAX_ROWS, "rows": len(dataset)}
         )
-
-
-class NamesWidget(widgets.Widget):
-    """Texts (names, spellings) SEPARATOR between them, as a list."""
-
-    def clean(self, value, row=None, **kwargs):
-        return [
-            text.strip() for text in str(value or "").split(SEPARATOR) if text.strip()
-        ]
 
 
 class ArchiveResource(resources.ModelResource):

@@ -21,6 +21,7 @@ from academy.imports import (
     ArchiveResource,
     NamedListWidget,
     NamedWidget,
+    NamesWidget,
     named,
 )
 from people.models import Country, Organization, Person
@@ -43,7 +44,7 @@ class PartialDateWidget(widgets.Widget):
             raise ValueError(" ".join(error.messages)) from error
 
 
-class PartialDateField(fields.Field):
+class DateColumn(fields.Field):
     """The date column: sets the event's day and its precision."""
 
     def save(self, instance, row, is_m2m=False, **kwargs):
@@ -54,20 +55,18 @@ class PartialDateField(fields.Field):
         )
 
 
-class SpeakersWidget(widgets.Widget):
-    """People named by a name or another spelling, SEPARATOR between them,
-    in their order at the event."""
+class SpeakersWidget(NamesWidget):
+    """People named by a name or another spelling, in their order at the
+    event."""
 
     def clean(self, value, row=None, **kwargs):
-        texts = [text.strip() for text in str(value or "").split(SEPARATOR)]
         return [
             named(Person, text, spellings="alternative_names__name")
-            for text in texts
-            if text
+            for text in super().clean(value, row=row, **kwargs)
         ]
 
 
-class SpeakersField(fields.Field):
+class SpeakersColumn(fields.Field):
     """The speakers column: the people a row names, to add after saving
     (EventResource.after_save_instance); an event read from the database
     holds its speakers, so a row naming them all is unchanged."""
@@ -79,7 +78,7 @@ class SpeakersField(fields.Field):
 
 
 class EventResource(ArchiveResource):
-    date = PartialDateField(
+    date = DateColumn(
         attribute="start_date", column_name="date", widget=PartialDateWidget()
     )
     host_country = fields.Field(
@@ -103,7 +102,7 @@ class EventResource(ArchiveResource):
     topics = fields.Field(
         attribute="topics", column_name="topics", widget=NamedListWidget(Topic)
     )
-    speakers = SpeakersField(
+    speakers = SpeakersColumn(
         attribute="imported_speakers", column_name="speakers", widget=SpeakersWidget()
     )
 

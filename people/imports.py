@@ -36,7 +36,7 @@ def matching_person(row):
     return found[0] if len(found) == 1 else None
 
 
-class SpellingsField(fields.Field):
+class SpellingsColumn(fields.Field):
     """The other_names column: spellings to add after saving; a person read
     from the database holds theirs, so a row naming them all is unchanged."""
 
@@ -57,7 +57,7 @@ class PersonResource(ArchiveResource):
     country = fields.Field(
         attribute="country", column_name="country", widget=NamedWidget(Country)
     )
-    other_names = SpellingsField(
+    other_names = SpellingsColumn(
         attribute="imported_names", column_name="other_names", widget=NamesWidget()
     )
 
