@@ -27,6 +27,9 @@ OPENED = "_opened_version"
 # "0" when the record had no version then (saved before versions were kept).
 NO_VERSION = "0"
 SHOWN_CHARACTERS = 120
+# The most digits a key of a version has (a bigint's 19, less one: any such
+# number fits).
+KEY_DIGITS = 18
 
 
 def latest_version(record):
@@ -78,7 +81,10 @@ class ConflictCheckedForm(forms.ModelForm):
             return cleaned_data
         latest = latest_version(self.instance)
         if opened != (str(latest.pk) if latest else NO_VERSION):
-            self._refuse(Version.objects.filter(pk=opened).first(), latest)
+            # A number the page gave, or anything a hand-made post holds.
+            number = opened.isascii() and opened.isdigit() and len(opened) <= KEY_DIGITS
+            known = Version.objects.filter(pk=int(opened)) if number else ()
+            self._refuse(next(iter(known), None), latest)
         return cleaned_data
 
     def _refuse(self, opened, latest):

@@ -183,3 +183,20 @@ def test_a_refused_save_marks_only_fields_it_holds_otherwise(renamed, editor_cli
     assert [error.get_text() for error in page.select("fieldset .errorlist")] == [
         "Saved meanwhile as: “Theirs.”."
     ]
+
+
+@pytest.mark.parametrize("opened", ["abc", "-1", "99999999999999999999", ""])
+def test_a_made_up_opened_version_is_refused_once_not_an_error(
+    renamed, editor_client, opened
+):
+    change_url = reverse("admin:events_event_change", args=[renamed.pk])
+    same = {"title_en": "5th CSTO Academy, renamed"}
+
+    response = editor_client.post(
+        change_url,
+        event_form(summary_en="Mine.", _opened_version=opened, **same),
+    )
+
+    assert response.status_code == 200
+    message = soup_of(response).select_one(".errorlist.nonfield").get_text()
+    assert message.startswith("editor saved this record (")
