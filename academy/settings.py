@@ -397,7 +397,8 @@ if SENTRY_DSN:
 
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0)
 
-# Spreadsheet import of events (events/imports.py): all rows or none, and only
-# for staff given "Can import events" (events.import_event), not editors.
+# Spreadsheet imports (academy/imports.py): all rows or none, and only for
+# staff given the model's import permission (events.import_event,
+# people.import_person), which editors have not.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
