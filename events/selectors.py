@@ -24,6 +24,8 @@ enter, its `kind`; a record's page that lists its linked records, its `links`.
 Paging and 404s belong to the views and forms that use them.
 """
 
+import contextlib
+import datetime
 import functools
 import hashlib
 
@@ -40,6 +42,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
@@ -47,7 +50,7 @@ from academy.queries import count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
 
-from . import facets, people_facets, tallies
+from . import dates, facets, people_facets, tallies
 from .models import Event, Participation, Series, Tally, Topic
 from .search import search_events, search_people
 
@@ -165,16 +168,59 @@ def related_events(event, limit=5):
     )
 
 
+def until_tomorrow():
+    """What the day decides (what is upcoming, what happened on this day) is
+    stale at the next local midnight, whatever is saved before."""
+    now = timezone.localtime()
+    tomorrow = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, now.tzinfo
+    )
+    expires_within((tomorrow - now).total_seconds())
+
+
 def upcoming_event_list(limit=5):
     """The next published events to come, soonest first."""
     depends_on(kind(Event))
+    until_tomorrow()
     return event_cards(published_events().upcoming()).order_by("start_date")[:limit]
 
 
 def latest_event_list(limit=5):
     """The latest published events that took place."""
     depends_on(kind(Event))
+    until_tomorrow()
     return event_cards(published_events().past())[:limit]
+
+
+def held_on(month, day, *, before_year=None):
+    """Published events known to the day held on `day` of `month`, newest
+    first; only of years before `before_year`, if given. Events known only to
+    their month or year are not: their day is not known. Read as the dates it
+    can be in the archive's years, from the index on the date."""
+    depends_on(kind(Event))
+    last = dates.LAST_YEAR if before_year is None else before_year - 1
+    days = []
+    for year in range(dates.FIRST_YEAR, last + 1):
+        with contextlib.suppress(ValueError):  # 29 February of a common year
+            days.append(datetime.date(year, month, day))
+    held = published_events().filter(
+        date_precision=dates.DatePrecision.DAY, start_date__in=days
+    )
+    return held.order_by("-start_date")
+
+
+def on_this_day(month, day):
+    """The events of every year held on `day` of `month` (held_on), as cards."""
+    return event_cards(held_on(month, day))
+
+
+def on_this_day_before_today(limit=5):
+    """The latest events held on today's day and month in earlier years, with
+    their place: a short list of years and titles."""
+    until_tomorrow()
+    today = timezone.localdate()
+    held = held_on(today.month, today.day, before_year=today.year)
+    return held.select_related("host_country")[:limit]
 
 
 def search_results(queryset):

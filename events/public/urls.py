@@ -5,7 +5,7 @@ and the archive-wide pages, `people:` for people, countries and organizations.
 Both are served from here, the read side that joins every record.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
 from ..opendata import feeds
@@ -15,6 +15,12 @@ from . import views
 event_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("on-this-day/", views.TodayView.as_view(), name="on-this-day-today"),
+    re_path(
+        r"^on-this-day/(?P<month>[0-9]{2})-(?P<day>[0-9]{2})/$",
+        views.OnThisDayView.as_view(),
+        name="on-this-day",
+    ),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events.ics", opendata.event_list_calendar, name="event-list-calendar"),
     path("events.csv", opendata.event_list_csv, name="event-list-csv"),

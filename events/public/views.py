@@ -1,5 +1,6 @@
 """The public pages: home, search, and a list and a page for every kind of record."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -7,8 +8,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from academy.caching import CachedCountPaginator
 from academy.search import same_words
@@ -42,9 +44,51 @@ class HomeView(TemplateView):
             counts=selectors.archive_counts(),
             upcoming=selectors.upcoming_event_list(),
             latest=selectors.latest_event_list(),
+            today=timezone.localdate(),
+            on_this_day=selectors.on_this_day_before_today(),
             countries=selectors.counted_countries(),
             topics=selectors.counted_topics(),
             **kwargs,
+        )
+
+
+# A leap year: every day of the year, 29 February included, is a day of it.
+ANY_YEAR = 2000
+
+
+class OnThisDayView(SelectorMixin, ListView):
+    """The events held on one day of the year, in every year the archive
+    knows it to the day, newest first, a page at a time."""
+
+    template_name = "events/on_this_day.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        try:
+            self.day = datetime.date(
+                ANY_YEAR, int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except ValueError as error:
+            raise Http404("No such day.") from error
+        return selectors.on_this_day(self.day.month, self.day.day)
+
+    def get_context_data(self, **kwargs):
+        one_day = datetime.timedelta(days=1)
+        return super().get_context_data(
+            day=self.day,
+            previous=(self.day - one_day).replace(year=ANY_YEAR),
+            next=(self.day + one_day).replace(year=ANY_YEAR),
+            **kwargs,
+        )
+
+
+class TodayView(RedirectView):
+    """/on-this-day/: today's day of the year."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        today = timezone.localdate()
+        return reverse(
+            "events:on-this-day", kwargs={"month": f"{today:%m}", "day": f"{today:%d}"}
         )
 
 

@@ -1,8 +1,9 @@
 """Template helpers shared by the public pages."""
 
 from django import forms, template
+from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ..filters import MAX_VALUES
 from ..links import filtered_list_url
@@ -65,3 +66,9 @@ def active_filters(context, filterset):
 
 
 register.simple_tag(filtered_list_url)
+
+
+@register.filter
+def day_of_year(value):
+    """A day of the year as a reader says it: "June 25", "25 июня"."""
+    return date_format(value, pgettext("date format", "F j"))

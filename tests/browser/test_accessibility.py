@@ -27,6 +27,8 @@ PAGES = [
     "/series/",
     "/series/csto-academy/",
     "/search/?q=csto",
+    "/on-this-day/06-25/",
+    "/ru/on-this-day/06-25/",
     "/no-such-page/",
 ]
 

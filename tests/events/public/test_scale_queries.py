@@ -18,7 +18,7 @@ from tests.factories import make_event
 # Records of the 2015 fixture: the generator adds events to its countries,
 # organizations and topics, so their pages grow.
 PAGES = [
-    ("/", 9),
+    ("/", 10),
     # Lists count every facet (events/facets.py): from the tallies when no
     # filter is given, else a GROUP BY of each link and one of the columns.
     ("/events/", 11),
