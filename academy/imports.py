@@ -8,7 +8,7 @@ import difflib
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 
 from .i18n import localized
 
@@ -74,6 +74,22 @@ class NamesWidget(widgets.Widget):
         return [
             text.strip() for text in str(value or "").split(SEPARATOR) if text.strip()
         ]
+
+
+class AddedColumn(fields.Field):
+    """A column of what a row adds to a record once it is saved (an event's
+    speakers, a person's other spellings), kept on it as `attribute`. A
+    record read from the database holds `held(record)`, so a row naming all
+    of those is unchanged."""
+
+    def __init__(self, *, held, **options):
+        super().__init__(**options)
+        self.held = held
+
+    def get_value(self, instance):
+        if hasattr(instance, self.attribute):
+            return getattr(instance, self.attribute)
+        return self.held(instance) if instance.pk else []
 
 
 class NamedWidget(widgets.ForeignKeyWidget):

@@ -18,6 +18,7 @@ from import_export import fields, widgets
 from academy.i18n import localized
 from academy.imports import (
     SEPARATOR,
+    AddedColumn,
     ArchiveResource,
     NamedListWidget,
     NamedWidget,
@@ -66,17 +67,6 @@ class SpeakersWidget(NamesWidget):
         ]
 
 
-class SpeakersColumn(fields.Field):
-    """The speakers column: the people a row names, to add after saving
-    (EventResource.after_save_instance); an event read from the database
-    holds its speakers, so a row naming them all is unchanged."""
-
-    def get_value(self, instance):
-        if hasattr(instance, self.attribute):
-            return getattr(instance, self.attribute)
-        return list(instance.speakers.all()) if instance.pk else []
-
-
 class EventResource(ArchiveResource):
     date = DateColumn(
         attribute="start_date", column_name="date", widget=PartialDateWidget()
@@ -102,8 +92,11 @@ class EventResource(ArchiveResource):
     topics = fields.Field(
         attribute="topics", column_name="topics", widget=NamedListWidget(Topic)
     )
-    speakers = SpeakersColumn(
-        attribute="imported_speakers", column_name="speakers", widget=SpeakersWidget()
+    speakers = AddedColumn(
+        attribute="imported_speakers",
+        column_name="speakers",
+        widget=SpeakersWidget(),
+        held=lambda event: list(event.speakers.all()),
     )
 
     class Meta:

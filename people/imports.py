@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from academy.i18n import localized
-from academy.imports import SEPARATOR, ArchiveResource, NamedWidget, NamesWidget
+from academy.imports import (
+    SEPARATOR,
+    AddedColumn,
+    ArchiveResource,
+    NamedWidget,
+    NamesWidget,
+)
 
 from .forms import suggested_sort_name
 from .models import Country, Organization, Person, PersonName
@@ -36,18 +42,6 @@ def matching_person(row):
     return found[0] if len(found) == 1 else None
 
 
-class SpellingsColumn(fields.Field):
-    """The other_names column: spellings to add after saving; a person read
-    from the database holds theirs, so a row naming them all is unchanged."""
-
-    def get_value(self, instance):
-        if hasattr(instance, self.attribute):
-            return getattr(instance, self.attribute)
-        if not instance.pk:
-            return []
-        return list(instance.alternative_names.values_list("name", flat=True))
-
-
 class PersonResource(ArchiveResource):
     organization = fields.Field(
         attribute="organization",
@@ -57,8 +51,13 @@ class PersonResource(ArchiveResource):
     country = fields.Field(
         attribute="country", column_name="country", widget=NamedWidget(Country)
     )
-    other_names = SpellingsColumn(
-        attribute="imported_names", column_name="other_names", widget=NamesWidget()
+    other_names = AddedColumn(
+        attribute="imported_names",
+        column_name="other_names",
+        widget=NamesWidget(),
+        held=lambda person: list(
+            person.alternative_names.values_list("name", flat=True)
+        ),
     )
 
     class Meta:
