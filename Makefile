@@ -22,8 +22,9 @@ $(INSTALLED): pyproject.toml | $(PY)
 	touch $@
 
 # Debian packages the project needs: chromium for browser tests, nginx for the
-# test of two instances behind one proxy, postgresql-client (pg_dump, pg_restore)
-# for the backup commands, and GNU gettext (msgfmt, xgettext) for the translation
+# test of two instances behind one proxy, Caddy for the test of the deployment's
+# proxy (academy/Caddyfile), postgresql-client (pg_dump, pg_restore) for the
+# backup commands, and GNU gettext (msgfmt, xgettext) for the translation
 # catalogue and its test.
 system-deps: gettext-deps
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -31,6 +32,9 @@ system-deps: gettext-deps
 	fi
 	@if ! command -v nginx >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq nginx >/dev/null; \
+	fi
+	@if ! command -v caddy >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq caddy >/dev/null; \
 	fi
 	@if ! command -v pg_dump >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; \

@@ -3,6 +3,7 @@
 import reversion
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,6 +14,9 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .edit_conflicts import OPENED, ConflictCheckedForm, opened_token
 
+# An address typed without its scheme is taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
@@ -22,6 +26,7 @@ class HistoryAdmin(CompareVersionAdmin):
     custom `form` derives from ConflictCheckedForm."""
 
     form = ConflictCheckedForm
+    formfield_overrides = HTTPS_URLS
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -339,7 +339,7 @@ PERMISSIONS_POLICY = {
 }
 
 # Bodies and query strings past these get a 400 before any view sees them. Photo
-# uploads are files, limited to 5 MB by people/images.py and not counted here.
+# uploads are files, limited to 5 MB by academy/images.py and not counted here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from academy import media
 from academy.health import healthz
 
 handler500 = "academy.errors.server_error"
@@ -24,5 +24,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, each while what it belongs to is public (academy/media.py).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL[1:]}<path:name>", media.serve, name="media")
+    )

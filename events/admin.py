@@ -1,12 +1,18 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+)
 
 from academy.admin import (
+    HTTPS_URLS,
     HistoryAdmin,
     ImportAdmin,
     PartOfParentInline,
@@ -15,11 +21,26 @@ from academy.admin import (
 )
 from academy.i18n import localized
 from academy.queries import count_of
+from academy.uploads import FileUploadsAdmin
 
 from . import dates
-from .forms import EventAdminForm, ParticipationInlineFormSet
+from .forms import (
+    EventAdminForm,
+    EventDocumentForm,
+    EventPhotoForm,
+    ParticipationInlineFormSet,
+)
 from .imports import EventResource
-from .models import Event, Participation, Series, Source, Topic
+from .models import (
+    Event,
+    EventDocument,
+    EventLink,
+    EventPhoto,
+    Participation,
+    Series,
+    Source,
+    Topic,
+)
 
 
 def event_count_link(lookup, obj):
@@ -107,12 +128,55 @@ class ParticipationInline(PartOfParentInline, TranslationStackedInline):
     verbose_name_plural = _("speakers, in order")
 
 
+class PhotoInline(PartOfParentInline, TranslationStackedInline):
+    model = EventPhoto
+    form = EventPhotoForm
+    fields = (
+        ("image", "preview"),
+        "alt_text",
+        "caption",
+        ("credit", "licence", "order"),
+    )
+    readonly_fields = ("preview",)
+    extra = 1
+    verbose_name_plural = _("photos, in order")
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.small_jpeg:
+            return "–"
+        return format_html('<img src="{}" alt="" width="160">', obj.small_jpeg.url)
+
+
+class DocumentInline(PartOfParentInline, TranslationStackedInline):
+    model = EventDocument
+    form = EventDocumentForm
+    fields = (("file", "facts"), "title", ("kind", "language", "order"))
+    readonly_fields = ("facts",)
+    extra = 1
+    verbose_name_plural = _("documents (PDF), in order")
+
+    @admin.display(description=_("pages"))
+    def facts(self, obj):
+        return (
+            f"{obj.page_count}, {filesizeformat(obj.size)}" if obj.page_count else "–"
+        )
+
+
+class LinkInline(PartOfParentInline, TranslationStackedInline):
+    model = EventLink
+    formfield_overrides = HTTPS_URLS
+    fields = ("url", "title", ("kind", "language", "order"))
+    extra = 1
+    verbose_name_plural = _("recordings and links elsewhere, in order")
+
+
 @admin.register(Event)
-class EventAdmin(ImportAdmin, HistoryAdmin, TranslationAdmin):
+class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
     form = EventAdminForm
     resource_classes = (EventResource,)
 
-    inlines = (ParticipationInline,)
+    inlines = (ParticipationInline, PhotoInline, DocumentInline, LinkInline)
     fieldsets = (
         (
             _("Basics"),

@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from academy import media
         from academy.cache_tags import (
             listed_on,
             searched_only,
@@ -17,9 +18,9 @@ class EventsConfig(AppConfig):
         from academy.i18n import localized
         from people.models import PersonName
 
-        from . import tallies
+        from . import materials, tallies
         from .filters import EventFilter, PersonFilter
-        from .models import Event, Participation
+        from .models import Event, EventDocument, EventLink, EventPhoto, Participation
         from .search import EVENT_RELATED
 
         tallies.connect_signals()
@@ -48,6 +49,9 @@ class EventsConfig(AppConfig):
         )
         # A topic's page lists the people who spoke at its events.
         listed_on(Participation, "event", "person", "event__topics")
+        for material in (EventPhoto, EventDocument, EventLink):
+            listed_on(material, "event")
+        media.register("events", materials.public_file)
 
         page_parameters(
             *EventFilter.base_filters,

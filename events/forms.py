@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from academy.edit_conflicts import ConflictCheckedForm
 from academy.i18n import localized
+from academy.uploads import DocumentField, PhotoField, StoresFilesForm
 
-from . import checks, dates
+from . import checks, dates, materials
 from .models import Event
 
 
@@ -202,3 +203,30 @@ class ParticipationInlineFormSet(forms.BaseInlineFormSet):
         warnings = checks.speaker_warnings(speakers)
         if warnings:
             raise forms.ValidationError(warnings)
+
+
+class EventPhotoForm(StoresFilesForm):
+    """A photo written, once checked, without its metadata and with its
+    renditions (events/materials.py)."""
+
+    class Meta:
+        field_classes = {"image": PhotoField}
+
+    def store_uploads(self):
+        upload = self.cleaned_data.get("image")
+        if "image" in self.changed_data and upload:
+            self.store_files("image", materials.photo_files(upload))
+
+
+class EventDocumentForm(StoresFilesForm):
+    """A PDF written, once checked, with the preview of its first page."""
+
+    class Meta:
+        field_classes = {"file": DocumentField}
+
+    def store_uploads(self):
+        upload = self.cleaned_data.get("file")
+        if "file" in self.changed_data and upload:
+            self.instance.page_count = upload.page_count
+            self.instance.size = upload.size
+            self.store_files("file", materials.document_files(upload))

@@ -126,7 +126,7 @@ def event_export_detail(*, slug):
 def event_full_list():
     """Published events with everything their page shows, discussed records too."""
     return events_with_relations().prefetch_related(
-        "mentioned_organizations", "mentioned_countries"
+        "mentioned_organizations", "mentioned_countries", "photos", "documents", "links"
     )
 
 

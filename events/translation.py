@@ -1,6 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, Participation, Series, Topic
+from .models import (
+    Event,
+    EventDocument,
+    EventLink,
+    EventPhoto,
+    Participation,
+    Series,
+    Topic,
+)
 
 
 @register(Topic)
@@ -21,3 +29,18 @@ class EventTranslationOptions(TranslationOptions):
 @register(Participation)
 class ParticipationTranslationOptions(TranslationOptions):
     fields = ("position",)
+
+
+@register(EventPhoto)
+class EventPhotoTranslationOptions(TranslationOptions):
+    fields = ("alt_text", "caption")
+
+
+@register(EventDocument)
+class EventDocumentTranslationOptions(TranslationOptions):
+    fields = ("title",)
+
+
+@register(EventLink)
+class EventLinkTranslationOptions(TranslationOptions):
+    fields = ("title",)

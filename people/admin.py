@@ -20,6 +20,7 @@ from academy.admin import (
 )
 from academy.i18n import localized
 from academy.queries import count_of
+from academy.uploads import FileUploadsAdmin
 
 from .forms import PersonAdminForm
 from .imports import PersonResource
@@ -126,7 +127,9 @@ class PersonNameInline(PartOfParentInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(StartsFirstSearch, ImportAdmin, HistoryAdmin, TranslationAdmin):
+class PersonAdmin(
+    StartsFirstSearch, FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin
+):
     form = PersonAdminForm
     resource_classes = (PersonResource,)
     inlines = (PersonNameInline,)
@@ -134,6 +137,7 @@ class PersonAdmin(StartsFirstSearch, ImportAdmin, HistoryAdmin, TranslationAdmin
         (None, {"fields": ("name", "sort_name", "slug", "not_duplicate")}),
         (_("Position"), {"fields": ("position", "organization", "country")}),
         (_("Photo"), {"fields": ("photo", "photo_preview")}),
+        (_("Links"), {"fields": ("website", "wikidata", "orcid", "viaf")}),
         (_("Biography"), {"fields": ("biography",)}),
         (_("Events"), {"fields": ("event_links",)}),
     )
@@ -158,14 +162,6 @@ class PersonAdmin(StartsFirstSearch, ImportAdmin, HistoryAdmin, TranslationAdmin
     search_fields = (*localized("name", "position"), "alternative_names__name")
     prefix_fields = localized("name")
     actions = ("merge",)
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        # Shown again (an error in the other spellings, say): the record is not
-        # saved, so the photo its form already stored must not stay behind.
-        form = context["adminform"].form
-        if getattr(form, "stored_files", None):
-            form.discard_stored_files()
-        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
         participations = Participation.objects.filter(person=OuterRef("pk"))

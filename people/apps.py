@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
+        from academy import media
         from academy.cache_tags import listed_on, searched_through
 
         from .models import Organization, Person, PersonName
@@ -17,3 +18,6 @@ class PeopleConfig(AppConfig):
         listed_on(PersonName, "person")
         # A person is found by any spelling of their name.
         searched_through(Person, PersonName)
+        # Every person is public, and so their photo: a replaced one's files
+        # are deleted (models.py).
+        media.register("people", lambda name: media.Public())

@@ -1,19 +1,17 @@
-import logging
-
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from academy import images
 from academy.edit_conflicts import ConflictCheckedForm
 from academy.i18n import localized
+from academy.uploads import PhotoField, StoresFilesForm
 
-from . import images
 from .duplicates import likely_duplicates
 
 NAME_FIELDS = localized("name")
 SORT_NAME_FIELDS = localized("sort_name")
-log = logging.getLogger(__name__)
 
 
 def suggested_sort_name(name):
@@ -23,16 +21,7 @@ def suggested_sort_name(name):
     return f"{last}, {' '.join(given)}" if given else last
 
 
-class PhotoField(forms.ImageField):
-    """Django's image check, preceded by ours: size, pixels, format, completeness."""
-
-    def to_python(self, data):
-        if data and hasattr(data, "size"):
-            images.validate_image(data)
-        return super().to_python(data)
-
-
-class PersonAdminForm(ConflictCheckedForm):
+class PersonAdminForm(StoresFilesForm, ConflictCheckedForm):
     not_duplicate = forms.BooleanField(
         label=_("This is a different person"),
         required=False,
@@ -91,51 +80,16 @@ class PersonAdminForm(ConflictCheckedForm):
                 )
         return cleaned_data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.files.get("photo") and self.errors and "photo" not in self.errors:
-            self.add_error(
+    def store_uploads(self):
+        upload = self.cleaned_data.get("photo")
+        if "photo" in self.changed_data and upload:
+            self.store_files(
                 "photo",
-                _(
-                    "Choose the photo again: the form has other errors, and a "
-                    "browser does not keep a chosen file when it is shown again."
-                ),
+                {
+                    "photo": images.without_metadata(upload),
+                    "thumbnail": images.make_thumbnail(upload),
+                },
             )
-        self.stored_files = []
-        photo_changed = "photo" in self.changed_data and self.cleaned_data.get("photo")
-        if photo_changed and not self.errors:
-            self._store_photo()
-
-    def _store_photo(self):
-        """Write the photo and its thumbnail now, while a failure (a full disk,
-        an unwritable media folder) can still be a form error: the record is
-        then not saved at all, rather than saved without its photo."""
-        upload = self.cleaned_data["photo"]
-        person = self.instance
-        try:
-            for field, content in (
-                (person.photo, images.without_metadata(upload)),
-                (person.thumbnail, images.make_thumbnail(upload)),
-            ):
-                field.save(content.name, content, save=False)
-                self.stored_files.append(field.name)
-        except OSError:
-            log.exception("The photo could not be stored")
-            self.discard_stored_files()
-            self.add_error(
-                "photo",
-                _(
-                    "The photo could not be stored, so nothing was saved. Please "
-                    "try again later or tell the site's administrators."
-                ),
-            )
-
-    def discard_stored_files(self):
-        """Remove what _store_photo wrote for a record that is not saved."""
-        storage = self.instance.photo.storage
-        for name in self.stored_files:
-            storage.delete(name)
-        self.stored_files = []
 
     def save(self, commit=True):
         person = super().save(commit=False)

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from academy import search
 from academy.i18n import localized
+from academy.identifiers import IdentifierField
 
 
 def photo_path(instance, filename):
@@ -34,6 +35,7 @@ class Country(models.Model):
         help_text=_("Two capital letters, e.g. RU for Russia."),
         validators=[RegexValidator(r"^[A-Z]{2}\Z", _("Enter two capital letters."))],
     )
+    wikidata = IdentifierField(_("Wikidata item"), scheme="wikidata")
 
     class Meta:
         ordering = ("name",)
@@ -94,6 +96,7 @@ class Organization(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    wikidata = IdentifierField(_("Wikidata item"), scheme="wikidata")
 
     class Meta:
         ordering = ("name",)
@@ -154,6 +157,10 @@ class Person(models.Model):
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to=thumbnail_path, blank=True, editable=False
     )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    wikidata = IdentifierField(_("Wikidata item"), scheme="wikidata")
+    orcid = IdentifierField(_("ORCID iD"), scheme="orcid")
+    viaf = IdentifierField(_("VIAF identifier"), scheme="viaf")
 
     class Meta:
         ordering = ("sort_name", "name")

@@ -51,6 +51,10 @@ def editor(db, django_user_model):
     # so the group is made again here by the migration's own code.
     migration = importlib.import_module("events.migrations.0002_editors_group")
     migration.create_editors_group(django_apps, schema_editor=None)
+    materials = importlib.import_module(
+        "events.migrations.0015_editors_enter_materials"
+    )
+    materials.let_editors_enter_materials(django_apps, schema_editor=None)
     user = django_user_model.objects.create_user(
         "editor", password="editor-password-1", is_staff=True
     )

@@ -3,7 +3,18 @@
 import datetime
 import itertools
 
-from events.models import Event, Participation, Series, Source, Topic
+from academy import documents
+from events import materials
+from events.models import (
+    Event,
+    EventDocument,
+    EventLink,
+    EventPhoto,
+    Participation,
+    Series,
+    Source,
+    Topic,
+)
 from people.models import Country, Organization, Person
 
 _numbers = itertools.count(1)
@@ -91,3 +102,40 @@ def make_draft(**fields):
 
 def make_participation(event, person, **fields):
     return Participation.objects.create(event=event, person=person, **fields)
+
+
+def _with_files(material, files):
+    for field, content in files.items():
+        getattr(material, field).save(content.name, content, save=False)
+    material.save()
+    return material
+
+
+def make_photo(event, upload=None, **fields):
+    """A photo of `event` with its renditions, made as the admin makes them."""
+    from tests.helpers import image_file
+
+    fields.setdefault("alt_text", "Speakers at the round table")
+    photo = EventPhoto(event=event, **fields)
+    return _with_files(photo, materials.photo_files(upload or image_file()))
+
+
+def make_document(event, upload=None, **fields):
+    """A PDF of `event` with its preview, made as the admin makes them."""
+    from tests.helpers import pdf_file
+
+    upload = upload or pdf_file()
+    fields.setdefault("title", "Programme")
+    document = EventDocument(
+        event=event,
+        page_count=documents.validate_pdf(upload),
+        size=upload.size,
+        **fields,
+    )
+    return _with_files(document, materials.document_files(upload))
+
+
+def make_link(event, **fields):
+    fields.setdefault("url", "https://www.youtube.com/watch?v=abc")
+    fields.setdefault("title", "Recording of the session")
+    return EventLink.objects.create(event=event, **fields)

@@ -11,6 +11,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -133,8 +134,24 @@ def event_form(speakers=(), **fields):
     for index, speaker in enumerate(speakers):
         for name, value in speaker.items():
             data[f"participations-{index}-{name}"] = value
+    for materials in MATERIAL_INLINES:
+        data.update(inline_management(materials, 0))
     data.update(fields)
     return data
+
+
+# The prefixes of the event form's inlines of materials, none posted by default.
+MATERIAL_INLINES = ("photos", "documents", "links")
+
+
+def inline_management(prefix, total, initial=0):
+    """An inline formset's management form, for `total` rows."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 # Images and media
@@ -148,6 +165,33 @@ def image_bytes(size=(600, 400), format="JPEG", colour="steelblue"):
 
 def image_file(size=(600, 400), format="JPEG", name="photo.jpg"):
     return SimpleUploadedFile(name, image_bytes(size, format))
+
+
+def jpeg_with_gps():
+    """A JPEG whose EXIF names a camera and a GPS position."""
+    image = Image.new("RGB", (600, 400), "steelblue")
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker"  # Make
+    exif[0x0110] = "Spy Camera 3000"  # Model
+    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 21.0)}  # GPSInfo: latitude
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return SimpleUploadedFile("holiday.jpg", output.getvalue())
+
+
+def pdf_bytes(pages=1, size=(595, 842)):
+    """A PDF of `pages` blank pages, `size` in points (A4 by default)."""
+    document = pdfium.PdfDocument.new()
+    for _page in range(pages):
+        document.new_page(*size)
+    output = io.BytesIO()
+    document.save(output)
+    document.close()
+    return output.getvalue()
+
+
+def pdf_file(pages=1, name="programme.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
 
 
 def png_claiming(width, height):

@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from academy import identifiers
+
 register = template.Library()
 
 
@@ -57,3 +59,9 @@ def shown_language(record, field):
         if getattr(record, build_localized_fieldname(field, code), None):
             return "" if code == page_language else code
     return ""
+
+
+@register.simple_tag
+def profile_links(record):
+    """The record's website and its pages in other catalogues."""
+    return identifiers.profile_links(record)

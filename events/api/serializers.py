@@ -4,7 +4,16 @@ from rest_framework import serializers
 
 from people.models import Country, Organization, Person
 
-from ..models import Event, Participation, Series, Source, Topic
+from ..models import (
+    Event,
+    EventDocument,
+    EventLink,
+    EventPhoto,
+    Participation,
+    Series,
+    Source,
+    Topic,
+)
 from .fields import (
     CountryRefSerializer,
     EventsURLField,
@@ -21,7 +30,46 @@ from .fields import (
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ("title", "publisher", "url", "published_on")
+        fields = ("title", "publisher", "url", "archived_url", "published_on")
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventPhoto
+        fields = (
+            "image",
+            "width",
+            "height",
+            "small_jpeg",
+            "small_webp",
+            "medium_jpeg",
+            "medium_webp",
+            "large_jpeg",
+            "large_webp",
+            *translated("alt_text", "caption"),
+            "credit",
+            "licence",
+        )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventDocument
+        fields = (
+            "file",
+            *translated("title"),
+            "kind",
+            "language",
+            "page_count",
+            "size",
+            "preview",
+        )
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventLink
+        fields = ("url", *translated("title"), "kind", "language")
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
@@ -45,6 +93,9 @@ class EventSerializer(serializers.ModelSerializer):
     mentioned_countries = CountryRefSerializer(many=True)
     speakers = SpeakerSerializer(source="speaker_list", many=True)
     source = SourceSerializer(allow_null=True)
+    photos = PhotoSerializer(many=True)
+    documents = DocumentSerializer(many=True)
+    links = LinkSerializer(many=True)
 
     class Meta:
         model = Event
@@ -70,6 +121,9 @@ class EventSerializer(serializers.ModelSerializer):
             "mentioned_organizations",
             "mentioned_countries",
             "speakers",
+            "photos",
+            "documents",
+            "links",
             "source",
             "updated",
         )
@@ -141,6 +195,10 @@ class PersonSerializer(serializers.ModelSerializer):
             *translated("biography"),
             "photo",
             "thumbnail",
+            "website",
+            "wikidata",
+            "orcid",
+            "viaf",
             "events_count",
             "events_url",
         )
@@ -161,6 +219,7 @@ class CountrySerializer(serializers.ModelSerializer):
             "slug",
             *translated("name"),
             "iso_code",
+            "wikidata",
             "events_count",
             "events_url",
         )
@@ -189,6 +248,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "member_countries",
             *translated("description"),
             "website",
+            "wikidata",
             "events_count",
             "events_url",
         )

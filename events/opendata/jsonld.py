@@ -7,6 +7,8 @@ precision: ISO 8601 allows "2015-10" and "2015", and schema.org's Date accepts
 them, so nothing more precise than the source is said.
 """
 
+from academy.identifiers import profile_links
+
 CONTEXT = "https://schema.org"
 
 
@@ -22,6 +24,11 @@ def reference(record, schema_type, absolute):
 
 def country_ref(country, absolute):
     return {**reference(country, "Country", absolute), "identifier": country.iso_code}
+
+
+def same_as(record):
+    """The record's pages elsewhere: its website, Wikidata, ORCID, VIAF."""
+    return [link.url for link in profile_links(record)]
 
 
 def organization_ref(organization, absolute):
@@ -50,6 +57,7 @@ def person_jsonld(person, absolute):
             "nationality": person.country and country_ref(person.country, absolute),
             "image": absolute(photo.url) if photo else None,
             "description": person.biography,
+            "sameAs": same_as(person),
         }
     )
 
@@ -60,7 +68,7 @@ def organization_jsonld(organization, absolute):
             "@context": CONTEXT,
             **organization_ref(organization, absolute),
             "description": organization.description,
-            "sameAs": organization.website,
+            "sameAs": same_as(organization),
             "location": organization.country
             and country_ref(organization.country, absolute),
             "parentOrganization": organization.parent
@@ -74,7 +82,13 @@ def organization_jsonld(organization, absolute):
 
 
 def country_jsonld(country, absolute):
-    return {"@context": CONTEXT, **country_ref(country, absolute)}
+    return compact(
+        {
+            "@context": CONTEXT,
+            **country_ref(country, absolute),
+            "sameAs": same_as(country),
+        }
+    )
 
 
 # schema.org has no status for "took place": EventScheduled is what it uses for
@@ -138,5 +152,62 @@ def event_jsonld(event, absolute):
             ],
             "superEvent": event.series
             and reference(event.series, "EventSeries", absolute),
+            "image": [photo_jsonld(photo, absolute) for photo in event.photos.all()],
+            "subjectOf": [
+                document_jsonld(document, absolute)
+                for document in event.documents.all()
+            ]
+            + [link_jsonld(link) for link in event.links.all()],
+        }
+    )
+
+
+def photo_jsonld(photo, absolute):
+    return compact(
+        {
+            "@type": "ImageObject",
+            "contentUrl": absolute(photo.large_jpeg.url),
+            "thumbnailUrl": absolute(photo.small_jpeg.url),
+            "width": photo.width,
+            "height": photo.height,
+            "description": photo.alt_text,
+            "caption": photo.caption,
+            "creditText": photo.credit,
+            "license": photo.licence_url,
+        }
+    )
+
+
+def document_jsonld(document, absolute):
+    return compact(
+        {
+            "@type": "DigitalDocument",
+            "name": document.title,
+            "url": absolute(document.file.url),
+            "encodingFormat": "application/pdf",
+            "numberOfPages": document.page_count,
+            "contentSize": f"{document.size} B",
+            "inLanguage": document.language if len(document.language) == 2 else "",
+            "thumbnailUrl": absolute(document.preview.url),
+        }
+    )
+
+
+# What a recording or link elsewhere is, in schema.org's words.
+LINK_TYPES = {
+    "video": "VideoObject",
+    "audio": "AudioObject",
+    "slides": "PresentationDigitalDocument",
+    "page": "WebPage",
+}
+
+
+def link_jsonld(link):
+    return compact(
+        {
+            "@type": LINK_TYPES[link.kind],
+            "name": link.title,
+            "url": link.url,
+            "inLanguage": link.language if len(link.language) == 2 else "",
         }
     )

@@ -141,3 +141,38 @@ def nginx(directory, upstream_ports):
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)
+
+
+CADDYFILE = Path(__file__).resolve().parents[2] / "academy" / "Caddyfile"
+
+
+@contextmanager
+def caddy(directory, upstream_port, static_root, media_root):
+    """Caddy with the archive's own academy/Caddyfile on a spare port, over
+    plain http, in front of gunicorn on `upstream_port`; yields its port."""
+    require("caddy")
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(directory),
+        "XDG_DATA_HOME": str(directory / "data"),
+        "XDG_CONFIG_HOME": str(directory / "config"),
+        "ARCHIVE_ADDRESS": f"http://127.0.0.1:{port}",
+        "ARCHIVE_UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "ARCHIVE_STATIC_ROOT": str(static_root),
+        "ARCHIVE_MEDIA_ROOT": str(media_root),
+    }
+    log = (directory / "caddy.log").open("w")
+    proxy = subprocess.Popen(
+        ["caddy", "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        log.close()

@@ -5,6 +5,7 @@ pg_dump/pg_restore when DATABASE_URL is PostgreSQL.
 """
 
 import json
+import shutil
 from io import StringIO
 
 import pytest
@@ -15,9 +16,11 @@ from events.models import Event
 from people.models import Country
 from tests.factories import (
     make_country,
+    make_document,
     make_event,
     make_participation,
     make_person,
+    make_photo,
     make_topic,
 )
 from tests.helpers import media_files
@@ -39,6 +42,8 @@ def archive(media_root, admin_user):
     )
     make_participation(event, make_person(name="Anna Orlova"))
     LogEntry.objects.log_actions(admin_user.pk, [event], ADDITION)
+    make_photo(event)
+    make_document(event)
     (media_root / "people" / "photos").mkdir(parents=True)
     (media_root / "people" / "photos" / "anna.jpg").write_bytes(b"\xff\xd8photo")
     return event
@@ -52,6 +57,7 @@ def test_restore_brings_back_database_and_media_exactly(archive, media_root, tmp
     archive.participations.all().delete()
     Country.objects.create(name="Narnia", slug="narnia", iso_code="QN")
     (media_root / "people" / "photos" / "anna.jpg").unlink()
+    shutil.rmtree(media_root / "events")
     (media_root / "stray.txt").write_text("added after the backup")
 
     call_command(
@@ -85,7 +91,7 @@ def test_backup_writes_manifest_database_and_media(archive, tmp_path, db):
     } == {
         "format": "academy-archive-backup",
         "format_version": 1,
-        "media_files": 1,
+        "media_files": 1 + 7 + 2,
     }
     assert (tmp_path / "backup" / manifest["database"]).stat().st_size > 0
 

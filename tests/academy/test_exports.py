@@ -13,9 +13,17 @@ from django.db import connection
 from django.utils import translation
 
 from academy.backups import archive_models
-from events.models import Event, Participation, Source, Topic
+from events.models import Event, EventPhoto, Participation, Source, Topic
 from people.models import Country, Person
-from tests.factories import make_draft, make_person, make_source, make_topic
+from tests.factories import (
+    make_document,
+    make_draft,
+    make_link,
+    make_person,
+    make_photo,
+    make_source,
+    make_topic,
+)
 from tests.helpers import ACADEMY_SLUG, image_bytes, media_files
 
 
@@ -25,7 +33,8 @@ def png_bytes(colour):
 
 @pytest.fixture
 def full_archive(archive_2015, media_root):
-    """The 2015 data plus a draft and a person with a photo and a thumbnail."""
+    """The 2015 data plus a draft and a person with a photo and a thumbnail,
+    and materials of both a published event and the draft."""
     person = make_person(slug="pictured", name="Pictured Person", name_ru="Персона")
     person.photo.save("face.png", ContentFile(png_bytes("red")))
     person.thumbnail.save("face.png", ContentFile(png_bytes("blue")))
@@ -37,6 +46,11 @@ def full_archive(archive_2015, media_root):
         participating_countries=Country.objects.filter(slug="serbia"),
     )
     Participation.objects.create(event=draft, person=person, position_ru="Гость")
+    academy = Event.objects.get(slug=ACADEMY_SLUG)
+    make_photo(academy, credit="CSTO")
+    make_document(academy)
+    make_link(academy)
+    make_photo(draft, alt_text="Черновое фото")
     return person
 
 
@@ -97,7 +111,9 @@ def test_export_then_import_restores_every_row_and_media_file(
 
     assert table_rows() == rows_before
     assert media_files(media_root) == media_before
-    assert len(media_before) == 2
+    # The person's photo and thumbnail, two event photos' seven files each,
+    # and a document with its preview.
+    assert len(media_before) == 2 + 7 + 7 + 2
     # Every table held rows, so the comparison covered all of them.
     assert [table for table, rows in rows_before.items() if not rows] == []
 
@@ -136,7 +152,7 @@ def test_import_then_new_records_get_fresh_ids(
     assert topic.pk == last_topic + 1
 
 
-def test_export_writes_a_manifest_with_counts(full_archive, tmp_path):
+def test_export_writes_a_manifest_with_counts(full_archive, media_root, tmp_path):
     path = tmp_path / "archive.zip"
 
     call_command("export_archive", str(path), stdout=io.StringIO())
@@ -152,13 +168,10 @@ def test_export_writes_a_manifest_with_counts(full_archive, tmp_path):
     assert manifest["counts"]["events.event"] == 4
     assert manifest["counts"]["events.participation"] == 4
     assert manifest["counts"]["people.personname"] == 6
-    assert manifest["media_files"] == 2
+    assert manifest["media_files"] == 18
     assert names == sorted(
         ["manifest.json", "data.json"]
-        + [
-            f"media/{name}"
-            for name in (full_archive.photo.name, full_archive.thumbnail.name)
-        ]
+        + [f"media/{name}" for name in media_files(media_root)]
     )
 
 
@@ -172,6 +185,7 @@ def test_export_public_leaves_drafts_and_their_participations_out(
     with zipfile.ZipFile(path) as archive:
         records = json.loads(archive.read("data.json"))
         manifest = json.loads(archive.read("manifest.json"))
+        names = archive.namelist()
     events = [r["fields"]["slug"] for r in records if r["model"] == "events.event"]
     participations = [r for r in records if r["model"] == "events.participation"]
     assert sorted(events) == [
@@ -183,7 +197,12 @@ def test_export_public_leaves_drafts_and_their_participations_out(
         Event.objects.get(slug="4th-csto-academy-2015").pk
     ] * 3
     assert "Черновик" not in json.dumps(records, ensure_ascii=False)
+    assert "Черновое фото" not in json.dumps(records, ensure_ascii=False)
     assert (manifest["public"], manifest["counts"]["events.event"]) == (True, 3)
+    (published_photo,) = EventPhoto.objects.filter(event__status="published")
+    (draft_photo,) = EventPhoto.objects.filter(event__status="draft")
+    assert f"media/{published_photo.large_webp.name}" in names
+    assert not [name for name in names if draft_photo.key.hex in name]
 
 
 def test_export_photo_missing_from_storage_is_reported(
@@ -199,7 +218,7 @@ def test_export_photo_missing_from_storage_is_reported(
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["missing_media"] == [full_archive.photo.name]
-    assert manifest["media_files"] == 1
+    assert manifest["media_files"] == 18 - 1
     assert errors.getvalue() == (
         f"Missing from media storage, not exported: {full_archive.photo.name}\n"
     )

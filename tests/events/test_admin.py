@@ -375,6 +375,9 @@ def test_editors_group_may_add_change_view_but_not_delete(editor):
         "personname",
         "organization",
         "country",
+        "eventphoto",
+        "eventdocument",
+        "eventlink",
     )
     assert codenames == {
         f"{action}_{model}" for model in models for action in ("add", "change", "view")

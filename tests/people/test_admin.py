@@ -15,7 +15,13 @@ from tests.factories import (
     make_participation,
     make_person,
 )
-from tests.helpers import image_bytes, image_file, media_files, png_claiming
+from tests.helpers import (
+    image_bytes,
+    image_file,
+    jpeg_with_gps,
+    media_files,
+    png_claiming,
+)
 
 ADD_URL = reverse("admin:people_person_add")
 CHANGELIST_URL = reverse("admin:people_person_changelist")
@@ -138,7 +144,7 @@ def test_person_add_refused_for_another_field_says_to_choose_the_photo_again(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["photo"] == [
-        "Choose the photo again: the form has other errors, and a browser does "
+        "Choose the file again: the form has other errors, and a browser does "
         "not keep a chosen file when it is shown again."
     ]
     assert not Person.objects.exists()
@@ -417,17 +423,6 @@ def test_editor_removes_an_alternative_name(editor_client):
     ]
 
 
-def jpeg_with_gps():
-    image = Image.new("RGB", (600, 400), "steelblue")
-    exif = Image.Exif()
-    exif[0x010F] = "Camera Maker"  # Make
-    exif[0x0110] = "Spy Camera 3000"  # Model
-    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 21.0)}  # GPSInfo: latitude
-    output = io.BytesIO()
-    image.save(output, format="JPEG", exif=exif)
-    return SimpleUploadedFile("holiday.jpg", output.getvalue())
-
-
 def test_photo_is_stored_under_the_extension_of_what_it_is(editor_client, media_root):
     gif = SimpleUploadedFile("minutes.pdf", image_bytes(format="GIF"))
 
@@ -492,8 +487,7 @@ def test_a_photo_that_cannot_be_stored_is_a_form_error_and_nothing_is_saved(
 
     assert response.status_code == 200
     assert (
-        "The photo could not be stored, so nothing was saved"
-        in form_errors(response)[0]
+        "The file could not be stored, so nothing was saved" in form_errors(response)[0]
     )
     assert not Person.objects.exists()
 

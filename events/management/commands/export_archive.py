@@ -3,13 +3,25 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from academy.backups import export_archive
-from events.models import Event, Participation, Source
+from events.models import (
+    Event,
+    EventDocument,
+    EventLink,
+    EventPhoto,
+    Participation,
+    Source,
+)
 
-# What a public export leaves out: drafts and everything said about them, and
-# the sources only drafts cite (a source has no public page of its own).
+# What a public export leaves out: drafts and everything said about them (their
+# materials' files too), and the sources only drafts cite (a source has no
+# public page of its own).
+OF_PUBLISHED = Q(event__status=Event.Status.PUBLISHED)
 PUBLIC_ONLY = {
     Event: Q(status=Event.Status.PUBLISHED),
-    Participation: Q(event__status=Event.Status.PUBLISHED),
+    Participation: OF_PUBLISHED,
+    EventPhoto: OF_PUBLISHED,
+    EventDocument: OF_PUBLISHED,
+    EventLink: OF_PUBLISHED,
     Source: Q(pk__in=Event.objects.published().values("source")),
 }
 

@@ -36,10 +36,14 @@ def test_only_a_records_own_parts_are_deleted_with_it():
         if on_delete is not models.PROTECT
     }
 
-    # A person's alternative names and an event's speaker list belong to them.
+    # A person's alternative names and an event's speaker list and materials
+    # belong to them.
     assert cascading == {
         ("people.PersonName", "person"),
         ("events.Participation", "event"),
+        ("events.EventPhoto", "event"),
+        ("events.EventDocument", "event"),
+        ("events.EventLink", "event"),
     }
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from people.images import MAX_BYTES, make_thumbnail, validate_image
+from academy.images import MAX_BYTES, make_thumbnail, validate_image
 from tests.helpers import image_file, png_claiming
 
 

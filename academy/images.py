@@ -1,4 +1,5 @@
-"""Checks on uploaded photos and the thumbnail made from each one, once."""
+"""Checks on uploaded photos, and the files made from each one, once: the
+photo without its metadata, a thumbnail, and renditions for `srcset`."""
 
 import io
 import warnings
@@ -14,6 +15,10 @@ MAX_PIXELS = 25_000_000
 # from the uploader's file name.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 THUMBNAIL_SIZE = (256, 256)
+# The widths a photo is offered at (at most its own), each as JPEG for every
+# browser and WebP, a third smaller, for those that take it.
+RENDITION_WIDTHS = {"small": 400, "medium": 800, "large": 1600}
+RENDITION_FORMATS = {"jpeg": "JPEG", "webp": "WEBP"}
 
 
 def validate_image(file):
@@ -88,3 +93,32 @@ def make_thumbnail(file):
     thumbnail.save(output, format="JPEG", quality=85, optimize=True)
     file.seek(0)
     return ContentFile(output.getvalue(), name="thumbnail.jpg")
+
+
+def rendition_size(width, height, target_width):
+    """(width, height) of a rendition at most `target_width` wide, in
+    proportion; never larger than the photo."""
+    if width <= target_width:
+        return width, height
+    return target_width, max(1, round(height * target_width / width))
+
+
+def make_renditions(file):
+    """{(size name, format name): ContentFile} for every RENDITION_WIDTHS and
+    RENDITION_FORMATS, upright, without metadata, and the photo's own
+    (width, height) once upright."""
+    file.seek(0)
+    with Image.open(file) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    file.seek(0)
+    renditions = {}
+    for size, target in RENDITION_WIDTHS.items():
+        resized = upright.resize(
+            rendition_size(*upright.size, target), Image.Resampling.LANCZOS
+        )
+        for kind, pillow_format in RENDITION_FORMATS.items():
+            output = io.BytesIO()
+            resized.save(output, format=pillow_format, quality=82)
+            name = f"{size}.{'jpg' if kind == 'jpeg' else kind}"
+            renditions[size, kind] = ContentFile(output.getvalue(), name=name)
+    return renditions, upright.size

@@ -1,0 +1,83 @@
+"""Checks on uploaded documents (PDF only) and the preview of the first page
+made from each one, once, by PDFium (pypdfium2: a local library, no network)."""
+
+import contextlib
+import io
+
+import pypdfium2 as pdfium
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PAGES = 2000
+# What the first page is drawn at: its width in pixels, wide enough for a
+# card and a retina screen.
+PREVIEW_WIDTH = 480
+# A page's size in points is bounded so a hostile file cannot ask for a
+# bitmap of gigabytes.
+MAX_PAGE_POINTS = 14_400
+
+
+def validate_pdf(file):
+    """Refuse anything but a PDF of sane size that PDFium opens, with its
+    first page drawable; return the number of pages."""
+    if file.size > MAX_BYTES:
+        raise ValidationError(
+            _("The document is larger than %(limit)d MB. Please upload a smaller one."),
+            code="too_large",
+            params={"limit": MAX_BYTES // (1024 * 1024)},
+        )
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    # The type is what the content is, never what the name says.
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(_("Upload a PDF document."), code="format")
+    try:
+        with _opened(data) as document:
+            pages = len(document)
+            width, height = document[0].get_size() if pages else (0, 0)
+    except pdfium.PdfiumError as error:
+        raise ValidationError(
+            _(
+                "This file is not a complete PDF document, or it is protected by a "
+                "password. Please upload another."
+            ),
+            code="invalid_pdf",
+        ) from error
+    if not pages or pages > MAX_PAGES:
+        raise ValidationError(
+            _("A document needs between 1 and %(limit)d pages."),
+            code="pages",
+            params={"limit": MAX_PAGES},
+        )
+    if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
+        raise ValidationError(
+            _("The document's first page has an impossible size."), code="page_size"
+        )
+    return pages
+
+
+def make_preview(file):
+    """The first page as a JPEG PREVIEW_WIDTH wide, and its (width, height)."""
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    with _opened(data) as document:
+        page = document[0]
+        scale = PREVIEW_WIDTH / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=82)
+    return ContentFile(output.getvalue(), name="preview.jpg"), image.size
+
+
+@contextlib.contextmanager
+def _opened(data):
+    """A PdfDocument, closed on leaving."""
+    document = pdfium.PdfDocument(data)
+    try:
+        yield document
+    finally:
+        document.close()

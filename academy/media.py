@@ -1,0 +1,68 @@
+"""Uploaded files served by the archive itself, each only while the record it
+belongs to is public: a draft's photo is a 404 like the draft. Each app
+registers the top folder of the storage it writes and how to tell (its
+AppConfig.ready); a file in no registered folder is never served.
+
+Behind the reverse proxy, files that are always public (people's photos) are
+served by the proxy from the media folder (academy/Caddyfile); the rest reach
+this view, with or without it (`make serve`, debug)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
+
+# The only types served, by the extension the archive gave the file (from its
+# content, never from the uploader's name).
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "pdf": "application/pdf",
+}
+# A file's name never changes while it is public, but the record it belongs
+# to may be withdrawn: browsers keep it an hour.
+MAX_AGE = 3600
+
+
+@dataclass(frozen=True)
+class Public:
+    """A file a visitor may fetch; with a download_name, as an attachment."""
+
+    download_name: str = ""
+
+
+_folders = {}
+
+
+def register(folder, public_file):
+    """Files under `folder`/ are served when `public_file(name)` says how
+    (Public), and are a 404 when it returns None."""
+    _folders[folder] = public_file
+
+
+@require_safe
+def serve(request, name):
+    folder, _slash, _rest = name.partition("/")
+    extension = name.rpartition(".")[2]
+    public_file = _folders.get(folder)
+    if public_file is None or extension not in CONTENT_TYPES or ".." in name:
+        raise Http404
+    served = public_file(name)
+    if served is None:
+        raise Http404
+    try:
+        file = default_storage.open(name)
+    except (FileNotFoundError, SuspiciousFileOperation) as error:
+        raise Http404 from error
+    response = FileResponse(
+        file,
+        content_type=CONTENT_TYPES[extension],
+        as_attachment=bool(served.download_name),
+        filename=served.download_name,
+    )
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return response

@@ -1,0 +1,69 @@
+"""The files of an event's materials: what is made of an upload, and which
+stored file a visitor may fetch (academy/media.py asks)."""
+
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import models
+
+from academy import documents, images
+from academy.media import Public
+
+from .models import Event, EventDocument, EventPhoto
+
+# Which model a file's folder belongs to: "events/photos/<key>/small.webp".
+FOLDERS = {"photos": EventPhoto, "documents": EventDocument}
+
+
+def photo_files(upload):
+    """{field: file} of a photo: the upload without its metadata, and its
+    renditions."""
+    renditions, _size = images.make_renditions(upload)
+    files = {"image": images.without_metadata(upload)}
+    files.update(
+        {f"{size}_{kind}": content for (size, kind), content in renditions.items()}
+    )
+    return files
+
+
+def document_files(upload):
+    """{field: file} of a checked PDF: the file as uploaded and the preview of
+    its first page."""
+    upload.seek(0)
+    document = ContentFile(upload.read(), name="document.pdf")
+    upload.seek(0)
+    preview, _size = documents.make_preview(upload)
+    return {"file": document, "preview": preview}
+
+
+def public_file(name):
+    """How to serve the stored file `name` (Public), or None when it belongs
+    to no material of a published event: a draft's files are not public."""
+    _events, folder, key, *_file = [*name.split("/"), "", ""][:4]
+    model = FOLDERS.get(folder)
+    try:
+        key = uuid.UUID(hex=key)
+    except ValueError:
+        return None
+    if model is None:
+        return None
+    material = model.objects.filter(
+        key=key, event__status=Event.Status.PUBLISHED
+    ).first()
+    if material is None or name not in stored_names(material):
+        return None
+    if model is EventDocument and name == material.file.name:
+        return Public(download_name=material.download_name)
+    return Public()
+
+
+def file_fields(model):
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
+def stored_names(material):
+    return {getattr(material, field).name for field in file_fields(type(material))}
