@@ -248,15 +248,16 @@ def test_published_event_photo_files_are_served(client, media_root):
 
 
 def content_of_bytes(response):
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body
+    """A file's response read to its end, which closes the file (the test
+    client's wrapper does, keeping the test's database connection open)."""
+    return b"".join(response.streaming_content)
 
 
 def status_of(client, url):
-    """The status of a GET of `url`, its file (if any) closed."""
+    """The status of a GET of `url`, its file (if any) read and closed."""
     response = client.get(url)
-    response.close()
+    if response.streaming:
+        content_of_bytes(response)
     return response.status_code
 
 
@@ -290,7 +291,7 @@ def test_event_document_is_served_as_a_named_download(client, media_root):
     document = make_document(make_event(), title="Программа сессии")
 
     response = client.get(document.file.url)
-    response.close()
+    content_of_bytes(response)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
