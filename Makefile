@@ -11,7 +11,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve \
-	soak bench-live
+	soak bench-live world-map
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -74,6 +74,12 @@ format: $(INSTALLED)
 check: $(INSTALLED)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# The world map's outlines, built once from Natural Earth (world-atlas on npm) and
+# committed: see academy/worldmap/SOURCE.md. Needs the package registries.
+world-map: $(INSTALLED)
+	$(PY) -m pip install --quiet pycountry
+	$(PY) academy/worldmap/build.py
 
 # Production: gunicorn with WhiteNoise, after collectstatic and migrate. Needs at
 # least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, "Deploying");

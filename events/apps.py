@@ -61,4 +61,5 @@ class EventsConfig(AppConfig):
             "find",
             "results",
             "format",
+            "map",
         )

@@ -50,6 +50,22 @@ def year_range(year):
     return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
+def parse_month(value):
+    """`value` ("2015-06") as the first day of a month of the archive, or None."""
+    year, dash, month = str(value).strip().partition("-")
+    if not (dash and month.isascii() and month.isdigit() and len(month) == 2):
+        return None
+    year, month = parse_year(year), int(month)
+    return datetime.date(year, month, 1) if year and 1 <= month <= 12 else None
+
+
+def month_range(first_day):
+    """The first day of the month of `first_day` and of the next."""
+    if first_day.month == 12:
+        return first_day, datetime.date(first_day.year + 1, 1, 1)
+    return first_day, first_day.replace(month=first_day.month + 1)
+
+
 def truncate(value, precision):
     """The first day of the month or year that `value` falls in, per `precision`."""
     if value is None or precision == DatePrecision.DAY:

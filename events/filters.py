@@ -61,6 +61,26 @@ class MultipleYearField(forms.TypedMultipleChoiceField):
         return dates.parse_year(value) is not None
 
 
+class MonthField(forms.CharField):
+    """A month of the archive as "2015-06", cleaned to its first day (its
+    length is bounded by that form)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        month = dates.parse_month(text)
+        if month is None:
+            raise forms.ValidationError(
+                _("Not a month: %(value)s."), code="invalid", params={"value": text}
+            )
+        return month
+
+
+class MonthFilter(django_filters.CharFilter):
+    field_class = MonthField
+
+
 class YearFilter(django_filters.MultipleChoiceFilter):
     field_class = MultipleYearField
 
@@ -181,6 +201,13 @@ class EventFilter(django_filters.FilterSet):
         missing=_("No such organization: %(value)s."),
         widget=forms.MultipleHiddenInput,
     )
+    # Events known to the day or the month in one month (the statistics'
+    # calendar links to it): one known to the year only is in no month.
+    month = MonthFilter(
+        method="filter_month",
+        label=_("Month"),
+        widget=forms.HiddenInput,
+    )
     # Each order once, newest first: the list's order when none is given.
     sort = django_filters.OrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
@@ -233,6 +260,17 @@ class EventFilter(django_filters.FilterSet):
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_series(self, queryset, name, value):
         return queryset.filter(series__in=value) if value else queryset
+
+    @extend_schema_field(OpenApiTypes.STR)  # "2015-06", for the OpenAPI schema
+    def filter_month(self, queryset, name, value):
+        if not value:
+            return queryset
+        first_day, next_first_day = dates.month_range(value)
+        return queryset.filter(
+            start_date__gte=first_day,
+            start_date__lt=next_first_day,
+            date_precision__in=(dates.DatePrecision.DAY, dates.DatePrecision.MONTH),
+        )
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_year(self, queryset, name, value):

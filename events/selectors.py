@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
+from academy.i18n import localized
 from academy.queries import count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
@@ -691,3 +692,99 @@ def sitemap_organization_list():
     return with_last_event_update(
         Organization.objects.all(), "organizers", "mentioned_organizations"
     )
+
+
+# Maps and timelines.
+
+
+def country_map_counts(role):
+    """[(country, published events)] of the countries with any, taking part
+    or hosting as `role` ("took-part", "hosted") says, most first: read from
+    the tallies in one query whatever the archive's size."""
+    depends_on(kind(Event), *every(Country))
+    return counted_by(role)
+
+
+# The filter the events list's map counts by, and adds a country to.
+LIST_MAP_FILTER = "participating_country"
+
+
+def event_list_country_counts(*, filters):
+    """[(country, events)] of every country by how many events of the valid
+    EventFilter `filters` it took part in, within the other filters: its
+    count in the participating_country facet, what ticking it would give."""
+
+    def build():
+        depends_on(kind(Event), *every(Country))
+        rows, _total = facets.counts(
+            facets.BY_NAME[LIST_MAP_FILTER], filters, published_events()
+        )
+        found = dict(rows)
+        countries = Country.objects.filter(pk__in=found)
+        return sorted(
+            ((country, found[country.pk]) for country in countries),
+            key=lambda row: (-row[1], row[0].name),
+        )
+
+    return remember(f"list-map:{selection(filters)}", build, per_language=True)
+
+
+def country_partners(country):
+    """[(country, published events together)] of the countries that took
+    part in the published events `country` took part in, most first: read
+    from the tallies in one query. They change only with an event linked to
+    `country`, which moves its links."""
+    depends_on(links(country), *every(Country))
+    return counted_by(tallies.together(country.pk))
+
+
+def series_countries(series):
+    """[(country, published sessions)] of every country that took part in a
+    session of `series`, most first, from the tallies."""
+    depends_on(links(series), *every(Country))
+    return counted_by(tallies.series_country(series.pk))
+
+
+def counted_by(measure):
+    """[(country, count)] of the countries with a count in `measure`."""
+    countries = (
+        Country.objects.annotate(events=tallied(measure))
+        .filter(events__gt=0)
+        .order_by("-events", "name")
+    )
+    return [(country, country.events) for country in countries]
+
+
+# A timeline draws at most this many sessions (a programme holds a few a year).
+TIMELINE_LIMIT = 500
+
+
+def series_timeline(series):
+    """The published sessions of `series` in date order, for its timeline."""
+    depends_on(links(series))
+    return list(
+        published_events()
+        .filter(series=series)
+        .order_by("start_date", "session_number", "pk")
+        .only(
+            "slug",
+            *localized("title"),
+            "start_date",
+            "end_date",
+            "date_precision",
+            "outcome",
+            "session_number",
+        )[:TIMELINE_LIMIT]
+    )
+
+
+def events_per_month():
+    """{(year, month or 0 when only the year is known): published events}:
+    an event known to the month counts in it, one known to the year only in
+    its year's "month unknown"."""
+    depends_on(kind(Event))
+    months = Tally.objects.filter(measure="month", count__gt=0)
+    return {
+        (year, month): events
+        for month, year, events in months.values_list("record", "year", "count")
+    }

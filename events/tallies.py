@@ -12,7 +12,11 @@ the archive's total, its year (and its year of announced events, if it is
 one not known to have taken place), its kind and outcome (numbered by their
 place among the field's choices: a migration that changes the choices
 recounts), its host country, its series, each linked record in the role it
-is linked in (a speaker too), and each of its topics in its year. A draft
+is linked in (a speaker too), and each of its topics in its year. For the
+maps and the calendar, also its month in its year (month 0 when only the year
+is known), each country taking part under every other one taking part
+("together:<country>") and under its series ("series-country:<series>"):
+measures named after a record, read as a ranked list of countries. A draft
 counts towards nothing.
 
 Writes. Every write that can change an event's keys (saving or deleting an
@@ -57,8 +61,17 @@ RECOUNT_BATCH = 5000
 
 # The fields of an event itself that its keys depend on; its links change
 # through m2m signals.
-KEYED = ("status", "start_date", "kind", "outcome", "host_country_id", "series_id")
+KEYED = (
+    "status",
+    "start_date",
+    "date_precision",
+    "kind",
+    "outcome",
+    "host_country_id",
+    "series_id",
+)
 ANNOUNCED = "announced"
+YEAR = "year"  # the precision of a date known only to its year
 
 # Event's many-to-many fields that are counted, and the measure of each.
 LINKED = {
@@ -73,7 +86,19 @@ LINKED = {
 NUMBERED = ("kind", "outcome")
 
 
-def keys_of(start_date, kind, outcome, host_country, series, linked, numbers):
+def together(country):
+    """The measure of the countries that took part with `country` (an id)."""
+    return f"together:{country}"
+
+
+def series_country(series):
+    """The measure of the countries that took part in `series` (an id)."""
+    return f"series-country:{series}"
+
+
+def keys_of(
+    start_date, precision, kind, outcome, host_country, series, linked, numbers
+):
     """The (measure, record, year) keys a published event counts towards.
 
     `linked` maps each field of LINKED to the ids of the event's records, and
@@ -100,6 +125,16 @@ def keys_of(start_date, kind, outcome, host_country, series, linked, numbers):
         ("country", country, 0) for country in linked["participating_countries"]
     )
     keys.update(("topic-year", topic, year) for topic in linked["topics"])
+    keys.add(("month", 0 if precision == YEAR else start_date.month, year))
+    countries = linked["participating_countries"]
+    keys.update(
+        (together(country), other, 0)
+        for country in countries
+        for other in countries
+        if other != country
+    )
+    if series:
+        keys.update((series_country(series), country, 0) for country in countries)
     return keys
 
 
@@ -108,7 +143,15 @@ def published_keys(event_ids, apps=installed_apps):
     event_model = apps.get_model("events", "Event")
     rows = event_model._base_manager.filter(
         pk__in=event_ids, status=PUBLISHED
-    ).values_list("pk", "start_date", "kind", "outcome", "host_country", "series")
+    ).values_list(
+        "pk",
+        "start_date",
+        "date_precision",
+        "kind",
+        "outcome",
+        "host_country",
+        "series",
+    )
     events = {pk: event for pk, *event in rows}
     if not events:
         return {}

@@ -52,6 +52,11 @@ def count_archive():
     years = [year for year, _held, _announced in per_year]
     return {
         "events_per_year": per_year,
+        "events_per_month": selectors.events_per_month(),
+        # What the maps shade, by the role a country counts in.
+        "countries_by_role": {
+            role: selectors.country_map_counts(role) for role in ("took-part", "hosted")
+        },
         "countries": top(selectors.counted_countries()),
         "organizations": top(selectors.counted_organizers()),
         "years": years,
@@ -146,8 +151,65 @@ def heatmap(years, rows):
     }
 
 
+# The calendar: a row a year, a column a month and one for the events known
+# only to their year (never placed in a month).
+MONTH_CELL = 30
+MONTH_ROW = 24
+YEAR_LABEL_WIDTH = 44
+UNKNOWN_MONTH = 0
+
+
+def month_heatmap(per_month):
+    """A grid of `per_month` ({(year, month or 0): events}), a row for every
+    year from the first to the last, each cell shaded in 0–4 steps and
+    linked to the events list of its month (or, for the unknown month, of
+    its year)."""
+    if not per_month:
+        return None
+    first = min(year for year, _month in per_month)
+    last = max(year for year, _month in per_month)
+    largest = max(per_month.values())
+    months = [*range(1, 13), UNKNOWN_MONTH]
+    rows = []
+    for index, year in enumerate(range(first, last + 1)):
+        top = HEADER_HEIGHT / 2 + index * MONTH_ROW
+        cells = []
+        for column, month in enumerate(months):
+            count = per_month.get((year, month), 0)
+            cells.append(
+                {
+                    "month": month,
+                    "count": count,
+                    "x": YEAR_LABEL_WIDTH + column * MONTH_CELL + 1,
+                    "text_x": YEAR_LABEL_WIDTH + column * MONTH_CELL + MONTH_CELL / 2,
+                    "level": math.ceil(HEAT_LEVELS * count / largest) if count else 0,
+                    "query": f"month={year}-{month:02d}" if month else f"year={year}",
+                }
+            )
+        rows.append(
+            {"year": year, "y": top + 1, "text_y": top + MONTH_ROW / 2, "cells": cells}
+        )
+    return {
+        "width": YEAR_LABEL_WIDTH + len(months) * MONTH_CELL,
+        "height": HEADER_HEIGHT / 2 + len(rows) * MONTH_ROW,
+        "label_x": YEAR_LABEL_WIDTH - 6,
+        "header_y": HEADER_HEIGHT / 2 - 8,
+        "cell_width": MONTH_CELL - 2,
+        "cell_height": MONTH_ROW - 2,
+        "columns": [
+            {
+                "month": month,
+                "x": YEAR_LABEL_WIDTH + index * MONTH_CELL + MONTH_CELL / 2,
+            }
+            for index, month in enumerate(months)
+        ],
+        "rows": rows,
+    }
+
+
 def charts(numbers):
     return {
+        "months": month_heatmap(numbers["events_per_month"]),
         "years": bar_chart(
             [(year, held) for year, held, _announced in numbers["events_per_year"]]
         ),
@@ -184,9 +246,22 @@ def as_json(numbers, absolute):
             }
             for year, held, announced in numbers["events_per_year"]
         ],
+        "events_per_month": [
+            {"year": year, "month": month or None, "events": events}
+            for (year, month), events in sorted(numbers["events_per_month"].items())
+        ],
         "countries": [
             {**ref(country), "events": country.event_count}
             for country in numbers["countries"]
+        ],
+        # What the maps shade: events each country took part in, and hosted.
+        "countries_taking_part": [
+            {**ref(country), "iso_code": country.iso_code, "events": events}
+            for country, events in numbers["countries_by_role"]["took-part"]
+        ],
+        "countries_hosting": [
+            {**ref(country), "iso_code": country.iso_code, "events": events}
+            for country, events in numbers["countries_by_role"]["hosted"]
         ],
         "organizations": [
             {**ref(organization), "events": organization.event_count}

@@ -1,14 +1,16 @@
 """Open data: calendars, CSV, citations and statistics, read through the selectors."""
 
+import datetime
 import functools
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from .. import selectors
+from .. import maps, selectors
 from ..filters import EventFilter, PersonFilter
 from . import calendars, citations, exports, statistics
 
@@ -114,8 +116,14 @@ class StatisticsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         numbers = statistics.archive_statistics()
+        role = maps.role_of(self.request.GET.get("map"))
+        countries = numbers["countries_by_role"][role]
         return super().get_context_data(
-            numbers=numbers, charts=statistics.charts(numbers), **kwargs
+            numbers=numbers,
+            charts=statistics.charts(numbers),
+            world_map={**maps.counted(countries), "role": role},
+            months=[date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)],
+            **kwargs,
         )
 
 

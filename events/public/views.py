@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from academy.caching import CachedCountPaginator
 from academy.search import same_words
 
-from .. import facets, people_facets, selectors
+from .. import facets, maps, people_facets, selectors, timelines
 from ..filters import DEFAULT_ORDER, EventFilter, PersonFilter
 
 
@@ -40,7 +40,9 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        role = maps.role_of(self.request.GET.get("map"))
         return super().get_context_data(
+            world_map=maps.archive_map(role),
             counts=selectors.archive_counts(),
             upcoming=selectors.upcoming_event_list(),
             latest=selectors.latest_event_list(),
@@ -256,8 +258,10 @@ class EventListView(FacetedListMixin, ListView):
         text = filters.form.cleaned_data["q"]
         if text and not context["page_obj"].paginator.count:
             context["suggestion"] = selectors.search_suggestion(text)
+        countries = selectors.event_list_country_counts(filters=filters)
         return {
             **context,
+            "world_map": maps.list_map(countries, query),
             "results_link": results_link(query, context["page_obj"].number),
             "orders": filters.form.fields["sort"].choices,
             "order": query.get("sort") or DEFAULT_ORDER,
@@ -366,6 +370,7 @@ class EventDetailView(SelectorMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["world_map"] = maps.event_map(self.object)
         form = ResultsForm(self.request.GET)
         if "results" in self.request.GET and form.is_valid():
             query = QueryDict(form.cleaned_data["results"])
@@ -391,7 +396,13 @@ class SeriesDetailView(SelectorMixin, DetailView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(error) from error
-        return super().get_context_data(page_obj=page, **kwargs)
+        sessions = selectors.series_timeline(self.object)
+        return super().get_context_data(
+            page_obj=page,
+            timeline=timelines.series_timeline(self.object, sessions),
+            world_map=maps.counted(selectors.series_countries(self.object)),
+            **kwargs,
+        )
 
 
 class TopicListView(SelectorMixin, ListView):
@@ -449,6 +460,14 @@ class CountryListView(SelectorMixin, ListView):
 
 class CountryDetailView(SelectorMixin, DetailView):
     read = staticmethod(selectors.country_detail)
+
+    def get_context_data(self, **kwargs):
+        partners = selectors.country_partners(self.object)
+        return super().get_context_data(
+            world_map=maps.country_map(self.object, partners),
+            partners=partners[: maps.PARTNERS_LISTED],
+            **kwargs,
+        )
 
 
 class OrganizationListView(SelectorMixin, ListView):

@@ -1,10 +1,13 @@
 """Template helpers shared by the public pages."""
 
+import datetime
+
 from django import forms, template
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import ngettext, pgettext
 
+from .. import dates
 from ..filters import MAX_VALUES
 from ..links import filtered_list_url
 
@@ -20,6 +23,10 @@ def value_labels(filterset, name, field):
     cleaned = getattr(filterset.form, "cleaned_data", {}).get(name)
     if isinstance(field, forms.ModelMultipleChoiceField):
         return {record.slug: str(record) for record in cleaned or ()}
+    if isinstance(cleaned, datetime.date):  # a month
+        return {
+            f"{cleaned:%Y-%m}": dates.format_partial(cleaned, dates.DatePrecision.MONTH)
+        }
     return {
         str(value): capfirst(label) for value, label in getattr(field, "choices", ())
     }

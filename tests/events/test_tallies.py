@@ -92,7 +92,22 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
         ("discussed-organization", event.mentioned_organizations.get().pk, 0): 1,
         ("speaker", event.speakers.get().pk, 0): 1,
         ("topic-speakers", topic, 0): 1,
+        ("month", 6, 2015): 1,
+        (f"together:{host}", guest, 0): 1,
+        (f"together:{guest}", host, 0): 1,
+        (f"series-country:{event.series_id}", host, 0): 1,
+        (f"series-country:{event.series_id}", guest, 0): 1,
     }
+    assert recounted() == kept()
+
+
+def test_an_event_known_to_its_year_counts_in_no_month(linked):
+    event = Event.objects.get(pk=linked.pk)
+    event.date_precision = "year"
+    event.save()
+
+    months = {key: n for key, n in kept().items() if key[0] == "month"}
+    assert months == {("month", 0, 2015): 1}
     assert recounted() == kept()
 
 

@@ -113,6 +113,7 @@ def test_openapi_schema_lists_the_html_filters(client, db):
         "discussed_organization",
         "host_country",
         "kind",
+        "month",
         "organization",
         "outcome",
         "page",

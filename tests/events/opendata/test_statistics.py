@@ -83,7 +83,10 @@ def test_statistics_json_of_an_empty_archive(client, db):
 
     assert data == {
         "events_per_year": [],
+        "events_per_month": [],
         "countries": [],
+        "countries_taking_part": [],
+        "countries_hosting": [],
         "organizations": [],
         "topics_over_time": [],
     }
@@ -94,7 +97,7 @@ def test_statistics_page_draws_each_chart_with_a_table(client, archive_2015):
 
     assert response.status_code == 200
     soup = soup_of(response)
-    charts = soup.select("svg")
+    charts = soup.select("svg.chart[role=img]")
     assert [svg["aria-labelledby"] for svg in charts] == [
         f"chart-{name}-title chart-{name}-desc"
         for name in ("years", "countries", "organizations", "topics")
@@ -156,9 +159,10 @@ def test_statistics_query_count_is_fixed(
 ):
     linked_events(events=events, related=3)
 
-    # Years, countries (with their counts: 3), organizations (with their
-    # counts: 2), topics (with their counts: 2), topics per year.
-    with django_assert_num_queries(5):
+    # Years, events per month, the countries by events taken part in and
+    # hosted (the maps), countries (with their counts: 3), organizations
+    # (with their counts: 2), topics (with their counts: 2), topics per year.
+    with django_assert_num_queries(8):
         response = client.get("/statistics.json")
 
     assert response.json()["events_per_year"] == [

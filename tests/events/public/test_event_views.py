@@ -281,9 +281,10 @@ def test_event_detail_puts_who_and_what_before_the_full_text(client, archive_201
     page = soup_of(client.get(ACADEMY_URL))
 
     headings = [heading.get_text() for heading in page.select("article h2")]
-    assert headings[:5] == [
+    assert headings[:6] == [
         "Speakers",
         "Participating countries",
+        "On the map",
         "Topics",
         "Discussed",
         "Full text",
@@ -475,8 +476,9 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size
 
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many), and the names of the countries,
-    # topics, organizations, series and speakers they show.
-    with django_assert_num_queries(11):
+    # topics, organizations, series and speakers they show; the countries of
+    # the map with their counts from the tallies.
+    with django_assert_num_queries(12):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == min(size, 20)
@@ -494,8 +496,9 @@ def test_event_list_reads_each_name_list_once_with_nothing_cached(
 
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many) and one list each of the
-    # countries', topics', organizations' and series' names.
-    with django_assert_num_queries(10):
+    # countries', topics', organizations' and series' names; the map's
+    # countries with their counts.
+    with django_assert_num_queries(11):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == 1
@@ -516,8 +519,9 @@ def test_event_list_filtered_query_count_is_fixed(
     # counts those: its own choice does not narrow it) (2); a GROUP BY of
     # each of the 6 links and one of the 5 columns of the event (7); the
     # names of the countries, topics, organizations, series and speakers
-    # shown (5).
-    with django_assert_num_queries(19):
+    # shown (5). The map: the keys of the events matching the topic, a
+    # GROUP BY of their countries, and those countries (3).
+    with django_assert_num_queries(22):
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
     assert len(card_titles(response)) == size
@@ -555,7 +559,9 @@ def test_series_detail_query_count_is_fixed(client, django_assert_num_queries, s
     for number in range(size):
         make_event(series=series, session_number=number + 1, topics=[topic])
 
-    with django_assert_num_queries(3):
+    # The series, its sessions (a page, and all for the timeline), the
+    # countries that took part with their counts from the tallies.
+    with django_assert_num_queries(5):
         response = client.get(series.get_absolute_url())
 
     assert len(card_titles(response)) == size

@@ -86,8 +86,8 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries, size):
 
     # Upcoming and latest with their topics (4), the three counts (3), the
     # countries and topics (2) with their counts of events (3 + 2), and this
-    # day in earlier years (1).
-    with django_assert_num_queries(10):
+    # day in earlier years (1), the map's countries with their counts (1).
+    with django_assert_num_queries(11):
         client.get("/")
 
 

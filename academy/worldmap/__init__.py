@@ -1,0 +1,99 @@
+"""World maps drawn on the server as inline SVG: no script, no tiles, no
+request to another site. Countries are matched by their ISO 3166-1 alpha-2
+code to the outlines of world.json (Natural Earth, built once by build.py;
+SOURCE.md says from what, and how disputed borders are shown), laid over
+static/maps/world.svg, the grey base every map shares.
+
+A map is a list of Shaded countries: each with a count, shaded in one of
+LEVELS steps of the largest count, or with a named style (an event's host,
+the country a page is about). It is framed on the countries it shades, so a
+phone shows the region that has data rather than a whole world too small to
+tap. templates/includes/world_map.html draws what `world_map` returns.
+"""
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+GEOMETRY = Path(__file__).with_name("world.json")
+LEVELS = 5
+# How much room a framed map leaves around what it shades, at least how
+# wide it is, and the shapes it keeps (width ÷ height) so it stays legible.
+MARGIN = 0.12
+MIN_WIDTH = 150
+WIDEST, TALLEST = 2.3, 1.5
+
+
+@functools.cache
+def geometry():
+    return json.loads(GEOMETRY.read_text())
+
+
+@dataclass(frozen=True)
+class Shaded:
+    code: str
+    url: str
+    label: str
+    count: int = 0
+    style: str = ""
+
+
+def level(count, largest):
+    return math.ceil(LEVELS * count / largest) if count and largest else 0
+
+
+def level_ranges(largest):
+    """[(level, lowest count, highest count)] of the levels some count falls in."""
+    ranges = []
+    for step in range(1, LEVELS + 1):
+        low, high = largest * (step - 1) // LEVELS + 1, largest * step // LEVELS
+        if low <= high:
+            ranges.append((step, low, high))
+    return ranges
+
+
+def framed(boxes, width, height):
+    """The viewBox around `boxes` ([x0, y0, x1, y1]), with a margin, kept
+    between WIDEST and TALLEST and inside the world; the world if none."""
+    if not boxes:
+        return 0, 0, width, height
+    x0 = min(box[0] for box in boxes)
+    y0 = min(box[1] for box in boxes)
+    x1 = max(box[2] for box in boxes)
+    y1 = max(box[3] for box in boxes)
+    w = max(x1 - x0, MIN_WIDTH / (1 + 2 * MARGIN)) * (1 + 2 * MARGIN)
+    h = (y1 - y0) * (1 + 2 * MARGIN)
+    w, h = max(w, h * TALLEST), max(h, w / WIDEST)
+    w, h = min(w, width), min(h, height)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = min(max(cx - w / 2, 0), width - w)
+    top = min(max(cy - h / 2, 0), height - h)
+    return round(left, 1), round(top, 1), round(w, 1), round(h, 1)
+
+
+def world_map(shaded, *, frame=True):
+    """What a map draws: every country of `shaded` that has an outline, with
+    its shade ("level-N" or its style), the viewBox, and the count legend."""
+    world = geometry()
+    largest = max((country.count for country in shaded if not country.style), default=0)
+    drawn = []
+    for country in shaded:
+        outline = world["countries"].get(country.code)
+        if outline is None:
+            continue
+        shade = country.style or f"level-{level(country.count, largest)}"
+        drawn.append((country, shade, outline))
+    boxes = [outline["box"] for _country, _shade, outline in drawn] if frame else []
+    view_box = framed(boxes, world["width"], world["height"])
+    return {
+        "width": world["width"],
+        "height": world["height"],
+        "view_box": " ".join(f"{number:g}" for number in view_box),
+        "countries": [
+            {"url": country.url, "label": country.label, "shade": shade, "d": o["d"]}
+            for country, shade, o in drawn
+        ],
+        "levels": level_ranges(largest),
+    }
