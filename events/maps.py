@@ -80,6 +80,7 @@ EVENT_STYLES = ("host", "took-part", "discussed")
 
 
 def event_map(event):
+    """The event's host, countries taking part and countries discussed."""
     parts = {}
     if event.host_country:
         parts.setdefault(event.host_country, []).append("host")
@@ -108,11 +109,12 @@ def event_map(event):
         if any(style in roles for roles in parts.values())
     ]
     drawn["table"] = [
-        {"country": country, "url": country.get_absolute_url(), "parts": names_of}
-        for country, names_of in (
-            (country, [names[part] for part in roles])
-            for country, roles in parts.items()
-        )
+        {
+            "country": country,
+            "url": country.get_absolute_url(),
+            "parts": [names[part] for part in roles],
+        }
+        for country, roles in parts.items()
     ]
     return drawn
 

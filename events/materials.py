@@ -39,13 +39,14 @@ def document_files(upload):
 def public_file(name):
     """How to serve the stored file `name` (Public), or None when it belongs
     to no material of a published event: a draft's files are not public."""
-    _events, folder, key, *_file = [*name.split("/"), "", ""][:4]
-    model = FOLDERS.get(folder)
-    try:
-        key = uuid.UUID(hex=key)
-    except ValueError:
-        return None
+    # "events/<folder>/<key>/<file>": the key names the material.
+    parts = name.split("/")
+    model = FOLDERS.get(parts[1]) if len(parts) == 4 else None
     if model is None:
+        return None
+    try:
+        key = uuid.UUID(hex=parts[2])
+    except ValueError:
         return None
     material = model.objects.filter(
         key=key, event__status=Event.Status.PUBLISHED

@@ -73,7 +73,7 @@ def framed(boxes, width, height):
     return round(left, 1), round(top, 1), round(w, 1), round(h, 1)
 
 
-def world_map(shaded, *, frame=True):
+def world_map(shaded):
     """What a map draws: every country of `shaded` that has an outline, with
     its shade ("level-N" or its style), the viewBox, and the count legend."""
     world = geometry()
@@ -85,7 +85,7 @@ def world_map(shaded, *, frame=True):
             continue
         shade = country.style or f"level-{level(country.count, largest)}"
         drawn.append((country, shade, outline))
-    boxes = [outline["box"] for _country, _shade, outline in drawn] if frame else []
+    boxes = [outline["box"] for _country, _shade, outline in drawn]
     view_box = framed(boxes, world["width"], world["height"])
     return {
         "width": world["width"],
