@@ -22,6 +22,7 @@ AXIS_TOP = 26
 LANE_HEIGHT = 30
 MARK_HEIGHT = 14
 POINT_RADIUS = 6
+DIGIT_WIDTH = 7.5  # of a session's number, at the timeline's 12 px
 GAP = 4
 
 
@@ -60,12 +61,16 @@ def series_timeline(series, sessions):
         band = session.date_precision != DatePrecision.DAY
         if not band:
             left, right = left - POINT_RADIUS, left + POINT_RADIUS
+        # A mark takes the room of its number above it too.
+        middle_x = (left + right) / 2
+        half_label = len(str(session.session_number or "")) * DIGIT_WIDTH / 2
+        taken = min(left, middle_x - half_label), max(right, middle_x + half_label)
         lane = next(
-            (i for i, edge in enumerate(lanes) if edge + GAP <= left), len(lanes)
+            (i for i, edge in enumerate(lanes) if edge + GAP <= taken[0]), len(lanes)
         )
         if lane == len(lanes):
-            lanes.append(right)
-        lanes[lane] = max(lanes[lane], right)
+            lanes.append(taken[1])
+        lanes[lane] = max(lanes[lane], taken[1])
         middle = AXIS_TOP + 12 + lane * LANE_HEIGHT + LANE_HEIGHT / 2
         marks.append(
             {
@@ -73,7 +78,7 @@ def series_timeline(series, sessions):
                 "band": band,
                 "x": round(left, 1),
                 "width": round(max(right - left, 2), 1),
-                "cx": round((left + right) / 2, 1),
+                "cx": round(middle_x, 1),
                 "y": middle - MARK_HEIGHT / 2,
                 "cy": middle,
                 "label_y": middle + 4,

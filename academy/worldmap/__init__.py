@@ -5,15 +5,16 @@ SOURCE.md says from what, and how disputed borders are shown), laid over
 static/maps/world.svg, the grey base every map shares.
 
 A map is a list of Shaded countries: each with a count, shaded in one of
-LEVELS steps of the largest count, or with a named style (an event's host,
-the country a page is about). It is framed on the countries it shades, so a
-phone shows the region that has data rather than a whole world too small to
-tap. templates/includes/world_map.html draws what `world_map` returns.
+LEVELS steps from the lowest count to the largest (at 100,000 events every
+country has thousands: steps of the largest alone shaded them all alike), or
+with a named style (an event's host, the country a page is about). It is
+framed on the countries it shades, so a phone shows the region that has data
+rather than a whole world too small to tap. templates/includes/world_map.html
+draws what `world_map` returns.
 """
 
 import functools
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +41,25 @@ class Shaded:
     style: str = ""
 
 
-def level(count, largest):
-    return math.ceil(LEVELS * count / largest) if count and largest else 0
+def level(count, lowest, largest):
+    """The step of `count` between the lowest and the largest count shaded:
+    1 for the lowest, LEVELS for the largest (and for all, if they are equal)."""
+    span = largest - lowest
+    if not span:
+        return LEVELS
+    return 1 + min(LEVELS - 1, (count - lowest) * LEVELS // span)
 
 
-def level_ranges(largest):
-    """[(level, lowest count, highest count)] of the levels some count falls in."""
+def level_ranges(lowest, largest):
+    """[(level, lowest count, highest count)] of the levels some count falls
+    in, as `level` gives them."""
+    span = largest - lowest
+    if not span:
+        return [(LEVELS, lowest, largest)] if largest else []
     ranges = []
     for step in range(1, LEVELS + 1):
-        low, high = largest * (step - 1) // LEVELS + 1, largest * step // LEVELS
+        low = lowest + -(-(step - 1) * span // LEVELS)
+        high = largest if step == LEVELS else lowest + -(-step * span // LEVELS) - 1
         if low <= high:
             ranges.append((step, low, high))
     return ranges
@@ -77,13 +88,14 @@ def world_map(shaded):
     """What a map draws: every country of `shaded` that has an outline, with
     its shade ("level-N" or its style), the viewBox, and the count legend."""
     world = geometry()
-    largest = max((country.count for country in shaded if not country.style), default=0)
+    counts = [country.count for country in shaded if not country.style]
+    lowest, largest = min(counts, default=0), max(counts, default=0)
     drawn = []
     for country in shaded:
         outline = world["countries"].get(country.code)
         if outline is None:
             continue
-        shade = country.style or f"level-{level(country.count, largest)}"
+        shade = country.style or f"level-{level(country.count, lowest, largest)}"
         drawn.append((country, shade, outline))
     boxes = [outline["box"] for _country, _shade, outline in drawn]
     view_box = framed(boxes, world["width"], world["height"])
@@ -95,5 +107,5 @@ def world_map(shaded):
             {"url": country.url, "label": country.label, "shade": shade, "d": o["d"]}
             for country, shade, o in drawn
         ],
-        "levels": level_ranges(largest),
+        "levels": level_ranges(lowest, largest),
     }

@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from academy.worldmap import Shaded, framed, geometry, level_ranges, world_map
+from academy.worldmap import (
+    Shaded,
+    framed,
+    geometry,
+    level,
+    level_ranges,
+    world_map,
+)
 from events.dates import DatePrecision
 from tests.factories import make_country, make_event, make_series
 from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
@@ -21,13 +28,23 @@ def map_links(page, map_id):
 # academy/worldmap
 
 
-def test_level_ranges_cover_every_count_once():
-    ranges = level_ranges(12)
+@pytest.mark.parametrize(("lowest", "largest"), [(1, 12), (1, 2), (9054, 11317)])
+def test_level_ranges_cover_every_count_once_lowest_lightest(lowest, largest):
+    ranges = level_ranges(lowest, largest)
 
     covered = [n for _level, low, high in ranges for n in range(low, high + 1)]
-    assert covered == list(range(1, 13))
-    assert ranges[0] == (1, 1, 2)
-    assert level_ranges(1) == [(5, 1, 1)]
+    assert covered == list(range(lowest, largest + 1))
+    assert (ranges[0][0], ranges[-1][0]) == (1, 5)
+    assert all(
+        level(count, lowest, largest) == step
+        for step, low, high in ranges
+        for count in (low, high)
+    )
+
+
+def test_equal_counts_are_all_shaded_darkest():
+    assert level_ranges(3, 3) == [(5, 3, 3)]
+    assert level(3, 3, 3) == 5
 
 
 def test_a_map_is_framed_on_what_it_shades_inside_the_world():
@@ -69,7 +86,7 @@ def test_home_map_shades_countries_by_events_taken_part_in_or_hosted(client):
 
     assert took_part == [
         ("Serbia: 2 events", "/countries/serbia/", "map-level-5"),
-        ("Russia: 1 event", "/countries/russia/", "map-level-3"),
+        ("Russia: 1 event", "/countries/russia/", "map-level-1"),
     ]
     assert hosted == [("Russia: 1 event", "/countries/russia/", "map-level-5")]
 
@@ -112,7 +129,7 @@ def test_events_list_map_adds_the_country_to_the_filters(client):
         (
             "Armenia: 1 event",
             "/events/?kind=school&participating_country=armenia",
-            "map-level-3",
+            "map-level-1",
         ),
     ]
 
@@ -131,7 +148,7 @@ def test_country_page_highlights_it_with_the_countries_it_took_part_with(client)
     assert map_links(page, "country-map") == [
         ("Serbia", "/countries/serbia/", "map-self"),
         ("Armenia: 2 events", "/countries/armenia/", "map-level-5"),
-        ("Belarus: 1 event", "/countries/belarus/", "map-level-3"),
+        ("Belarus: 1 event", "/countries/belarus/", "map-level-1"),
     ]
     partners = [" ".join(li.get_text().split()) for li in page.select("ol.tally li")]
     assert partners == ["Armenia 2 events together", "Belarus 1 event together"]
