@@ -353,3 +353,20 @@ def test_pages_with_counts_group_nothing_on_a_view(client, archive_2015, path):
 
     assert response.status_code == 200
     assert [q["sql"] for q in queries if "GROUP BY" in q["sql"]] == []
+
+
+def test_an_event_with_forty_countries_is_published_and_withdrawn():
+    countries = [make_country() for _ in range(40)]
+    event = make_draft(participating_countries=countries)
+
+    event.status = Event.Status.PUBLISHED
+    event.save()
+    published = kept()
+    assert recounted() == published
+    event.status = Event.Status.DRAFT
+    event.save()
+
+    first = countries[0].pk
+    together = {r for (m, r, _y) in published if m == f"together:{first}"}
+    assert together == {country.pk for country in countries[1:]}
+    assert kept() == {}
