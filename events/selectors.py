@@ -302,13 +302,19 @@ def event_facets(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation))
-        keys = {
-            own: facets.selection_keys(filters, published_events(), leaving_out=own)
-            for own in facets.selections(filters)
-        }
-        return shown_facets(facets.FACETS, filters, facet_counts(filters, keys))
+        counts = facet_counts(filters, facet_selection_keys(filters))
+        return shown_facets(facets.FACETS, filters, counts)
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
+
+
+def facet_selection_keys(filters):
+    """{selection: the keys of its events} that the facets of the valid
+    EventFilter `filters` count within (facets.selections)."""
+    return {
+        own: facets.selection_keys(filters, published_events(), leaving_out=own)
+        for own in facets.selections(filters)
+    }
 
 
 def facet_counts(filters, keys):
@@ -715,11 +721,10 @@ def event_list_country_counts(*, filters):
     count in the participating_country facet, what ticking it would give."""
 
     def build():
-        depends_on(kind(Event), *every(Country))
-        rows, _total = facets.counts(
-            facets.BY_NAME[LIST_MAP_FILTER], filters, published_events()
-        )
-        found = dict(rows)
+        depends_on(kind(Event), kind(Participation), *every(Country))
+        # The facets' own counts, kept for the same events: not counted again.
+        counts = facet_counts(filters, facet_selection_keys(filters))
+        found = dict(counts[LIST_MAP_FILTER][0])
         countries = Country.objects.filter(pk__in=found)
         return sorted(
             ((country, found[country.pk]) for country in countries),

@@ -476,9 +476,9 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size
 
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many), and the names of the countries,
-    # topics, organizations, series and speakers they show; the countries of
-    # the map with their counts from the tallies.
-    with django_assert_num_queries(12):
+    # topics, organizations, series and speakers they show; the names of the
+    # map's countries (their counts are the facets').
+    with django_assert_num_queries(11):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == min(size, 20)
@@ -497,8 +497,8 @@ def test_event_list_reads_each_name_list_once_with_nothing_cached(
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many) and one list each of the
     # countries', topics', organizations' and series' names; the map's
-    # countries with their counts.
-    with django_assert_num_queries(11):
+    # countries, with the facets' counts read again, no cache keeping them.
+    with django_assert_num_queries(13):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == 1
@@ -519,8 +519,8 @@ def test_event_list_filtered_query_count_is_fixed(
     # counts those: its own choice does not narrow it) (2); a GROUP BY of
     # each of the 6 links and one of the 5 columns of the event (7); the
     # names of the countries, topics, organizations, series and speakers
-    # shown (5). The map: the keys of the events matching the topic, a
-    # GROUP BY of their countries, and those countries (3).
+    # shown (5). The map: the keys of both selections read again, to find
+    # the facets' counts kept for them (2), and its countries' names (1).
     with django_assert_num_queries(22):
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
