@@ -1,8 +1,11 @@
 """World maps drawn on the server as inline SVG: no script, no tiles, no
 request to another site. Countries are matched by their ISO 3166-1 alpha-2
-code to the outlines of world.json (Natural Earth, built once by build.py;
-SOURCE.md says from what, and how disputed borders are shown), laid over
-static/maps/world.svg, the grey base every map shares.
+code to the outlines of static/maps/world.svg (Natural Earth, built once by
+build.py; SOURCE.md says from what, and how disputed borders are shown): a
+map lays that file as its grey base and shades a country with
+`<use href="world.svg#RU">`, so a page carries a link and a class a country,
+not its outline (the file is fetched once and cached). world.json holds each
+country's bounding box, which frames the map.
 
 A map is a list of Shaded countries: each with a count, shaded in one of
 LEVELS steps from the lowest count to the largest (at 100,000 events every
@@ -92,20 +95,25 @@ def world_map(shaded):
     lowest, largest = min(counts, default=0), max(counts, default=0)
     drawn = []
     for country in shaded:
-        outline = world["countries"].get(country.code)
-        if outline is None:
+        box = world["countries"].get(country.code)
+        if box is None:
             continue
         shade = country.style or f"level-{level(country.count, lowest, largest)}"
-        drawn.append((country, shade, outline))
-    boxes = [outline["box"] for _country, _shade, outline in drawn]
+        drawn.append((country, shade, box))
+    boxes = [box for _country, _shade, box in drawn]
     view_box = framed(boxes, world["width"], world["height"])
     return {
         "width": world["width"],
         "height": world["height"],
         "view_box": " ".join(f"{number:g}" for number in view_box),
         "countries": [
-            {"url": country.url, "label": country.label, "shade": shade, "d": o["d"]}
-            for country, shade, o in drawn
+            {
+                "url": country.url,
+                "label": country.label,
+                "shade": shade,
+                "code": country.code,
+            }
+            for country, shade, _box in drawn
         ],
         "levels": level_ranges(lowest, largest),
     }

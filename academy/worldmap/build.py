@@ -1,14 +1,15 @@
 """Build the world map's geometry once, from Natural Earth's 1:110m countries
 as the npm package world-atlas redistributes them (TopoJSON): each country
-projected (Equal Earth), rounded, and written as one SVG path keyed by its
+projected (Equal Earth), rounded, and written as one SVG path whose id is its
 ISO 3166-1 alpha-2 code.
 
     make world-map
 
 downloads world-atlas WORLD_ATLAS_VERSION from the npm registry (checked
 against its published SHA-512), reads the ISO numeric codes with pycountry,
-and writes academy/worldmap/world.json (what the pages draw) and
-static/maps/world.svg (the grey base every map lays its shading over). The
+and writes static/maps/world.svg (every outline: the grey base of every
+map, and what a map's <use> shades, by id) and academy/worldmap/world.json
+(each coded country's bounding box, which frames a map). The
 site never downloads anything: both files are committed, with their source
 and licence in academy/worldmap/SOURCE.md. Run it again only to change the
 geometry.
@@ -151,10 +152,7 @@ def main():
         path = "".join(parts)
         shapes.append((code, name, path))
         if code:
-            countries[code] = {
-                "d": path,
-                "box": [min(xs), min(ys), max(xs), max(ys)],
-            }
+            countries[code] = [min(xs), min(ys), max(xs), max(ys)]
     height = math.ceil(lowest + 2)
     (OUT / "world.json").write_text(
         json.dumps(
@@ -166,7 +164,11 @@ def main():
         + "\n"
     )
     STATIC.mkdir(parents=True, exist_ok=True)
-    base = "".join(f'<path d="{path}"/>' for _code, _name, path in shapes)
+    # Each country's outline under its code, for the maps' <use> to shade.
+    base = "".join(
+        f'<path id="{code}" d="{path}"/>' if code else f'<path d="{path}"/>'
+        for code, _name, path in shapes
+    )
     (STATIC / "world.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'

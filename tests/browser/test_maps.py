@@ -36,7 +36,7 @@ def test_the_home_map_leads_to_a_country_page(
         serbia.click()
 
         expect(page).to_have_url(f"{live_server.url}{language}/countries/serbia/")
-        expect(page.locator("#country-map-title + svg path.map-self")).to_have_count(1)
+        expect(page.locator("#country-map-title + svg use.map-self")).to_have_count(1)
 
 
 @pytest.mark.parametrize(("viewport", "language"), SCREENS[:2])
@@ -48,10 +48,10 @@ def test_the_event_map_shows_its_countries_in_three_styles(
         svg = page.locator("#event-map-title + svg")
         svg.scroll_into_view_if_needed()
 
-        styles = svg.locator("path").evaluate_all(
+        styles = svg.locator("use").evaluate_all(
             "paths => paths.map(p => getComputedStyle(p).fill)"
         )
-        shades = svg.locator("path").evaluate_all(
+        shades = svg.locator("use").evaluate_all(
             "paths => paths.map(p => p.classList[0])"
         )
         assert sorted(set(styles)) == sorted(
