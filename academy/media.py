@@ -1,5 +1,6 @@
 """Uploaded files served by the archive itself, each only while the record it
-belongs to is public: a draft's photo is a 404 like the draft. Each app
+belongs to is public: a draft's photo is a 404 like the draft, except to the
+staff who may see the draft. Each app
 registers the top folder of the storage it writes and how to tell (its
 AppConfig.ready); a file in no registered folder is never served.
 
@@ -29,29 +30,31 @@ MAX_AGE = 3600
 
 
 @dataclass(frozen=True)
-class Public:
-    """A file a visitor may fetch; with a download_name, as an attachment."""
+class Served:
+    """How a file is served: with a download_name, as an attachment; when
+    `private` (a draft's file, to staff), kept by no shared cache."""
 
     download_name: str = ""
+    private: bool = False
 
 
 _folders = {}
 
 
-def register(folder, public_file):
-    """Files under `folder`/ are served when `public_file(name)` says how
-    (Public), and are a 404 when it returns None."""
-    _folders[folder] = public_file
+def register(folder, served):
+    """Files under `folder`/ are served when `served(name, user)` says how
+    (Served), and are a 404 when it returns None."""
+    _folders[folder] = served
 
 
 @require_safe
 def serve(request, name):
     folder, _slash, _rest = name.partition("/")
     extension = name.rpartition(".")[2]
-    public_file = _folders.get(folder)
-    if public_file is None or extension not in CONTENT_TYPES or ".." in name:
+    served_as = _folders.get(folder)
+    if served_as is None or extension not in CONTENT_TYPES or ".." in name:
         raise Http404
-    served = public_file(name)
+    served = served_as(name, request.user)
     if served is None:
         raise Http404
     try:
@@ -64,5 +67,7 @@ def serve(request, name):
         as_attachment=bool(served.download_name),
         filename=served.download_name,
     )
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Cache-Control"] = (
+        "private, no-cache" if served.private else f"public, max-age={MAX_AGE}"
+    )
     return response

@@ -51,7 +51,7 @@ class EventsConfig(AppConfig):
         listed_on(Participation, "event", "person", "event__topics")
         for material in (EventPhoto, EventDocument, EventLink):
             listed_on(material, "event")
-        media.register("events", materials.public_file)
+        media.register("events", materials.served)
 
         page_parameters(
             *EventFilter.base_filters,

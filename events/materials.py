@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 
 from academy import documents, images
-from academy.media import Public
+from academy.media import Served
 
 from .models import Event, EventDocument, EventPhoto
 
@@ -36,9 +36,10 @@ def document_files(upload):
     return {"file": document, "preview": preview}
 
 
-def public_file(name):
-    """How to serve the stored file `name` (Public), or None when it belongs
-    to no material of a published event: a draft's files are not public."""
+def served(name, user):
+    """How to serve the stored file `name` to `user` (Served), or None when
+    it belongs to no material, or to a draft's and `user` may not see
+    drafts: a draft's files are not public, but its editors see them."""
     # "events/<folder>/<key>/<file>": the key names the material.
     parts = name.split("/")
     model = FOLDERS.get(parts[1]) if len(parts) == 4 else None
@@ -48,14 +49,17 @@ def public_file(name):
         key = uuid.UUID(hex=parts[2])
     except ValueError:
         return None
-    material = model.objects.filter(
-        key=key, event__status=Event.Status.PUBLISHED
-    ).first()
+    material = model.objects.filter(key=key).select_related("event").first()
     if material is None or name not in stored_names(material):
         return None
-    if model is EventDocument and name == material.file.name:
-        return Public(download_name=material.download_name)
-    return Public()
+    published = material.event.status == Event.Status.PUBLISHED
+    if not published and not user.has_perm("events.view_event"):
+        return None
+    document = model is EventDocument and name == material.file.name
+    return Served(
+        download_name=material.download_name if document else "",
+        private=not published,
+    )
 
 
 def file_fields(model):

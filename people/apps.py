@@ -20,4 +20,4 @@ class PeopleConfig(AppConfig):
         searched_through(Person, PersonName)
         # Every person is public, and so their photo: a replaced one's files
         # are deleted (models.py).
-        media.register("people", lambda name: media.Public())
+        media.register("people", lambda name, user: media.Served())

@@ -274,6 +274,32 @@ def test_draft_event_files_are_not_found(client, media_root):
     assert statuses == [404, 404, 404, 404]
 
 
+def test_draft_event_files_are_shown_to_its_editors_and_kept_private(
+    editor_client, media_root
+):
+    photo = make_photo(make_draft())
+
+    response = editor_client.get(photo.small_jpeg.url)
+
+    assert (response.status_code, response["Cache-Control"]) == (
+        200,
+        "private, no-cache",
+    )
+    assert content_of_bytes(response) == Path(photo.small_jpeg.path).read_bytes()
+
+
+def test_the_form_of_a_draft_shows_its_photos_preview(editor_client, media_root):
+    photo = make_photo(make_draft())
+
+    page = soup_of(
+        editor_client.get(reverse("admin:events_event_change", args=[photo.event_id]))
+    )
+
+    preview = page.select_one(".field-preview img")["src"]
+    assert preview == photo.small_jpeg.url
+    assert status_of(editor_client, preview) == 200
+
+
 @pytest.mark.django_db
 def test_event_files_are_not_found_once_the_event_is_unpublished(client, media_root):
     event = make_event()
