@@ -1,8 +1,8 @@
 """Uploaded files served by the archive itself, each only while the record it
 belongs to is public: a draft's photo is a 404 like the draft, except to the
-staff who may see the draft. Each app
-registers the top folder of the storage it writes and how to tell (its
-AppConfig.ready); a file in no registered folder is never served.
+staff who may see the draft. Each app registers the top folder of the storage
+it writes and how to tell (its AppConfig.ready); a file in no registered
+folder is never served.
 
 Behind the reverse proxy, files that are always public (people's photos) are
 served by the proxy from the media folder (academy/Caddyfile); the rest reach
