@@ -338,12 +338,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Bodies and query strings past these get a 400 before any view sees them. Photo
-# uploads are files, limited to 5 MB by academy/images.py and not counted here.
+# Bodies and query strings past these get a 400 before any view sees them.
+# Uploads are files, limited by academy/images.py (5 MB a photo) and
+# academy/documents.py (20 MB a PDF), not counted here; an event's form takes
+# 20 photos and their documents in one save, its body bounded by the proxy.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+DATA_UPLOAD_MAX_NUMBER_FILES = 40
 
 # django-axes: five failed logins for one username from one address lock that pair
 # out for an hour, and twenty from one address, whatever the usernames, lock

@@ -131,6 +131,19 @@ def test_event_add_with_photo_document_and_link_stores_each(editor_client, media
     assert link.host == "www.youtube-nocookie.com"
 
 
+def test_twenty_photos_and_a_document_are_entered_in_one_save(
+    editor_client, media_root
+):
+    photos = [photo_row(i, image_file(size=(64, 48))) for i in range(20)]
+
+    response = editor_client.post(
+        ADD_URL, with_materials(photos=photos, documents=[document_row(0, pdf_file())])
+    )
+
+    assert response.status_code == 302
+    assert (EventPhoto.objects.count(), EventDocument.objects.count()) == (20, 1)
+
+
 def test_event_photo_is_stored_without_its_metadata(editor_client, media_root):
     editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, jpeg_with_gps())]))
 
