@@ -74,5 +74,8 @@ def show_filters(page):
     """Open a list's filters where they are folded into a disclosure (on a
     phone), as a visitor taps "Filters" before choosing."""
     summary = page.locator("#filters > summary")
+    # The list may still be loading after the click that led to it, and
+    # is_visible() does not wait: wait for the page and its stylesheet.
+    page.wait_for_load_state()
     if summary.is_visible():
         summary.click()

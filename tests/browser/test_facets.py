@@ -99,6 +99,7 @@ def test_previous_next_walk_the_results_and_back_restores_the_filters(
     with page_in_new_context(browser, viewport={"width": width, "height": 800}) as page:
         page.goto(results + "&kind=programme_launch")
         page.locator("a.chip").last.click()  # one kind less
+        expect(page).to_have_url(results)
         listed = page.locator(".card-title a").all_inner_texts()
 
         page.locator(".card-title a").first.click()
