@@ -61,9 +61,12 @@ def current_value(record, field):
 
 
 def shown_value(record, field):
-    """A field's value on `record` as a message quotes it."""
+    """A field's value on `record` as a message quotes it: a choice by its
+    label, records by their names."""
     if field.many_to_many:
         value = ", ".join(map(str, getattr(record, field.name).all()))
+    elif field.choices:
+        value = record._get_FIELD_display(field)
     else:
         value = getattr(record, field.name)
     return Truncator("" if value is None else str(value)).chars(SHOWN_CHARACTERS)
@@ -105,9 +108,14 @@ class ConflictCheckedForm(forms.ModelForm):
                 self.add_error(
                     name,
                     _("Saved meanwhile as: “%(value)s”.")
-                    % {"value": shown_value(self.instance, field)},
+                    % {"value": self.shown_saved_value(field)},
                 )
         self.add_error(None, self._message(opened, latest))
+
+    def shown_saved_value(self, field):
+        """The saved value of `field` as the message quotes it. A form whose
+        field reads a value otherwise than the model keeps it says so here."""
+        return shown_value(self.instance, field)
 
     def _message(self, opened, latest):
         revision = latest.revision if latest else None

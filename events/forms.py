@@ -60,10 +60,19 @@ class EventAdminForm(ConflictCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         event = self.instance
+        # clean_start_date sets the typed precision on the event: a refused
+        # save still quotes the saved dates to the saved one.
+        self.saved_date_precision = event.date_precision
         if event.start_date and "start_date" in self.fields:
             self.initial["start_date"] = dates.isoformat(
                 event.start_date, event.date_precision
             )
+
+    def shown_saved_value(self, field):
+        if field.name in ("start_date", "end_date"):
+            saved = getattr(self.instance, field.name)
+            return dates.format_partial(saved, self.saved_date_precision)
+        return super().shown_saved_value(field)
 
     def clean_start_date(self):
         # The date the field read, as the model keeps it: its first day here,

@@ -185,6 +185,32 @@ def test_a_refused_save_marks_only_fields_it_holds_otherwise(renamed, editor_cli
     ]
 
 
+def test_a_refused_save_quotes_their_date_and_kind_as_staff_read_them(
+    renamed, editor_client
+):
+    opened = Version.objects.get_for_object(renamed).first()
+    change_url = reverse("admin:events_event_change", args=[renamed.pk])
+    same = {
+        "title_en": "5th CSTO Academy, renamed",
+        "topics": [str(renamed.topics.get().pk)],
+    }
+    editor_client.post(  # someone dates the event to the month, calls it a launch
+        change_url,
+        event_form(start_date="June 2016", kind=Event.Kind.PROGRAMME_LAUNCH, **same),
+    )
+
+    refused = editor_client.post(
+        change_url,
+        event_form(start_date="2017", _opened_version=str(opened.pk), **same),
+    )
+
+    page = soup_of(refused)
+    assert [error.get_text() for error in page.select("fieldset .errorlist")] == [
+        "Saved meanwhile as: “programme launch”.",
+        "Saved meanwhile as: “June 2016”.",
+    ]
+
+
 @pytest.mark.parametrize("opened", ["abc", "-1", "99999999999999999999", ""])
 def test_a_made_up_opened_version_is_refused_once_not_an_error(
     renamed, editor_client, opened
