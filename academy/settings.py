@@ -299,6 +299,10 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Where a login lands when its `next` is missing or off-site: the admin, not
 # Django's /accounts/profile/, which this site does not have.
 LOGIN_REDIRECT_URL = "admin:index"
+# A record's history compares links by the record they point to; otherwise
+# django-reversion-compare lists every link as changed ("add: None") whenever
+# any field changed (its issue #67).
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 # django-csp: the public templates hold no inline CSS or JS, so nothing inline runs.
 CONTENT_SECURITY_POLICY = {

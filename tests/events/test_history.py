@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
-from tests.factories import make_person, make_topic
+from tests.factories import make_country, make_person, make_topic
 from tests.helpers import event_form, soup_of
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,30 @@ def test_history_compares_two_versions_field_by_field(renamed, editor_client):
     inserted = [ins.get_text() for ins in compared.select("ins")]
     assert inserted.count(", renamed") == 2  # the title, in English and as shown
     assert "title [en]" in compared.get_text()
+
+
+def test_history_compares_only_the_links_that_changed(editor_client):
+    russia, serbia = make_country(name="Russia"), make_country(name="Serbia")
+    editor_client.post(
+        reverse("admin:events_event_add"), event_form(host_country=str(russia.pk))
+    )
+    event = Event.objects.get()
+    editor_client.post(  # the host changes; the series and source stay empty
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form(host_country=str(serbia.pk)),
+    )
+    older, newer = Version.objects.get_for_object(event).order_by("pk")
+
+    compared = soup_of(
+        editor_client.get(
+            reverse("admin:events_event_compare", args=[event.pk]),
+            {"version_id1": older.pk, "version_id2": newer.pk},
+        )
+    )
+
+    headings = [heading.get_text(strip=True) for heading in compared.select("h3")]
+    assert headings == ["host country*", "updated"]
+    assert "Russia" in compared.select_one("del").get_text()
 
 
 def test_an_editor_may_open_history_and_an_earlier_version(renamed, editor_client):
