@@ -35,9 +35,8 @@ People per topic. The people list counts, for each topic, the people who
 spoke at a published event on it, each once however often: not a sum over
 events, so a write that moves any key of its events counts the topics of
 those events again (`count_topic_speakers`, about 10 ms a topic at 100,000
-events) instead of adding to them. Two writes that touch one topic at once
-may leave the count of the first to finish; the next write to it, or a
-recount, puts it right.
+events) instead of adding to them; two writes that touch one topic at once
+count it one after the other.
 """
 
 from collections import Counter, defaultdict
@@ -225,25 +224,40 @@ def count_topic_speakers(topics=None, apps=installed_apps):
     rows = participation._base_manager.filter(event__status=PUBLISHED)
     stale = tally._base_manager.filter(measure=TOPIC_SPEAKERS)
     if topics is not None:
-        topics = list(topics)
+        topics = sorted(topics)
         if not topics:
             return
         rows = rows.filter(event__topics__in=topics)
         stale = stale.filter(record__in=topics)
-    counted = (
-        rows.order_by()
-        .values_list("event__topics")
-        .annotate(people=Count("person", distinct=True))
-    )
-    stale.delete()
-    tally._base_manager.bulk_create(
-        [
-            tally(measure=TOPIC_SPEAKERS, record=topic, year=0, count=people)
-            for topic, people in counted
-            if topic is not None and (topics is None or topic in topics)
-        ],
-        batch_size=1000,
-    )
+    with transaction.atomic():
+        if topics is not None:
+            _lock_topics(topics, apps)
+        counted = (  # read after the lock, so with what others committed
+            rows.order_by()
+            .values_list("event__topics")
+            .annotate(people=Count("person", distinct=True))
+        )
+        stale.delete()
+        tally._base_manager.bulk_create(
+            [
+                tally(measure=TOPIC_SPEAKERS, record=topic, year=0, count=people)
+                for topic, people in counted
+                if topic is not None and (topics is None or topic in topics)
+            ],
+            batch_size=1000,
+        )
+
+
+def _lock_topics(topics, apps):
+    """Lock the rows of `topics` (sorted ids) until the transaction ends.
+
+    Two writes that count one topic at once count one after the other: the
+    second counts the speakers the first has committed, and deletes the first's
+    row instead of writing its own beside it (a duplicate key on PostgreSQL).
+    SQLite has one writer at a time and ignores the lock."""
+    topic = apps.get_model("events", "Topic")
+    locked = topic._base_manager.select_for_update().filter(pk__in=topics)
+    list(locked.order_by("pk").values_list("pk", flat=True))
 
 
 def topics_moved(before, after):
