@@ -9,9 +9,9 @@ ticking it would add, and, once it is ticked, how many results it accounts for.
 Cost. A facet that no other filter narrows counts the whole archive, which the
 tallies kept on write already hold (events/tallies.py): the unfiltered list
 groups nothing. Otherwise the keys of the events that match the other filters
-are read once and passed back as one parameter; each facet of links is one
-GROUP BY of its rows for those keys, and the facets that are columns of the
-event one GROUP BY together. selectors.event_facets keeps the result, per
+are read once and passed back as one parameter; each facet of links is a
+GROUP BY of its rows for those keys, all read in one query (UNION ALL), and
+the facets that are columns of the event one GROUP BY together. selectors.event_facets keeps the result, per
 selection and language, until an event or a speaker's link changes, and the
 counts per the events each selection holds, so a save that a text search
 reads (a summary) makes it run again but not count again: at
@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Window
+from django.db.models import Value as SQLValue
 from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
@@ -224,23 +225,49 @@ def every_count(filters, keys):
             if facet.name not in LONG and whole_archive(facet, filters)
         ]
     )
-    # The facets that no value of their own narrows share the selection;
-    # those that are columns of the event are grouped together.
-    together = []
+    # The facets that no value of their own narrows share the selection:
+    # those that are columns of the event are grouped together. The links'
+    # groupings, but a long one's slice, are read in one query.
+    together, links = [], []
     for facet in FACETS:
         if facet.name in found:
             continue
-        limit = SHOWN + len(chosen(facet, filters)) if facet.name in LONG else None
         own = own_selection(facet, filters)
+        limit = SHOWN + len(chosen(facet, filters)) if facet.name in LONG else None
         if own is False:
             found.update(tallied([facet], limit=limit))
-        elif own is None and not facet.linked:
-            together.append(facet)
-        else:
+        elif limit is not None or (own is not None and not facet.linked):
             found[facet.name] = counted(facet, among(keys[own]), limit=limit)
+        elif facet.linked:
+            links.append((facet, among(keys[own])))
+        else:
+            together.append(facet)
     if together:
         found.update(counted_together(together, among(keys[None])))
+    if links:
+        found.update(counted_at_once(links))
     return found
+
+
+def counted_at_once(selected):
+    """Counts (as `counted`, whole) of [(facet of links, subquery of its
+    events' keys)]: their GROUP BYs joined by UNION ALL, one query instead of
+    one each (the values are all keys of records)."""
+    groupings = [
+        facet.grouped(keys).annotate(facet=SQLValue(number, IntegerField()))
+        for number, (facet, keys) in enumerate(selected)
+    ]
+    counts = [[] for _ in selected]
+    for value, matched, number in groupings[0].union(*groupings[1:], all=True):
+        counts[number].append((value, matched))
+    # Most matched first, as counted() orders them.
+    return {
+        facet.name: (
+            sorted(rows, key=lambda row: (row[1], row[0]), reverse=True),
+            len(rows),
+        )
+        for (facet, _keys), rows in zip(selected, counts, strict=True)
+    }
 
 
 def counted_together(facets, keys):

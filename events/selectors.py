@@ -302,8 +302,7 @@ def event_facets(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation))
-        counts = facet_counts(filters, facet_selection_keys(filters))
-        return shown_facets(facets.FACETS, filters, counts)
+        return shown_facets(facets.FACETS, filters, facet_counts(filters))
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
 
@@ -317,18 +316,22 @@ def facet_selection_keys(filters):
     }
 
 
-def facet_counts(filters, keys):
-    """facets.every_count(filters, keys), kept for the events the selections
-    hold, not for how they were chosen: a save that a text search reads (a
-    summary) makes the search run again, and its facets are counted again
-    only if the events it finds have changed."""
-    held = sorted(keys.items(), key=lambda item: str(item[0]))
-    digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
-    return remember(
-        f"facet-counts:{selection(filters)}:{digest}",
-        functools.partial(facets.every_count, filters, keys),
-        depends=(kind(Event), kind(Participation)),
-    )
+def facet_counts(filters):
+    """facets.every_count of the valid EventFilter `filters`, kept for the
+    events its selections hold, not for how they were chosen: a save that a
+    text search reads (a summary) makes the search run again, and its facets
+    are counted again only if the events it finds have changed. Read once
+    per FilterSet: the facets and the list's map both ask for it."""
+    if "_facet_counts" not in vars(filters):
+        keys = facet_selection_keys(filters)
+        held = sorted(keys.items(), key=lambda item: str(item[0]))
+        digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
+        filters._facet_counts = remember(
+            f"facet-counts:{selection(filters)}:{digest}",
+            functools.partial(facets.every_count, filters, keys),
+            depends=(kind(Event), kind(Participation)),
+        )
+    return filters._facet_counts
 
 
 def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
@@ -722,9 +725,8 @@ def event_list_country_counts(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation), *every(Country))
-        # The facets' own counts, kept for the same events: not counted again.
-        counts = facet_counts(filters, facet_selection_keys(filters))
-        found = dict(counts[LIST_MAP_FILTER][0])
+        # The facets' own counts, read for them: not counted again.
+        found = dict(facet_counts(filters)[LIST_MAP_FILTER][0])
         countries = Country.objects.filter(pk__in=found)
         return sorted(
             ((country, found[country.pk]) for country in countries),

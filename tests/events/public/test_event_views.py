@@ -497,8 +497,8 @@ def test_event_list_reads_each_name_list_once_with_nothing_cached(
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many) and one list each of the
     # countries', topics', organizations' and series' names; the map's
-    # countries, with the facets' counts read again, no cache keeping them.
-    with django_assert_num_queries(13):
+    # countries (their counts are the facets', passed on, not read again).
+    with django_assert_num_queries(10):
         response = client.get("/events/")
 
     assert len(card_titles(response)) == 1
@@ -517,11 +517,11 @@ def test_event_list_filtered_query_count_is_fixed(
     # and its topics (3). Facets: the keys of the events that match both
     # filters, and of those that match the country alone (the topic facet
     # counts those: its own choice does not narrow it) (2); a GROUP BY of
-    # each of the 6 links and one of the 5 columns of the event (7); the
-    # names of the countries, topics, organizations, series and speakers
-    # shown (5). The map: the keys of both selections read again, to find
-    # the facets' counts kept for them (2), and its countries' names (1).
-    with django_assert_num_queries(22):
+    # each of the 6 links but the speakers, in one query, the speakers' in
+    # order, and one GROUP BY of the 5 columns of the event (3); the names of
+    # the countries, topics, organizations, series and speakers shown (5).
+    # The map: its countries' names (1), their counts the facets'.
+    with django_assert_num_queries(16):
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
     assert len(card_titles(response)) == size
