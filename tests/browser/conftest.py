@@ -70,6 +70,14 @@ def page_without_javascript(browser):
         yield page
 
 
+def follow(locator):
+    """Click a link or button that loads a page, and wait until it has loaded:
+    the click waits only for the new page to begin, and reads that do not
+    wait (all_inner_texts, count, evaluate) would see part of it."""
+    locator.click()
+    locator.page.wait_for_load_state()
+
+
 def show_filters(page):
     """Open a list's filters where they are folded into a disclosure (on a
     phone), as a visitor taps "Filters" before choosing."""

@@ -50,6 +50,7 @@ def test_visitor_journey_on_desktop(page, live_server, archive_2015):
 
 def test_visitor_journey_on_phone(phone_page, live_server, archive_2015):
     visit_serbia_academy_virabyan_armenia(phone_page, live_server.url)
+    phone_page.wait_for_load_state()  # the whole page, styled
 
     overflow = phone_page.evaluate(
         "document.documentElement.scrollWidth - window.innerWidth"
