@@ -8,6 +8,7 @@ from django.urls import include, path
 from academy import media
 from academy.health import healthz
 
+handler400 = "academy.errors.bad_request"
 handler500 = "academy.errors.server_error"
 
 urlpatterns = [

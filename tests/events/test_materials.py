@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from events.models import EventDocument, EventLink, EventPhoto
+from events.models import Event, EventDocument, EventLink, EventPhoto
 from tests.factories import (
     make_document,
     make_draft,
@@ -142,6 +142,23 @@ def test_twenty_photos_and_a_document_are_entered_in_one_save(
 
     assert response.status_code == 302
     assert (EventPhoto.objects.count(), EventDocument.objects.count()) == (20, 1)
+
+
+def test_more_files_than_a_save_takes_are_refused_saying_so(
+    editor_client, media_root, settings
+):
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    photos = [photo_row(i, image_file(size=(8, 8))) for i in range(limit + 1)]
+
+    response = editor_client.post(ADD_URL, with_materials(photos=photos))
+
+    assert response.status_code == 400
+    assert soup_of(response).select_one("main p").get_text() == (
+        f"The form sent more than {limit} files at once, so it was not read and "
+        f"nothing was saved. Go back, keep at most {limit} new files in it, save, "
+        "and add the others in a second save."
+    )
+    assert Event.objects.count() == 0
 
 
 def test_event_photo_is_stored_without_its_metadata(editor_client, media_root):

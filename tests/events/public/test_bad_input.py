@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.models import Event
 from people.models import Country, Organization, Person
-from tests.helpers import API_URLS, PUBLIC_URLS
+from tests.helpers import API_URLS, PUBLIC_URLS, soup_of
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = html.escape(PAYLOAD)
@@ -94,6 +94,11 @@ def test_draft_with_markup_stays_hidden(client, marked_up):
     assert statuses == [404, 404]
 
 
+def refusal(response):
+    """The status of a refused request and what its page says."""
+    return response.status_code, soup_of(response).select_one("main p").get_text()
+
+
 def test_form_body_over_the_memory_limit_is_refused_with_400(client, db):
     body = "username=" + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -101,7 +106,19 @@ def test_form_body_over_the_memory_limit_is_refused_with_400(client, db):
         "/admin/login/", body, content_type="application/x-www-form-urlencoded"
     )
 
-    assert response.status_code == 400
+    assert refusal(response) == (
+        400,
+        "The form held more than 2.5\xa0MB of text, so it was not read and "
+        "nothing was saved. Go back and shorten it.",
+    )
+
+
+FIELDS_REFUSED = (
+    400,
+    "The request held more than 1000 fields or parameters, so it was not read "
+    "and nothing was saved. Go back and send fewer: a long form in two saves, "
+    "or fewer filters.",
+)
 
 
 def test_too_many_form_fields_are_refused_with_400(client, db):
@@ -109,7 +126,7 @@ def test_too_many_form_fields_are_refused_with_400(client, db):
 
     response = client.post("/admin/login/", {**fields, "username": "x"})
 
-    assert response.status_code == 400
+    assert refusal(response) == FIELDS_REFUSED
 
 
 def test_too_many_query_parameters_are_refused_with_400(client, db):
@@ -117,7 +134,7 @@ def test_too_many_query_parameters_are_refused_with_400(client, db):
 
     response = client.get(f"/events/?{query}")
 
-    assert response.status_code == 400
+    assert refusal(response) == FIELDS_REFUSED
 
 
 def test_too_many_uploaded_files_are_refused_with_400(client, db):
@@ -128,7 +145,30 @@ def test_too_many_uploaded_files_are_refused_with_400(client, db):
 
     response = client.post("/admin/login/", {"username": "x", **files})
 
-    assert response.status_code == 400
+    assert refusal(response)[0] == 400
+    assert "more than 40 files at once" in refusal(response)[1]
+
+
+def test_a_request_refused_for_another_reason_is_told_so(client, db):
+    response = client.get("/events/", HTTP_HOST="bad host")
+
+    assert refusal(response) == (
+        400,
+        "The request could not be read. Check the address, or go back and try again.",
+    )
+
+
+def test_too_many_query_parameters_are_refused_in_the_pages_language(client, db):
+    query = "&".join(["country=x"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+
+    response = client.get(f"/ru/events/?{query}")
+
+    assert refusal(response) == (
+        400,
+        "В запросе больше 1000 полей или параметров, поэтому он не прочитан и "
+        "ничего не сохранено. Вернитесь и отправьте меньше: длинную форму — в два "
+        "сохранения, или выберите меньше фильтров.",
+    )
 
 
 def test_query_parameters_up_to_the_limit_are_answered(client, db):
