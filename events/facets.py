@@ -11,12 +11,13 @@ tallies kept on write already hold (events/tallies.py): the unfiltered list
 groups nothing. Otherwise the keys of the events that match the other filters
 are read once and passed back as one parameter; each facet of links is a
 GROUP BY of its rows for those keys, all read in one query (UNION ALL), and
-the facets that are columns of the event one GROUP BY together. selectors.event_facets keeps the result, per
-selection and language, until an event or a speaker's link changes, and the
-counts per the events each selection holds, so a save that a text search
-reads (a summary) makes it run again but not count again: at
-100,000 events one country's 12,000 events cost 0.5 s (SQLite) to 0.7 s
-(PostgreSQL) the first time, and broad selections more (bench/RESULTS.md).
+the facets that are columns of the event one GROUP BY together.
+selectors.event_facets keeps the result, per selection and language, until
+an event or a speaker's link changes, and the counts per the events each
+selection holds, so a save that a text search reads (a summary) makes it run
+again but not count again: at 100,000 events one country's 12,000 events
+cost 0.5 s (SQLite) to 0.7 s (PostgreSQL) the first time, and broad
+selections more (bench/RESULTS.md).
 """
 
 from collections import Counter

@@ -47,7 +47,7 @@ from django.utils import timezone
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
 from academy.i18n import localized
-from academy.queries import count_of
+from academy.queries import among, count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
 
@@ -309,11 +309,14 @@ def event_facets(*, filters):
 
 def facet_selection_keys(filters):
     """{selection: the keys of its events} that the facets of the valid
-    EventFilter `filters` count within (facets.selections)."""
-    return {
-        own: facets.selection_keys(filters, published_events(), leaving_out=own)
-        for own in facets.selections(filters)
-    }
+    EventFilter `filters` count within (facets.selections), read once per
+    FilterSet."""
+    if "_selection_keys" not in vars(filters):
+        filters._selection_keys = {
+            own: facets.selection_keys(filters, published_events(), leaving_out=own)
+            for own in facets.selections(filters)
+        }
+    return filters._selection_keys
 
 
 def facet_counts(filters):
@@ -719,14 +722,21 @@ LIST_MAP_FILTER = "participating_country"
 
 
 def event_list_country_counts(*, filters):
-    """[(country, events)] of every country by how many events of the valid
-    EventFilter `filters` it took part in, within the other filters: its
-    count in the participating_country facet, what ticking it would give."""
+    """[(country, events)] of every country by how many of the events that
+    the valid EventFilter `filters` finds it took part in."""
 
     def build():
         depends_on(kind(Event), kind(Participation), *every(Country))
-        # The facets' own counts, read for them: not counted again.
-        found = dict(facet_counts(filters)[LIST_MAP_FILTER][0])
+        facet = facets.BY_NAME[LIST_MAP_FILTER]
+        if facets.chosen(facet, filters):
+            # The facet counts what ticking one more country would add to
+            # the events found; the map counts those events.
+            keys = facet_selection_keys(filters).get(None)
+            if keys is None:  # every facet narrowed by a value of its own
+                keys = facets.selection_keys(filters, published_events())
+            found = dict(facets.counted(facet, among(keys))[0])
+        else:  # the facet's own counts, read for it: not counted again
+            found = dict(facet_counts(filters)[LIST_MAP_FILTER][0])
         countries = Country.objects.filter(pk__in=found)
         return sorted(
             ((country, found[country.pk]) for country in countries),

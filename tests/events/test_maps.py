@@ -145,6 +145,24 @@ def test_events_list_map_adds_the_country_to_the_filters(client):
 
 
 @pytest.mark.django_db
+def test_events_list_map_counts_the_events_found_with_a_country_chosen(client):
+    serbia = make_country(name="Serbia", slug="serbia", iso_code="RS")
+    armenia = make_country(name="Armenia", slug="armenia", iso_code="AM")
+    make_event(participating_countries=[serbia, armenia])
+    make_event(participating_countries=[serbia])
+    make_event(participating_countries=[armenia])
+    make_event(participating_countries=[armenia])
+
+    page = soup_of(client.get("/events/?participating_country=serbia"))
+
+    # Armenia took part in 1 of the 2 events found, not in its 3 events.
+    assert [name for name, _url, _level in map_links(page, "list-map")] == [
+        "Serbia: 2 events",
+        "Armenia: 1 event",
+    ]
+
+
+@pytest.mark.django_db
 def test_country_page_highlights_it_with_the_countries_it_took_part_with(client):
     serbia = make_country(name="Serbia", slug="serbia", iso_code="RS")
     armenia = make_country(name="Armenia", slug="armenia", iso_code="AM")
