@@ -65,47 +65,61 @@ def count_archive():
 
 
 # Charts, in SVG user units. A bar chart is narrow enough that a phone shows
-# its 13-unit text at 12 px or more (328 px of 340 units).
+# its 13-unit text at 12 px or more (328 px of 340 units). Short labels
+# (years) stand left of their bars; longer ones (names) on a line of their
+# own above, so that a name is not cut to a few letters.
 CHART_WIDTH = 340
-LABEL_WIDTH = 130
 VALUE_WIDTH = 44
-ROW_HEIGHT = 28
+SHORT_LABEL_CHARS = 6
+SHORT_LABEL_WIDTH = 48
 BAR_HEIGHT = 18
-LABEL_CHARS = 17
+BAR_LABEL_CHARS = 44
+# A heatmap scrolls in its own region: its labels have a column of their own.
+LABEL_WIDTH = 180
+LABEL_CHARS = 22
+ROW_HEIGHT = 28
 CELL_WIDTH = 40
 HEADER_HEIGHT = 48
 HEAT_LEVELS = 4
 
 
-def short(label):
+def short(label, most=LABEL_CHARS):
+    """`label` in at most `most` characters, an ellipsis marking a cut."""
     label = str(label)
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    return label if len(label) <= most else label[: most - 1] + "…"
 
 
 def bar_chart(rows):
     """Horizontal bars for (label, value) rows, scaled to the largest value."""
     largest = max((value for _label, value in rows), default=0) or 1
-    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    above = any(len(str(label)) > SHORT_LABEL_CHARS for label, _value in rows)
+    label_width = 0 if above else SHORT_LABEL_WIDTH
+    row_height = BAR_HEIGHT + 26 if above else ROW_HEIGHT
+    room = CHART_WIDTH - label_width - VALUE_WIDTH
     bars = []
     for index, (label, value) in enumerate(rows):
-        top = index * ROW_HEIGHT
+        top = index * row_height
         width = round(room * value / largest, 1)
+        bar_top = top + row_height - BAR_HEIGHT - (4 if above else 5)
+        text_y = bar_top + BAR_HEIGHT / 2
         bars.append(
             {
                 "label": str(label),
-                "short_label": short(label),
+                "short_label": short(label, BAR_LABEL_CHARS),
                 "value": value,
-                "y": top + (ROW_HEIGHT - BAR_HEIGHT) / 2,
-                "text_y": top + ROW_HEIGHT / 2,
+                "label_y": top + 10 if above else text_y,
+                "y": bar_top,
+                "text_y": text_y,
                 "width": width,
-                "value_x": LABEL_WIDTH + width + 6,
+                "value_x": label_width + width + 6,
             }
         )
     return {
         "width": CHART_WIDTH,
-        "height": max(len(rows), 1) * ROW_HEIGHT,
-        "label_x": LABEL_WIDTH - 8,
-        "bar_x": LABEL_WIDTH,
+        "height": max(len(rows), 1) * row_height,
+        "label_above": above,
+        "label_x": 0 if above else label_width - 8,
+        "bar_x": label_width,
         "bar_height": BAR_HEIGHT,
         "bars": bars,
     }

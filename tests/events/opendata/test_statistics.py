@@ -122,9 +122,18 @@ def test_statistics_page_tables_give_the_numbers(client, archive_2015):
     # The bars count the events held: the announced school is not one.
     bars = soup.select("#chart-years-title ~ g rect.chart-bar")
     widths = [float(bar["width"]) for bar in bars]
-    assert widths == [166.0, 0.0, 0.0, 166.0]
+    assert widths == [248.0, 0.0, 0.0, 248.0]
     organizers = soup.select_one("#organizations-heading").get_text()
     assert organizers == "Organizations that organized most"
+
+
+def test_statistics_bars_are_labelled_with_whole_names(client, archive_2015):
+    soup = soup_of(client.get("/statistics/"))
+
+    labels = soup.select("#chart-organizations-title ~ g text.chart-label")
+    names = soup.select("#organizations-heading ~ .chart-pair tbody th")
+    assert [label.get_text() for label in labels] == [name.get_text() for name in names]
+    assert max(len(label.get_text()) for label in labels) > 20
 
 
 def test_statistics_page_has_no_inline_style_or_script(client, archive_2015):
