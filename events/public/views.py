@@ -36,11 +36,24 @@ class SelectorMixin:
             raise Http404(error) from error
 
 
+# How many countries and topics the home page lists, those with most events.
+HOME_LIST = 12
+
+
+def most_events(records):
+    """The HOME_LIST of `records` (with event_count) with most events, most
+    first, then by name."""
+    ranked = sorted(records, key=lambda record: (-record.event_count, str(record)))
+    return [record for record in ranked[:HOME_LIST] if record.event_count]
+
+
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         role = maps.role_of(self.request.GET.get("map"))
+        countries = selectors.counted_countries()
+        topics = selectors.counted_topics()
         return super().get_context_data(
             world_map=maps.archive_map(role),
             counts=selectors.archive_counts(),
@@ -48,8 +61,10 @@ class HomeView(TemplateView):
             latest=selectors.latest_event_list(),
             today=timezone.localdate(),
             on_this_day=selectors.on_this_day_before_today(),
-            countries=selectors.counted_countries(),
-            topics=selectors.counted_topics(),
+            countries=countries,
+            topics=topics,
+            most_countries=most_events(countries),
+            most_topics=most_events(topics),
             **kwargs,
         )
 

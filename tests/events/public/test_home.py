@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.defaults import server_error
 
 from tests.factories import (
+    make_country,
     make_draft,
     make_event,
     make_organization,
@@ -187,3 +188,17 @@ def test_a_page_has_one_site_search_box(client, archive_2015, path, search_boxes
     boxes = [box["id"] for box in page.select("form[role=search] input")]
     assert boxes == search_boxes
     assert len(page.select("form[role=search]")) == 1
+
+
+def test_home_lists_the_twelve_countries_with_most_events_first(client):
+    countries = [make_country(name=f"Country {n:02d}") for n in range(14)]
+    for taking_part in (countries, countries[:7], countries[:3]):
+        make_event(participating_countries=taking_part)
+
+    page = soup_of(client.get("/"))
+
+    section = page.find(id="by-country-heading").parent
+    listed = [item.a.get_text() for item in section.select("li")]
+    assert listed == [f"Country {n:02d}" for n in range(12)]
+    assert section.select_one("li .meta").get_text() == "3 events"
+    assert section.select_one("p a").get_text() == "All 14 countries"
