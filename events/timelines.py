@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from .dates import DatePrecision, month_range, year_range
 
-# In SVG units: the plot's width is shared by the years, each at least
-# YEAR_MIN wide (a long programme then scrolls) and at most YEAR_MAX.
-PLOT_WIDTH = 640
+# In SVG units, drawn one to a CSS pixel: the plot's width is shared by the
+# years, each at least YEAR_MIN wide (a long programme then scrolls) and at
+# most YEAR_MAX. A phone's 328 px hold the plot and its sides, so a
+# programme of five years or fewer is seen whole without scrolling.
+PLOT_WIDTH = 296
 YEAR_MIN, YEAR_MAX = 56, 160
 SIDE = 16
 AXIS_TOP = 26
