@@ -404,10 +404,17 @@ def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _record_deleted(sender, instance, **kwargs):
-    measures = RECORD_MEASURES[sender._meta.label_lower]
-    installed_apps.get_model("events", "Tally")._base_manager.filter(
-        measure__in=measures, record=instance.pk
-    ).delete()
+    label = sender._meta.label_lower
+    rows = Q(measure__in=RECORD_MEASURES[label], record=instance.pk)
+    if label == "people.country":
+        # Its links went without signals: its ranked list of the countries
+        # it took part with, and its place in theirs and in programmes'.
+        rows |= Q(measure=together(instance.pk))
+        rows |= Q(record=instance.pk) & (
+            Q(measure__startswith=together(""))
+            | Q(measure__startswith=series_country(""))
+        )
+    installed_apps.get_model("events", "Tally")._base_manager.filter(rows).delete()
 
 
 # {through model: Event's m2m field}, of the fields counted.

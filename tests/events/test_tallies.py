@@ -282,6 +282,15 @@ def test_deleting_a_record_deletes_its_counts(linked):
     assert recounted() == kept()
 
 
+def test_deleting_a_country_deletes_its_counts_among_others(linked):
+    guest = linked.participating_countries.exclude(pk=linked.host_country_id).get()
+
+    guest.delete()
+
+    left = kept()
+    assert left == recounted()
+
+
 def test_an_admin_save_with_links_is_counted(admin_client):
     topic, country = make_topic(), make_country()
 
