@@ -1,7 +1,11 @@
-"""The per-language columns of translated fields (django-modeltranslation)."""
+"""Translated fields (django-modeltranslation): their per-language columns,
+and the value pages show, to order by."""
 
 from django.conf import settings
-from modeltranslation.utils import build_localized_fieldname
+from django.db.models import Expression, F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.deconstruct import deconstructible
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 
 def localized(*fields):
@@ -11,3 +15,28 @@ def localized(*fields):
         for field in fields
         for code, _name in settings.LANGUAGES
     )
+
+
+@deconstructible(path="academy.i18n.Shown")
+class Shown(Expression):
+    """A translated field's value as pages show it, to order by: the active
+    language's, or the default language's where that is empty (the fallback
+    of django-modeltranslation, which orders by the active language's column
+    alone: records without a Russian name came first, in no order). Resolved
+    when the query runs, in the language of that moment."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.name = field
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.name!r})"
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        value = F(build_localized_fieldname(self.name, default))
+        language = get_language()
+        if language and language != default:
+            own = F(build_localized_fieldname(self.name, language))
+            value = Coalesce(NullIf(own, Value("")), value)
+        return value.resolve_expression(query, *args, **kwargs)

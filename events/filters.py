@@ -13,11 +13,27 @@ from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from academy.i18n import Shown
 from people.models import Country, Organization, Person
 
 from . import dates
 from .models import Event, Participation, Series, Topic
 from .search import search_events, search_people
+
+
+class ShownOrderingFilter(django_filters.OrderingFilter):
+    """Orders a translated field by the value pages show (academy.i18n.Shown):
+    a title with no Russian one is ordered by its English one in Russian."""
+
+    translated = ("title",)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.removeprefix("-")
+        if name not in self.translated:
+            return value
+        return Shown(name).desc() if value.startswith("-") else Shown(name).asc()
+
 
 # The events list's order when the URL names none.
 DEFAULT_ORDER = "-date"
@@ -209,7 +225,7 @@ class EventFilter(django_filters.FilterSet):
         widget=forms.HiddenInput,
     )
     # Each order once, newest first: the list's order when none is given.
-    sort = django_filters.OrderingFilter(
+    sort = ShownOrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
         choices=(
             (DEFAULT_ORDER, _("Newest first")),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy import images, search
+from academy.i18n import Shown
 from people.models import Country, Organization, Person
 
 from . import dates
@@ -24,7 +25,7 @@ class Topic(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Shown("name"),)
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -55,7 +56,7 @@ class Series(models.Model):
     )
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Shown("name"),)
         verbose_name = _("series")
         # English uses one word for both; Russian needs two.
         verbose_name_plural = pgettext_lazy("plural", "series")
@@ -227,7 +228,7 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ("-start_date", "title")
+        ordering = ("-start_date", Shown("title"))
         verbose_name = _("event")
         verbose_name_plural = _("events")
         # A whole file of events at once: given to whom staff trust with that.

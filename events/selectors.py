@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
-from academy.i18n import localized
+from academy.i18n import Shown, localized
 from academy.queries import among, count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
@@ -767,7 +767,7 @@ def counted_by(measure):
     countries = (
         Country.objects.annotate(events=tallied(measure))
         .filter(events__gt=0)
-        .order_by("-events", "name")
+        .order_by("-events", Shown("name"))
     )
     return [(country, country.events) for country in countries]
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy import search
-from academy.i18n import localized
+from academy.i18n import Shown, localized
 from academy.identifiers import IdentifierField
 
 
@@ -38,7 +38,7 @@ class Country(models.Model):
     wikidata = IdentifierField(_("Wikidata item"), scheme="wikidata")
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Shown("name"),)
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = (
@@ -99,7 +99,7 @@ class Organization(models.Model):
     wikidata = IdentifierField(_("Wikidata item"), scheme="wikidata")
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Shown("name"),)
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         constraints = (
@@ -163,7 +163,7 @@ class Person(models.Model):
     viaf = IdentifierField(_("VIAF identifier"), scheme="viaf")
 
     class Meta:
-        ordering = ("sort_name", "name")
+        ordering = (Shown("sort_name"), Shown("name"))
         verbose_name = _("person")
         verbose_name_plural = _("people")
         # A whole file of people at once: given to whom staff trust with that.

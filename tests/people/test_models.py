@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import translation
 
 from people.models import Country, Person
 from tests.factories import (
@@ -134,3 +135,18 @@ def test_person_who_spoke_cannot_be_deleted():
         person.delete()
 
     assert person.participations.count() == 1
+
+
+def test_records_are_ordered_by_the_names_pages_show_in_russian():
+    for name in ("Zambia", "Brazil"):  # no Russian name: shown in English
+        make_country(name_en=name, slug=name.lower(), iso_code=name[:2].upper())
+    make_country(name_en="Armenia", name_ru="Армения", slug="armenia", iso_code="AM")
+    make_person(name_en="Zoe Adams", sort_name_en="Adams, Zoe")
+    make_person(name_en="Ian Brown", sort_name_en="Brown, Ian")
+
+    with translation.override("ru"):
+        countries = [str(country) for country in Country.objects.all()]
+        people = [str(person) for person in Person.objects.all()]
+
+    assert countries == ["Brazil", "Zambia", "Армения"]
+    assert people == ["Zoe Adams", "Ian Brown"]

@@ -40,6 +40,23 @@ def test_event_list_shows_published_events_newest_first(client, archive_2015):
 
 
 @pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ["Brazil forum", "Zambia forum", "Форум"]),
+        ("-title", ["Форум", "Zambia forum", "Brazil forum"]),
+    ],
+)
+def test_russian_list_sorts_titles_as_it_shows_them(client, sort, expected):
+    for title in ("Zambia forum", "Brazil forum"):  # shown in English
+        make_event(title_en=title, slug=title.split()[0].lower())
+    make_event(title_en="Forum", title_ru="Форум", slug="forum")
+
+    response = client.get(f"/ru/events/?sort={sort}")
+
+    assert card_titles(response) == expected
+
+
+@pytest.mark.parametrize(
     ("query", "expected"),
     [
         ("country=serbia", [SCHOOL, ACADEMY]),
