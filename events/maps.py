@@ -125,4 +125,4 @@ def country_map(country, partners):
     own = Shaded(
         country.iso_code, country.get_absolute_url(), str(country), style="self"
     )
-    return counted(partners, also=[own])
+    return {**counted(partners, also=[own]), "own": str(country)}

@@ -180,6 +180,11 @@ def test_country_page_highlights_it_with_the_countries_it_took_part_with(client)
     ]
     partners = [" ".join(li.get_text().split()) for li in page.select("ol.tally li")]
     assert partners == ["Armenia 2 events together", "Belarus 1 event together"]
+    own = page.select_one("#country-map-title ~ .map-legend li")
+    assert (own.span["class"], own.get_text(strip=True)) == (
+        ["map-key", "map-self"],
+        "Serbia",
+    )
 
 
 @pytest.mark.django_db
