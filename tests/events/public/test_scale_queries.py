@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from tests.factories import make_event
@@ -48,19 +49,27 @@ PAGES = [
 ]
 
 
-@pytest.fixture(params=[0, 300], ids=["2015-only", "300-generated"])
-def archive(request, archive_2015):
-    # Something upcoming for the home page, which the 2015 data lacks.
-    make_event(start_date=timezone.localdate() + datetime.timedelta(days=30))
-    if request.param:
-        call_command(
-            "generate_archive", events=request.param, seed=1, stdout=StringIO()
-        )
+@pytest.fixture(scope="module", params=[0, 300], ids=["2015-only", "300-generated"])
+def archive(request, django_db_setup, django_db_blocker):
+    """The 2015 data, alone or with generated events: built once for the
+    module's tests (each test's own writes roll back to it), as Django's
+    setUpTestData does, and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "csto_academy_2015", verbosity=0)
+        # Something upcoming for the home page, which the 2015 data lacks.
+        make_event(start_date=timezone.localdate() + datetime.timedelta(days=30))
+        if request.param:
+            call_command(
+                "generate_archive", events=request.param, seed=1, stdout=StringIO()
+            )
+        yield
+        transaction.set_rollback(True)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("path", "queries"), PAGES)
 def test_page_query_count_does_not_grow_with_the_archive(
-    client, archive, django_assert_num_queries, path, queries
+    archive, client, django_assert_num_queries, path, queries
 ):
     cache.clear()
 
