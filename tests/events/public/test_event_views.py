@@ -322,6 +322,34 @@ def test_russian_event_page_marks_the_english_it_falls_back_to(client, archive_2
     assert notes == ["Только на английском.", "Только на английском."]
 
 
+def test_russian_pages_mark_names_and_positions_shown_in_english(client):
+    event = make_event()
+    english = make_person(name="Sara Kim", position="Professor")
+    both = make_person(
+        name="Ivan Petrov", name_ru="Иван Петров", position="Dean", position_ru="Декан"
+    )
+    make_participation(event, english, order=1, position="Rector")
+    make_participation(event, both, order=2, position="Rector", position_ru="Ректор")
+
+    people = soup_of(client.get("/ru/people/"))
+    speakers = soup_of(client.get(f"/ru/events/{event.slug}/"))
+
+    cards = [
+        (title.get_text(), title.get("lang"), card.p.get_text(), card.p.get("lang"))
+        for card in people.select(".card")
+        for title in [card.select_one(".card-title a")]
+    ]
+    assert sorted(cards) == [
+        ("Sara Kim", "en", "Professor", "en"),
+        ("Иван Петров", None, "Декан", None),
+    ]
+    positions = speakers.select(".speakers .meta")
+    assert [(span.get_text(), span.get("lang")) for span in positions] == [
+        ("Rector", "en"),
+        ("Ректор", None),
+    ]
+
+
 def test_english_event_page_has_no_language_marks(client, archive_2015):
     page = soup_of(client.get(ACADEMY_URL))
 
