@@ -11,15 +11,29 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run test pytest lint format check system-deps gettext-deps messages bench serve \
-	soak bench-live world-map
+	soak bench-live world-map lock upgrade-check
 
 $(PY):
 	python3 -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+# Installs exactly the tested versions: every package, direct and transitive, is
+# pinned with its hashes in requirements.txt, and pip refuses anything else.
+$(INSTALLED): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(PY) -m pip check
 	touch $@
+
+# requirements.txt from pyproject.toml's ranges, keeping the versions it holds
+# where they still fit; `make lock UPGRADE=1` takes the newest allowed instead.
+lock: $(INSTALLED)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		$(if $(UPGRADE),--upgrade) --quiet --output-file requirements.txt
+
+# The newest versions pyproject.toml allows, installed in a throwaway environment
+# and tested; reports what changed, what broke and which new majors are out.
+upgrade-check: $(INSTALLED)
+	$(PY) .ci/upgrade_check.py
 
 # Debian packages the project needs: chromium for browser tests, nginx for the
 # test of two instances behind one proxy, Caddy for the test of the deployment's
