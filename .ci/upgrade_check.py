@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 UV = str(ROOT / ".venv" / "bin" / "uv")
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)(\s*;[^\\]*)?", re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)(?: *; *([^\\\n]*))?", re.MULTILINE)
 NAME = re.compile(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?")
 
 
@@ -32,6 +32,10 @@ def pins(lock_text):
         (name.lower(), (markers or "").strip()): version
         for name, version, markers in PIN.findall(lock_text)
     }
+
+
+def shown(name, markers):
+    return f"{name} ({markers})" if markers else name
 
 
 def compile_lock(requirements, output, *extra):
@@ -55,11 +59,12 @@ def releases_beyond_range(work, allowed):
         "\n".join(NAME.match(spec).group(0) for spec in direct_dependencies())
     )
     newest = pins(compile_lock(unbounded, work / "unbounded.txt", "--no-deps"))
-    allowed_by_name = {name: version for (name, _), version in allowed.items()}
+    by_name = {name: version for (name, _), version in allowed.items()}
+    newest_allowed = {key: allowed.get(key, by_name.get(key[0])) for key in newest}
     return {
-        name: (allowed_by_name.get(name), version)
-        for (name, _), version in newest.items()
-        if allowed_by_name.get(name) != version
+        key: (newest_allowed[key], version)
+        for key, version in newest.items()
+        if newest_allowed[key] != version
     }
 
 
@@ -71,8 +76,7 @@ def report_changes(locked, newest):
     )
     say("\n== Newest allowed versions against requirements.txt")
     for (name, markers), old, new in changed:
-        where = f" ({markers.lstrip('; ')})" if markers else ""
-        say(f"  {name}{where}: {old or 'not locked'} -> {new or 'dropped'}")
+        say(f"  {shown(name, markers)}: {old or 'not locked'} -> {new or 'dropped'}")
     if not changed:
         say("  requirements.txt already holds the newest allowed versions")
 
@@ -102,8 +106,8 @@ def main():
         report_changes(pins((ROOT / "requirements.txt").read_text()), newest)
         beyond = releases_beyond_range(work, newest)
         say("\n== Releases pyproject.toml's ranges exclude (new majors to adopt)")
-        for name, (allowed, latest) in sorted(beyond.items()):
-            say(f"  {name}: newest allowed {allowed}, newest released {latest}")
+        for (name, markers), (allowed, latest) in sorted(beyond.items()):
+            say(f"  {shown(name, markers)}: allowed {allowed}, released {latest}")
         if not beyond:
             say("  none")
         suite = run_suite(work, newest_lock)
