@@ -4,6 +4,7 @@ served while the event is published, shown on its page."""
 import json
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -221,6 +222,56 @@ def test_event_document_not_a_pdf_is_refused(
     assert response.status_code == 200
     assert inline_errors(response, "documents") == [{"file": [message]}]
     assert not media_root.exists() or not media_files(media_root)
+
+
+@pytest.mark.parametrize(
+    ("page", "preview_size"),
+    [
+        ((595, 842), (480, 680)),  # A4
+        ((14400, 6), (480, 1)),
+        ((100, 14400), (10, 1440)),  # was 480 × 69,120: over JPEG's 65,500
+        ((6, 14400), (1, 1440)),  # was 480 × 1,152,000: gigabytes
+    ],
+)
+def test_event_document_preview_is_bounded_whatever_the_page_shape(
+    editor_client, media_root, page, preview_size
+):
+    upload = SimpleUploadedFile("scroll.pdf", pdf_bytes(size=page))
+
+    response = editor_client.post(
+        ADD_URL, with_materials(documents=[document_row(0, upload)])
+    )
+
+    assert response.status_code == 302
+    with Image.open(EventDocument.objects.get().preview.path) as preview:
+        assert (preview.format, preview.size) == ("JPEG", preview_size)
+
+
+def test_event_document_whose_page_cannot_be_drawn_is_a_logged_form_error(
+    editor_client, media_root, monkeypatch, caplog
+):
+    def render(page, **options):
+        raise pdfium.PdfiumError("Failed to create bitmap")
+
+    # PDFium failing as it does when it cannot allocate the bitmap.
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+
+    response = editor_client.post(
+        ADD_URL, with_materials(documents=[document_row(0, pdf_file())])
+    )
+
+    assert response.status_code == 200
+    assert inline_errors(response, "documents") == [
+        {
+            "file": [
+                "The document's first page could not be drawn. Please upload another."
+            ]
+        }
+    ]
+    assert not EventDocument.objects.exists()
+    assert not media_root.exists() or not media_files(media_root)
+    (logged,) = [r for r in caplog.records if r.name == "academy.documents"]
+    assert (logged.levelname, logged.exc_info[0]) == ("ERROR", pdfium.PdfiumError)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/a.mp4"])
