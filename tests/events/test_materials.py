@@ -21,6 +21,7 @@ from tests.factories import (
     make_source,
 )
 from tests.helpers import (
+    animated_gif,
     event_form,
     image_bytes,
     image_file,
@@ -169,6 +170,41 @@ def test_event_photo_is_stored_without_its_metadata(editor_client, media_root):
     for field in ("image", "small_jpeg", "large_webp"):
         with Image.open(getattr(photo, field).path) as stored:
             assert dict(stored.getexif()) == {}, field
+
+
+def test_event_photo_animation_is_stored_as_its_first_frame(editor_client, media_root):
+    upload = animated_gif(5)
+
+    editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, upload)]))
+
+    with Image.open(EventPhoto.objects.get().image.path) as stored:
+        grey = stored.convert("L").getpixel((0, 0))
+        assert (stored.format, stored.size, stored.n_frames, grey) == (
+            "GIF",
+            (60, 40),
+            1,
+            0,  # the first frame's
+        )
+
+
+def test_event_photo_animation_of_too_many_pixels_is_refused(editor_client, media_root):
+    # 746 bytes: 20 one-pixel frames on a 5000 × 5000 canvas, which Pillow
+    # composites frame by frame (1.1 GB and 20-30 s stored whole, issue 27).
+    bomb = animated_gif(20, size=(1, 1), canvas=(5000, 5000))
+
+    response = editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, bomb)]))
+
+    assert response.status_code == 200
+    assert inline_errors(response, "photos") == [
+        {
+            "image": [
+                "The animation has more than 25 megapixels, all its frames "
+                "counted. Please upload a still photo or a smaller one."
+            ]
+        }
+    ]
+    assert not EventPhoto.objects.exists()
+    assert not media_root.exists() or not media_files(media_root)
 
 
 @pytest.mark.parametrize(

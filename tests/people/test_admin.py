@@ -16,6 +16,7 @@ from tests.factories import (
     make_person,
 )
 from tests.helpers import (
+    animated_gif,
     image_bytes,
     image_file,
     jpeg_with_gps,
@@ -99,6 +100,11 @@ def test_person_change_without_new_photo_keeps_thumbnail(editor_client, media_ro
         (
             png_claiming(30000, 30000),
             "The photo has more than 25 megapixels. Please upload a smaller one.",
+        ),
+        (
+            animated_gif(20, size=(1, 1), canvas=(5000, 5000)),
+            "The animation has more than 25 megapixels, all its frames counted. "
+            "Please upload a still photo or a smaller one.",
         ),
     ],
 )
@@ -445,6 +451,14 @@ def test_photo_is_stored_without_its_metadata(editor_client, media_root):
     with Image.open(Person.objects.get().photo.path) as stored:
         assert (stored.format, stored.size) == ("JPEG", (600, 400))
         assert dict(stored.getexif()) == {}
+
+
+def test_photo_animation_is_stored_as_its_first_frame(editor_client, media_root):
+    editor_client.post(ADD_URL, person_form(photo=animated_gif(5)))
+
+    with Image.open(Person.objects.get().photo.path) as stored:
+        grey = stored.convert("L").getpixel((0, 0))
+        assert (stored.format, stored.n_frames, grey) == ("GIF", 1, 0)
 
 
 def test_replaced_cleared_and_deleted_photos_leave_no_files(
