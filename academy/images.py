@@ -23,6 +23,9 @@ THUMBNAIL_SIZE = (256, 256)
 # browser and WebP, a third smaller, for those that take it.
 RENDITION_WIDTHS = {"small": 400, "medium": 800, "large": 1600}
 RENDITION_FORMATS = {"jpeg": "JPEG", "webp": "WEBP"}
+# All that is kept of what Pillow reads beside the pixels (EXIF, XMP, comments,
+# a GIF's loop...): what drawing them needs.
+KEPT_INFO = ("transparency", "icc_profile")
 
 
 def validate_image(file):
@@ -81,8 +84,8 @@ def validate_image(file):
 
 def without_metadata(file):
     """The photo written anew, upright, in its own format and named for it:
-    its first frame, without EXIF (a camera, a GPS position) and other
-    metadata."""
+    its first frame, without EXIF (a camera, a GPS position), XMP, comments or
+    other metadata."""
     still, kind = _upright_still(file)
     output = io.BytesIO()
     still.save(output, format=kind, **({"quality": 90} if kind == "JPEG" else {}))
@@ -125,11 +128,14 @@ def make_renditions(file):
 
 
 def _upright_still(file):
-    """The photo's first frame, turned as its EXIF says, and its format."""
+    """The photo's first frame, turned as its EXIF says, with nothing of its
+    metadata but KEPT_INFO (Pillow writes a comment it read back into the
+    file it saves); and the photo's format."""
     file.seek(0)
     with Image.open(file) as image:
         kind = image.format
         # A copy, of the first frame only.
         still = ImageOps.exif_transpose(image)
     file.seek(0)
+    still.info = {key: still.info[key] for key in KEPT_INFO if key in still.info}
     return still, kind

@@ -220,6 +220,16 @@ def animated_gif(frames, size=(60, 40), canvas=None, name="animation.gif"):
     return SimpleUploadedFile(name, bytes(data))
 
 
+def photo_with_comment(format):
+    """A JPEG (COM segment) or GIF (comment extension) whose comment names a
+    home address."""
+    output = io.BytesIO()
+    Image.new("RGB", (600, 400), "steelblue").save(
+        output, format=format, comment=b"Taken at my home address, 12 Elm Street"
+    )
+    return SimpleUploadedFile(f"photo.{format.lower()}", output.getvalue())
+
+
 def media_files(root):
     """{path below `root`: content} of every file under `root`."""
     root = Path(root)

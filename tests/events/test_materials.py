@@ -30,6 +30,7 @@ from tests.helpers import (
     media_files,
     pdf_bytes,
     pdf_file,
+    photo_with_comment,
     soup_of,
 )
 
@@ -170,6 +171,20 @@ def test_event_photo_is_stored_without_its_metadata(editor_client, media_root):
     for field in ("image", "small_jpeg", "large_webp"):
         with Image.open(getattr(photo, field).path) as stored:
             assert dict(stored.getexif()) == {}, field
+
+
+@pytest.mark.parametrize("format", ["JPEG", "GIF"])
+def test_event_photo_comment_is_in_none_of_its_files(editor_client, media_root, format):
+    upload = photo_with_comment(format)
+
+    editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, upload)]))
+
+    stored = media_files(media_root)
+    assert len(stored) == 7  # the photo and its six renditions
+    assert [name for name, data in stored.items() if b"home address" in data] == []
+    for name in stored:
+        with Image.open(media_root / name) as image:
+            assert "comment" not in image.info, name
 
 
 def test_event_photo_animation_is_stored_as_its_first_frame(editor_client, media_root):

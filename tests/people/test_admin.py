@@ -21,6 +21,7 @@ from tests.helpers import (
     image_file,
     jpeg_with_gps,
     media_files,
+    photo_with_comment,
     png_claiming,
 )
 
@@ -459,6 +460,20 @@ def test_photo_animation_is_stored_as_its_first_frame(editor_client, media_root)
     with Image.open(Person.objects.get().photo.path) as stored:
         grey = stored.convert("L").getpixel((0, 0))
         assert (stored.format, stored.n_frames, grey) == ("GIF", 1, 0)
+
+
+@pytest.mark.parametrize("format", ["JPEG", "GIF"])
+def test_photo_comment_is_in_neither_photo_nor_thumbnail(
+    editor_client, media_root, format
+):
+    editor_client.post(ADD_URL, person_form(photo=photo_with_comment(format)))
+
+    stored = media_files(media_root)
+    assert len(stored) == 2
+    assert [name for name, data in stored.items() if b"home address" in data] == []
+    for name in stored:
+        with Image.open(media_root / name) as image:
+            assert "comment" not in image.info, name
 
 
 def test_replaced_cleared_and_deleted_photos_leave_no_files(
