@@ -3,19 +3,24 @@ made from each one, once, by PDFium (pypdfium2: a local library, no network)."""
 
 import contextlib
 import io
+import logging
 
 import pypdfium2 as pdfium
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+log = logging.getLogger(__name__)
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 2000
-# What the first page is drawn at: its width in pixels, wide enough for a
-# card and a retina screen.
+# The box the first page is drawn in, in proportion, whatever its shape: wide
+# enough for a card and a retina screen, and tall enough for a page three
+# times as tall as wide. Fitting the width alone, a 6 × 14,400 pt page asked
+# for a bitmap of 480 × 1,152,000 pixels (gigabytes; issue 27).
 PREVIEW_WIDTH = 480
-# A page's size in points is bounded so a hostile file cannot ask for a
-# bitmap of gigabytes.
+PREVIEW_MAX_HEIGHT = 1440
+# The largest page PDF allows (200 inches); anything larger is a broken file.
 MAX_PAGE_POINTS = 14_400
 
 
@@ -60,17 +65,33 @@ def validate_pdf(file):
 
 
 def make_preview(file):
-    """The first page as a JPEG PREVIEW_WIDTH wide, and its (width, height)."""
+    """The first page as a JPEG at most PREVIEW_WIDTH × PREVIEW_MAX_HEIGHT, and
+    its (width, height); a ValidationError, logged, when it cannot be drawn."""
     file.seek(0)
     data = file.read()
     file.seek(0)
-    with _opened(data) as document:
-        page = document[0]
-        scale = PREVIEW_WIDTH / page.get_width()
-        image = page.render(scale=scale).to_pil().convert("RGB")
-    output = io.BytesIO()
-    image.save(output, format="JPEG", quality=82)
+    try:
+        with _opened(data) as document:
+            page = document[0]
+            scale = preview_scale(*page.get_size())
+            image = page.render(scale=scale).to_pil().convert("RGB")
+        output = io.BytesIO()
+        image.save(output, format="JPEG", quality=82)
+    except (pdfium.PdfiumError, OSError, ValueError) as error:
+        log.exception("The first page of an uploaded PDF could not be drawn")
+        raise ValidationError(
+            _("The document's first page could not be drawn. Please upload another."),
+            code="preview",
+        ) from error
     return ContentFile(output.getvalue(), name="preview.jpg"), image.size
+
+
+def preview_scale(width, height):
+    """Pixels a point for a page of `width` × `height` points to fit the
+    preview's box."""
+    # PDFium rounds each side up, and width × (480 / width) can come out a
+    # hair above 480: a millionth less keeps that side at 480.
+    return min(PREVIEW_WIDTH / width, PREVIEW_MAX_HEIGHT / height) * (1 - 1e-6)
 
 
 @contextlib.contextmanager

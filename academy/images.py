@@ -1,5 +1,6 @@
 """Checks on uploaded photos, and the files made from each one, once: the
-photo without its metadata, a thumbnail, and renditions for `srcset`."""
+photo without its metadata, a thumbnail, and renditions for `srcset`. An
+archive's photos are stills: an animation is kept as its first frame."""
 
 import io
 import warnings
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
+# Of a still, and of an animation all its frames counted: Pillow draws each
+# frame on the whole canvas, so a GIF of a few hundred bytes, 20 one-pixel
+# frames on 5000 × 5000, took 1.1 GB and 20-30 s to store whole (issue 27).
 MAX_PIXELS = 25_000_000
 # What each format is stored as: the extension comes from the content, never
 # from the uploader's file name.
@@ -19,6 +23,9 @@ THUMBNAIL_SIZE = (256, 256)
 # browser and WebP, a third smaller, for those that take it.
 RENDITION_WIDTHS = {"small": 400, "medium": 800, "large": 1600}
 RENDITION_FORMATS = {"jpeg": "JPEG", "webp": "WEBP"}
+# All that is kept of what Pillow reads beside the pixels (EXIF, XMP, comments,
+# a GIF's loop...): what drawing them needs.
+KEPT_INFO = ("transparency", "icc_profile")
 
 
 def validate_image(file):
@@ -47,6 +54,17 @@ def validate_image(file):
                     raise ValidationError(
                         _("Upload a JPEG, PNG, WebP or GIF photo."), code="format"
                     )
+                # Counted from the frames' headers, before any is decoded.
+                if width * height * getattr(image, "n_frames", 1) > MAX_PIXELS:
+                    raise ValidationError(
+                        _(
+                            "The animation has more than %(limit)d megapixels, all "
+                            "its frames counted. Please upload a still photo or a "
+                            "smaller one."
+                        ),
+                        code="too_many_frames",
+                        params={"limit": MAX_PIXELS // 1_000_000},
+                    )
                 # Decoding every pixel is what reveals a truncated file.
                 image.load()
     except ValidationError:
@@ -66,32 +84,20 @@ def validate_image(file):
 
 def without_metadata(file):
     """The photo written anew, upright, in its own format and named for it:
-    EXIF (a camera, a GPS position), comments and other metadata are left out.
-    """
-    file.seek(0)
-    with Image.open(file) as image:
-        kind = image.format
-        animated = getattr(image, "is_animated", False)
-        # An animation keeps its frames; a still is turned as its EXIF says.
-        clean = image if animated else ImageOps.exif_transpose(image)
-        output = io.BytesIO()
-        options = {"save_all": True} if animated else {}
-        if kind == "JPEG":
-            options["quality"] = 90
-        clean.save(output, format=kind, **options)
-    file.seek(0)
+    its first frame, without EXIF (a camera, a GPS position), XMP, comments or
+    other metadata."""
+    still, kind = _upright_still(file)
+    output = io.BytesIO()
+    still.save(output, format=kind, **({"quality": 90} if kind == "JPEG" else {}))
     return ContentFile(output.getvalue(), name=f"photo.{EXTENSIONS[kind]}")
 
 
 def make_thumbnail(file):
     """A JPEG at most THUMBNAIL_SIZE, upright, for lists and previews."""
-    file.seek(0)
-    with Image.open(file) as image:
-        thumbnail = ImageOps.exif_transpose(image).convert("RGB")
+    thumbnail = _upright_still(file)[0].convert("RGB")
     thumbnail.thumbnail(THUMBNAIL_SIZE)
     output = io.BytesIO()
     thumbnail.save(output, format="JPEG", quality=85, optimize=True)
-    file.seek(0)
     return ContentFile(output.getvalue(), name="thumbnail.jpg")
 
 
@@ -107,10 +113,7 @@ def make_renditions(file):
     """{(size name, format name): ContentFile} for every RENDITION_WIDTHS and
     RENDITION_FORMATS, upright, without metadata, and the photo's own
     (width, height) once upright."""
-    file.seek(0)
-    with Image.open(file) as image:
-        upright = ImageOps.exif_transpose(image).convert("RGB")
-    file.seek(0)
+    upright = _upright_still(file)[0].convert("RGB")
     renditions = {}
     for size, target in RENDITION_WIDTHS.items():
         resized = upright.resize(
@@ -122,3 +125,17 @@ def make_renditions(file):
             name = f"{size}.{'jpg' if kind == 'jpeg' else kind}"
             renditions[size, kind] = ContentFile(output.getvalue(), name=name)
     return renditions, upright.size
+
+
+def _upright_still(file):
+    """The photo's first frame, turned as its EXIF says, with nothing of its
+    metadata but KEPT_INFO (Pillow writes a comment it read back into the
+    file it saves); and the photo's format."""
+    file.seek(0)
+    with Image.open(file) as image:
+        kind = image.format
+        # A copy, of the first frame only.
+        still = ImageOps.exif_transpose(image)
+    file.seek(0)
+    still.info = {key: still.info[key] for key in KEPT_INFO if key in still.info}
+    return still, kind

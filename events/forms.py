@@ -236,6 +236,11 @@ class EventDocumentForm(StoresFilesForm):
     def store_uploads(self):
         upload = self.cleaned_data.get("file")
         if "file" in self.changed_data and upload:
+            try:
+                files = materials.document_files(upload)
+            except ValidationError as error:  # a first page PDFium cannot draw
+                self.add_error("file", error)
+                return
             self.instance.page_count = upload.page_count
             self.instance.size = upload.size
-            self.store_files("file", materials.document_files(upload))
+            self.store_files("file", files)

@@ -205,6 +205,31 @@ def png_claiming(width, height):
     return SimpleUploadedFile("bomb.png", bytes(data))
 
 
+def animated_gif(frames, size=(60, 40), canvas=None, name="animation.gif"):
+    """A GIF of `frames` frames of `size`, each a different grey; its header may
+    claim a larger `canvas`, like a bomb of many small frames on a huge one."""
+    palette = [value for grey in range(256) for value in (grey, grey, grey)]
+    images = [Image.new("P", size, frame % 256) for frame in range(frames)]
+    for image in images:
+        image.putpalette(palette)
+    output = io.BytesIO()
+    images[0].save(output, format="GIF", save_all=True, append_images=images[1:])
+    data = bytearray(output.getvalue())
+    if canvas:
+        data[6:10] = struct.pack("<HH", *canvas)  # the logical screen's size
+    return SimpleUploadedFile(name, bytes(data))
+
+
+def photo_with_comment(format):
+    """A JPEG (COM segment) or GIF (comment extension) whose comment names a
+    home address."""
+    output = io.BytesIO()
+    Image.new("RGB", (600, 400), "steelblue").save(
+        output, format=format, comment=b"Taken at my home address, 12 Elm Street"
+    )
+    return SimpleUploadedFile(f"photo.{format.lower()}", output.getvalue())
+
+
 def media_files(root):
     """{path below `root`: content} of every file under `root`."""
     root = Path(root)

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from academy.images import MAX_BYTES, make_thumbnail, validate_image
-from tests.helpers import image_file, png_claiming
+from tests.helpers import animated_gif, image_file, png_claiming
 
 
 def refusal(file):
@@ -45,6 +45,23 @@ def test_validate_image_refuses_file_over_byte_limit():
 )
 def test_validate_image_refuses_too_many_pixels(size):
     assert refusal(png_claiming(*size)) == "too_many_pixels"
+
+
+@pytest.mark.parametrize(
+    ("frames", "canvas"),
+    [
+        (2, (5000, 5000)),  # two frames of 25 megapixels
+        (1000, (1000, 1000)),  # a thousand of 1
+    ],
+)
+def test_validate_image_refuses_animation_of_too_many_pixels(frames, canvas):
+    assert refusal(animated_gif(frames, size=(1, 1), canvas=canvas)) == (
+        "too_many_frames"
+    )
+
+
+def test_validate_image_accepts_animation_within_the_pixel_limit():
+    assert validate_image(animated_gif(25, size=(1, 1), canvas=(1000, 1000))) is None
 
 
 def test_validate_image_refuses_unlisted_format():

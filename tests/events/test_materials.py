@@ -4,6 +4,7 @@ served while the event is published, shown on its page."""
 import json
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,6 +21,7 @@ from tests.factories import (
     make_source,
 )
 from tests.helpers import (
+    animated_gif,
     event_form,
     image_bytes,
     image_file,
@@ -28,6 +30,7 @@ from tests.helpers import (
     media_files,
     pdf_bytes,
     pdf_file,
+    photo_with_comment,
     soup_of,
 )
 
@@ -170,6 +173,55 @@ def test_event_photo_is_stored_without_its_metadata(editor_client, media_root):
             assert dict(stored.getexif()) == {}, field
 
 
+@pytest.mark.parametrize("format", ["JPEG", "GIF"])
+def test_event_photo_comment_is_in_none_of_its_files(editor_client, media_root, format):
+    upload = photo_with_comment(format)
+
+    editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, upload)]))
+
+    stored = media_files(media_root)
+    assert len(stored) == 7  # the photo and its six renditions
+    assert [name for name, data in stored.items() if b"home address" in data] == []
+    for name in stored:
+        with Image.open(media_root / name) as image:
+            assert "comment" not in image.info, name
+
+
+def test_event_photo_animation_is_stored_as_its_first_frame(editor_client, media_root):
+    upload = animated_gif(5)
+
+    editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, upload)]))
+
+    with Image.open(EventPhoto.objects.get().image.path) as stored:
+        grey = stored.convert("L").getpixel((0, 0))
+        assert (stored.format, stored.size, stored.n_frames, grey) == (
+            "GIF",
+            (60, 40),
+            1,
+            0,  # the first frame's
+        )
+
+
+def test_event_photo_animation_of_too_many_pixels_is_refused(editor_client, media_root):
+    # 746 bytes: 20 one-pixel frames on a 5000 × 5000 canvas, which Pillow
+    # composites frame by frame (1.1 GB and 20-30 s stored whole, issue 27).
+    bomb = animated_gif(20, size=(1, 1), canvas=(5000, 5000))
+
+    response = editor_client.post(ADD_URL, with_materials(photos=[photo_row(0, bomb)]))
+
+    assert response.status_code == 200
+    assert inline_errors(response, "photos") == [
+        {
+            "image": [
+                "The animation has more than 25 megapixels, all its frames "
+                "counted. Please upload a still photo or a smaller one."
+            ]
+        }
+    ]
+    assert not EventPhoto.objects.exists()
+    assert not media_root.exists() or not media_files(media_root)
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -221,6 +273,56 @@ def test_event_document_not_a_pdf_is_refused(
     assert response.status_code == 200
     assert inline_errors(response, "documents") == [{"file": [message]}]
     assert not media_root.exists() or not media_files(media_root)
+
+
+@pytest.mark.parametrize(
+    ("page", "preview_size"),
+    [
+        ((595, 842), (480, 680)),  # A4
+        ((14400, 6), (480, 1)),
+        ((100, 14400), (10, 1440)),  # was 480 × 69,120: over JPEG's 65,500
+        ((6, 14400), (1, 1440)),  # was 480 × 1,152,000: gigabytes
+    ],
+)
+def test_event_document_preview_is_bounded_whatever_the_page_shape(
+    editor_client, media_root, page, preview_size
+):
+    upload = SimpleUploadedFile("scroll.pdf", pdf_bytes(size=page))
+
+    response = editor_client.post(
+        ADD_URL, with_materials(documents=[document_row(0, upload)])
+    )
+
+    assert response.status_code == 302
+    with Image.open(EventDocument.objects.get().preview.path) as preview:
+        assert (preview.format, preview.size) == ("JPEG", preview_size)
+
+
+def test_event_document_whose_page_cannot_be_drawn_is_a_logged_form_error(
+    editor_client, media_root, monkeypatch, caplog
+):
+    def render(page, **options):
+        raise pdfium.PdfiumError("Failed to create bitmap")
+
+    # PDFium failing as it does when it cannot allocate the bitmap.
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+
+    response = editor_client.post(
+        ADD_URL, with_materials(documents=[document_row(0, pdf_file())])
+    )
+
+    assert response.status_code == 200
+    assert inline_errors(response, "documents") == [
+        {
+            "file": [
+                "The document's first page could not be drawn. Please upload another."
+            ]
+        }
+    ]
+    assert not EventDocument.objects.exists()
+    assert not media_root.exists() or not media_files(media_root)
+    (logged,) = [r for r in caplog.records if r.name == "academy.documents"]
+    assert (logged.levelname, logged.exc_info[0]) == ("ERROR", pdfium.PdfiumError)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/a.mp4"])

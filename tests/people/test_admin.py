@@ -16,10 +16,12 @@ from tests.factories import (
     make_person,
 )
 from tests.helpers import (
+    animated_gif,
     image_bytes,
     image_file,
     jpeg_with_gps,
     media_files,
+    photo_with_comment,
     png_claiming,
 )
 
@@ -99,6 +101,11 @@ def test_person_change_without_new_photo_keeps_thumbnail(editor_client, media_ro
         (
             png_claiming(30000, 30000),
             "The photo has more than 25 megapixels. Please upload a smaller one.",
+        ),
+        (
+            animated_gif(20, size=(1, 1), canvas=(5000, 5000)),
+            "The animation has more than 25 megapixels, all its frames counted. "
+            "Please upload a still photo or a smaller one.",
         ),
     ],
 )
@@ -445,6 +452,28 @@ def test_photo_is_stored_without_its_metadata(editor_client, media_root):
     with Image.open(Person.objects.get().photo.path) as stored:
         assert (stored.format, stored.size) == ("JPEG", (600, 400))
         assert dict(stored.getexif()) == {}
+
+
+def test_photo_animation_is_stored_as_its_first_frame(editor_client, media_root):
+    editor_client.post(ADD_URL, person_form(photo=animated_gif(5)))
+
+    with Image.open(Person.objects.get().photo.path) as stored:
+        grey = stored.convert("L").getpixel((0, 0))
+        assert (stored.format, stored.n_frames, grey) == ("GIF", 1, 0)
+
+
+@pytest.mark.parametrize("format", ["JPEG", "GIF"])
+def test_photo_comment_is_in_neither_photo_nor_thumbnail(
+    editor_client, media_root, format
+):
+    editor_client.post(ADD_URL, person_form(photo=photo_with_comment(format)))
+
+    stored = media_files(media_root)
+    assert len(stored) == 2
+    assert [name for name, data in stored.items() if b"home address" in data] == []
+    for name in stored:
+        with Image.open(media_root / name) as image:
+            assert "comment" not in image.info, name
 
 
 def test_replaced_cleared_and_deleted_photos_leave_no_files(
