@@ -108,18 +108,32 @@ class FileUploadsAdmin:
     """A model admin whose change form, shown again with errors, leaves no
     file written behind by a form that was valid, and marks every file that
     was chosen and is now gone from the browser as to be chosen again, on
-    the record's form and on its inlines'. A save tells staff which files
-    the record and its inlines' records name but storage lacks."""
+    the record's form and on its inlines'. The form opened, and a save,
+    tell staff which files the record and its inlines' records name but
+    storage lacks."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        saved = [form.instance] + [
-            inline.instance
-            for formset in formsets
-            for inline in formset.forms
-            if inline.instance.pk is not None
-        ]
-        for record in saved:
+        # Saved and opened again: the form opened says it.
+        if not {"_continue", "_saveasnew"} & set(request.POST):
+            self._warn_of_missing_files(request, [form, *_inline_forms(formsets)])
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        forms_shown = [context["adminform"].form] + _inline_forms(
+            inline.formset for inline in context["inline_admin_formsets"]
+        )
+        if request.method == "POST":
+            for form in forms_shown:
+                _shown_again(form)
+        else:
+            self._warn_of_missing_files(request, forms_shown)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _warn_of_missing_files(self, request, forms_of_records):
+        for form in forms_of_records:
+            record = form.instance
+            if record.pk is None:
+                continue
             for missing in media_check.missing_files_of(record):
                 self.message_user(
                     request,
@@ -132,16 +146,9 @@ class FileUploadsAdmin:
                     messages.WARNING,
                 )
 
-    def render_change_form(self, request, context, *args, **kwargs):
-        if request.method == "POST":
-            forms_shown = [context["adminform"].form] + [
-                form
-                for inline in context["inline_admin_formsets"]
-                for form in inline.formset.forms
-            ]
-            for form in forms_shown:
-                _shown_again(form)
-        return super().render_change_form(request, context, *args, **kwargs)
+
+def _inline_forms(formsets):
+    return [form for formset in formsets for form in formset.forms]
 
 
 def _shown_again(form):

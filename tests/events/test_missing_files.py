@@ -117,3 +117,28 @@ def test_person_whose_photo_files_are_missing_is_shown_without_them(
         "http://testserver" + url if url else None,
         None,
     )
+
+
+def test_event_form_opened_or_saved_to_go_on_editing_says_once_what_is_missing(
+    editor_client, media_root
+):
+    event = make_event(slug="5th-csto-academy")
+    photo = make_photo(event)
+    photo.small_jpeg.storage.delete(photo.small_jpeg.name)
+    change_url = reverse("admin:events_event_change", args=[event.pk])
+    warning = (
+        f"The file “{photo.small_jpeg.name}” of photo “Speakers at the round "
+        "table” is missing from the media storage: upload it again."
+    )
+
+    opened = editor_client.get(change_url)
+    saved = editor_client.post(
+        change_url, {**saved_event_form(event, photo), "_continue": "1"}, follow=True
+    )
+
+    assert [str(message) for message in opened.context["messages"]] == [warning]
+    assert [str(message) for message in saved.context["messages"]] == [
+        f'The event “<a href="{change_url}">5th CSTO Academy</a>” was changed '
+        "successfully. You may edit it again below.",
+        warning,
+    ]
