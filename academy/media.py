@@ -1,12 +1,10 @@
-"""Uploaded files served by the archive itself, each only while the record it
-belongs to is public: a draft's photo is a 404 like the draft, except to the
-staff who may see the draft. Each app registers the top folder of the storage
-it writes and how to tell (its AppConfig.ready); a file in no registered
-folder is never served.
-
-Behind the reverse proxy, files that are always public (people's photos) are
-served by the proxy from the media folder (academy/Caddyfile); the rest reach
-this view, with or without it (`make serve`, debug)."""
+"""Uploaded files served by the archive itself, each only while a public
+record names it: a draft's photo is a 404 like the draft, and so is a
+replaced photo kept for its record's history, except to the staff who may
+see them. Each app registers the top folder of the storage it writes and how
+to tell (its AppConfig.ready); a file in no registered folder is never
+served. Every file reaches this view, behind the reverse proxy too
+(academy/Caddyfile), which cannot tell."""
 
 from dataclasses import dataclass
 

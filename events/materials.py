@@ -4,10 +4,10 @@ stored file a visitor may fetch (academy/media.py asks)."""
 import uuid
 
 from django.core.files.base import ContentFile
-from django.db import models
 
 from academy import documents, images
 from academy.media import Served
+from academy.media_check import file_fields
 
 from .models import Event, EventDocument, EventPhoto
 
@@ -60,14 +60,6 @@ def served(name, user):
         download_name=material.download_name if document else "",
         private=not published,
     )
-
-
-def file_fields(model):
-    return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.FileField)
-    ]
 
 
 def stored_names(material):

@@ -47,12 +47,21 @@ from django.utils import timezone
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
 from academy.i18n import Shown, localized
+from academy.media_check import missing_files_emptied, without_missing_files
 from academy.queries import among, count_of
 from academy.search import matching, suggested_spelling
 from people.models import Country, Organization, Person
 
 from . import dates, facets, people_facets, tallies
-from .models import Event, Participation, Series, Tally, Topic
+from .models import (
+    Event,
+    EventDocument,
+    EventPhoto,
+    Participation,
+    Series,
+    Tally,
+    Topic,
+)
 from .search import search_events, search_people
 
 SEARCH_LIMIT = 20
@@ -125,9 +134,16 @@ def event_export_detail(*, slug):
 
 
 def event_full_list():
-    """Published events with everything their page shows, discussed records too."""
+    """Published events with everything their page shows, discussed records
+    too; photos and documents whose files are missing are left out."""
     return events_with_relations().prefetch_related(
-        "mentioned_organizations", "mentioned_countries", "photos", "documents", "links"
+        "mentioned_organizations",
+        "mentioned_countries",
+        Prefetch("photos", queryset=without_missing_files(EventPhoto.objects.all())),
+        Prefetch(
+            "documents", queryset=without_missing_files(EventDocument.objects.all())
+        ),
+        "links",
     )
 
 
@@ -509,7 +525,11 @@ def topic_search(text):
 
 
 def person_cards():
-    return Person.objects.select_related("country", "organization")
+    """People with their country and organization; a photo whose file is
+    missing is emptied, so the person is shown without it."""
+    return missing_files_emptied(
+        Person.objects.select_related("country", "organization")
+    )
 
 
 def person_list(*, filters=None):

@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
         from academy import media
         from academy.cache_tags import listed_on, searched_through
 
+        from . import photos
         from .models import Organization, Person, PersonName
 
         # A change to one of these makes stale the pages that list it.
@@ -18,6 +19,5 @@ class PeopleConfig(AppConfig):
         listed_on(PersonName, "person")
         # A person is found by any spelling of their name.
         searched_through(Person, PersonName)
-        # Every person is public, and so their photo: a replaced one's files
-        # are deleted (models.py).
-        media.register("people", lambda name, user: media.Served())
+        # Every person is public, and so their photo; a replaced one is not.
+        media.register("people", photos.served)

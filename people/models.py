@@ -2,7 +2,7 @@ import uuid
 from pathlib import Path
 
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from academy import search
 from academy.i18n import Shown, localized
 from academy.identifiers import IdentifierField
+from academy.kept_files import delete_unless_in_history
 
 
 def photo_path(instance, filename):
@@ -172,6 +173,9 @@ class Person(models.Model):
             models.Index(Lower("sort_name"), name="people_person_sort_name_idx"),
             # The people list's order.
             models.Index(fields=("sort_name", "name"), name="people_person_order_idx"),
+            # Which person names a photo file the media view is asked for.
+            models.Index(fields=("photo",), name="people_person_photo_idx"),
+            models.Index(fields=("thumbnail",), name="people_person_thumbnail_idx"),
         )
 
     def __str__(self):
@@ -263,23 +267,18 @@ def remember_photo_files(sender, instance, raw, **kwargs):
 
 @receiver(post_save, sender=Person)
 def delete_replaced_photo_files(sender, instance, **kwargs):
-    """A replaced or cleared photo leaves no file behind (it stayed reachable
-    and went into every backup)."""
+    """A replaced or cleared photo leaves no file behind (it went into every
+    backup) unless the person's history names it: restoring that version
+    brings the photo back (academy/kept_files.py)."""
     kept = {getattr(instance, field).name for field in PHOTO_FIELDS}
     gone = getattr(instance, "stored_photo_files", set()) - kept - {""}
-    delete_files_after_commit(instance.photo.storage, gone)
+    delete_unless_in_history(Person, instance.photo.storage, gone)
 
 
 @receiver(post_delete, sender=Person)
 def delete_photo_files(sender, instance, **kwargs):
     names = {getattr(instance, field).name for field in PHOTO_FIELDS} - {""}
-    delete_files_after_commit(instance.photo.storage, names)
-
-
-def delete_files_after_commit(storage, names):
-    """Once the change is committed: a rolled-back one still needs its files."""
-    for name in names:
-        transaction.on_commit(lambda name=name: storage.delete(name))
+    delete_unless_in_history(Person, instance.photo.storage, names)
 
 
 @receiver(post_save, sender=PersonName)

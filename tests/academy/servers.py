@@ -147,7 +147,7 @@ CADDYFILE = Path(__file__).resolve().parents[2] / "academy" / "Caddyfile"
 
 
 @contextmanager
-def caddy(directory, upstream_port, static_root, media_root):
+def caddy(directory, upstream_port, static_root):
     """Caddy with the archive's own academy/Caddyfile on a spare port, over
     plain http, in front of gunicorn on `upstream_port`; yields its port."""
     require("caddy")
@@ -160,7 +160,6 @@ def caddy(directory, upstream_port, static_root, media_root):
         "ARCHIVE_ADDRESS": f"http://127.0.0.1:{port}",
         "ARCHIVE_UPSTREAM": f"127.0.0.1:{upstream_port}",
         "ARCHIVE_STATIC_ROOT": str(static_root),
-        "ARCHIVE_MEDIA_ROOT": str(media_root),
     }
     log = (directory / "caddy.log").open("w")
     proxy = subprocess.Popen(

@@ -68,9 +68,7 @@ def deployment(tmp_path_factory):
 def proxy(deployment, serve, tmp_path):
     directory, settings, files = deployment
     server = serve(**settings)
-    with servers.caddy(
-        tmp_path, server.port, directory / "static", directory / "media"
-    ) as port:
+    with servers.caddy(tmp_path, server.port, directory / "static") as port:
         yield port, server.port, files
 
 
