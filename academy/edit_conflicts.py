@@ -1,20 +1,27 @@
 """No lost edits in the admin: a save made from a form opened before someone
-else saved the same record is refused once, with what they changed.
+else saved the same record is refused once, with their changes merged in.
 
 Every admin save of a versioned record (academy.admin.HistoryAdmin) keeps a
 version, its inlines with it, so the latest version tells whether the record
 was saved since a form was opened: the change form carries the number of the
 version it was opened at (OPENED), and ConflictCheckedForm compares it with
-the latest when the form comes back. On a mismatch the form is shown again
-with everything its user entered, a message naming who saved and when with a
-link to compare the two versions, and each field they changed marked with
-the value they saved, wherever the form holds another. The page then carries
-the latest version's number: saving it again applies the user's version.
+the latest when the form comes back. On a mismatch each field is merged three
+ways, from the version opened, the record as saved meanwhile and the form: a
+field only they changed shows what they saved, one only its user changed
+keeps what they entered, and one both changed keeps the entry, marked with
+the value they saved. The form comes back with a message naming who saved and
+when, with a link to compare the two versions, and carries the latest
+version's number: saving it again applies the merged form. It is refused once
+even when nothing needs settling, so what is saved is what its user has seen
+(a summary may speak of the city they changed).
+HistoryAdmin locks the record's row for the save's transaction before the
+form reads it, so two saves at once are checked one after the other.
 """
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -72,10 +79,25 @@ def shown_value(record, field):
     return Truncator("" if value is None else str(value)).chars(SHOWN_CHARACTERS)
 
 
+class MergedBoundField(BoundField):
+    """A field of a refused form that only the other editor changed: it shows
+    what they saved, not the older value the form sent."""
+
+    def value(self):
+        if self.name in self.form.taken_from_saved:
+            return self.field.prepare_value(self.initial)
+        return super().value()
+
+
 class ConflictCheckedForm(forms.ModelForm):
     """A model form that refuses, once, a save of a record saved by someone
-    else since the form was opened (see the module's docstring). A post
-    without OPENED (a script, a test) is not checked."""
+    else since the form was opened, merging their changes into it (see the
+    module's docstring). A post without OPENED (a script, a test) is not
+    checked."""
+
+    bound_field_class = MergedBoundField
+    # The fields a refused form shows as saved meanwhile.
+    taken_from_saved = frozenset()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -87,30 +109,47 @@ class ConflictCheckedForm(forms.ModelForm):
             # A number the page gave, or anything a hand-made post holds.
             number = opened.isascii() and opened.isdigit() and len(opened) <= KEY_DIGITS
             known = Version.objects.filter(pk=int(opened)) if number else ()
-            self._refuse(next(iter(known), None), latest)
+            opened_version = next(iter(known), None)
+            self._merge(opened_version.field_dict if opened_version else None)
+            self.add_error(None, self._message(opened_version, latest))
         return cleaned_data
 
-    def _refuse(self, opened, latest):
-        model = self.instance._meta
-        before = opened.field_dict if opened else {}
+    def _merge(self, opened_fields):
+        """Merge each field three ways (see the module's docstring). Without
+        the opened version's fields (`opened_fields` None), what the form's
+        user changed is unknown: every field they hold otherwise is marked."""
+        taken = set()
+        for name, field in self._model_fields():
+            saved = comparable(current_value(self.instance, field))
+            entered = comparable(self.cleaned_data[name])
+            if entered == saved:
+                continue
+            if opened_fields is None:
+                self._mark_saved_value(name, field)
+                continue
+            opened = comparable(opened_fields.get(field.attname))
+            if opened == entered:
+                taken.add(name)
+            elif opened != saved:
+                self._mark_saved_value(name, field)
+        self.taken_from_saved = frozenset(taken)
+
+    def _model_fields(self):
+        """(name, model field) of each field of the model the form cleaned."""
         for name in self.fields:
             try:
-                field = model.get_field(name)
+                field = self.instance._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if not field.concrete or name not in self.cleaned_data:
-                continue
-            saved = current_value(self.instance, field)
-            theirs_changed = comparable(before.get(field.attname)) != comparable(saved)
-            if theirs_changed and comparable(self.cleaned_data[name]) != comparable(
-                saved
-            ):
-                self.add_error(
-                    name,
-                    _("Saved meanwhile as: “%(value)s”.")
-                    % {"value": self.shown_saved_value(field)},
-                )
-        self.add_error(None, self._message(opened, latest))
+            if field.concrete and name in self.cleaned_data:
+                yield name, field
+
+    def _mark_saved_value(self, name, field):
+        self.add_error(
+            name,
+            _("Saved meanwhile as: “%(value)s”.")
+            % {"value": self.shown_saved_value(field)},
+        )
 
     def shown_saved_value(self, field):
         """The saved value of `field` as the message quotes it. A form whose
@@ -121,14 +160,28 @@ class ConflictCheckedForm(forms.ModelForm):
         revision = latest.revision if latest else None
         who = str(revision.user) if revision and revision.user else _("someone")
         when = date_format(revision.date_created, "DATETIME_FORMAT") if revision else ""
+        if not (opened and latest):
+            return _(
+                "%(who)s saved this record (%(when)s) after you opened this form. "
+                "The form still holds what you entered; the fields they changed "
+                "are marked with what they saved. Check them, then save again to "
+                "apply your version."
+            ) % {"who": who, "when": when}
         text = _(
             "%(who)s saved this record (%(when)s) after you opened this form. "
-            "The form still holds what you entered; the fields they changed are "
-            "marked with what they saved. Check them, then save again to apply "
-            "your version."
+            "The form now holds their changes and yours; a field you both "
+            "changed keeps what you entered and is marked with what they saved. "
+            "Check the form, then save it again."
         ) % {"who": who, "when": when}
-        if not (opened and latest):
-            return text
+        taken = [
+            str(field.label)
+            for name, field in self.fields.items()
+            if name in self.taken_from_saved
+        ]
+        if taken:
+            text += " " + _("Taken from their save: %(fields)s.") % {
+                "fields": ", ".join(taken)
+            }
         model = self.instance._meta
         compare = reverse(
             f"admin:{model.app_label}_{model.model_name}_compare",

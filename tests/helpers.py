@@ -140,6 +140,30 @@ def event_form(speakers=(), **fields):
     return data
 
 
+def posted_by(response):
+    """What a browser would post back from the admin change form on
+    `response`'s page as it stands: each field's value, files and buttons left
+    out (a list where a field may hold several)."""
+    form = soup_of(response).select_one("#content-main form[method=post]")
+    data = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name, kind = field["name"], field.get("type", "text")
+        if field.name == "textarea":
+            data[name] = field.get_text().removeprefix("\n")
+        elif field.name == "select":
+            options = field.select("option[selected]")
+            if not (options or field.has_attr("multiple")):
+                options = field.select("option")[:1]  # as a browser posts it
+            chosen = [option.get("value", option.get_text()) for option in options]
+            data[name] = chosen if field.has_attr("multiple") else "".join(chosen)
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif kind not in ("file", "submit", "button", "image", "reset"):
+            data[name] = field.get("value", "")
+    return data
+
+
 # The prefixes of the event form's inlines of materials, none posted by default.
 MATERIAL_INLINES = ("photos", "documents", "links")
 

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from events.models import Event
 from tests.factories import make_country, make_person, make_topic
-from tests.helpers import event_form, soup_of
+from tests.helpers import event_form, posted_by, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,12 @@ def test_a_refused_save_quotes_their_date_and_kind_as_staff_read_them(
 
     refused = editor_client.post(
         change_url,
-        event_form(start_date="2017", _opened_version=str(opened.pk), **same),
+        event_form(
+            start_date="2017",
+            kind=Event.Kind.CONFERENCE,
+            _opened_version=str(opened.pk),
+            **same,
+        ),
     )
 
     page = soup_of(refused)
@@ -233,6 +238,40 @@ def test_a_refused_save_quotes_their_date_and_kind_as_staff_read_them(
         "Saved meanwhile as: “programme launch”.",
         "Saved meanwhile as: “June 2016”.",
     ]
+
+
+def test_saving_a_refused_form_again_keeps_what_the_other_editor_changed(
+    editor_client,
+):
+    migration, security = make_topic(name="Migration"), make_topic(name="Security")
+    editor_client.post(
+        reverse("admin:events_event_add"),
+        event_form(city_en="Moscow", topics=[str(migration.pk)]),
+    )
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened_by_b = posted_by(editor_client.get(change_url))
+    opened_by_a = posted_by(editor_client.get(change_url))
+    editor_client.post(  # A moves the event and adds a topic
+        change_url,
+        {**opened_by_a, "city_en": "Minsk", "topics": [migration.pk, security.pk]},
+    )
+
+    refused = editor_client.post(change_url, {**opened_by_b, "summary_en": "Mine."})
+    shown = posted_by(refused)
+    again = editor_client.post(change_url, shown)
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    event = Event.objects.get()
+    assert (event.city_en, event.summary_en) == ("Minsk", "Mine.")
+    assert sorted(event.topics.values_list("name_en", flat=True)) == [
+        "Migration",
+        "Security",
+    ]
+    assert (shown["city_en"], shown["summary_en"]) == ("Minsk", "Mine.")
+    page = soup_of(refused)
+    assert page.select("fieldset .errorlist") == []  # nothing to settle
+    message = page.select_one(".errorlist.nonfield").get_text()
+    assert "Taken from their save: City [en], Topics." in message
 
 
 @pytest.mark.parametrize("opened", ["abc", "-1", "99999999999999999999", ""])
