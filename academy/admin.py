@@ -22,11 +22,23 @@ class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
     its inlines: a record's history compares two versions field by field
     (django-reversion-compare) and restores one. A save from a form opened
-    before another's save is refused once (academy/edit_conflicts.py); a
-    custom `form` derives from ConflictCheckedForm."""
+    before another's save is refused once, their changes merged into it
+    (academy/edit_conflicts.py); a custom `form` derives from
+    ConflictCheckedForm."""
 
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is None or request.method != "POST":
+            return record
+        # Read again, locked until the save's transaction ends (its version
+        # saved): a second save at the same moment waits here, then reads
+        # the first one's record and version (academy/edit_conflicts.py).
+        # None if the first one deleted it, as for any record not found.
+        locked = self.get_queryset(request).select_for_update(of=("self",))
+        return locked.filter(pk=record.pk).first()
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -7,12 +7,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
 from tests.factories import make_country, make_person, make_topic
-from tests.helpers import event_form, posted_by, soup_of
+from tests.helpers import (
+    AnotherConnection,
+    event_form,
+    posted_by,
+    soup_of,
+    wait_for_a_blocked_writer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +280,37 @@ def test_saving_a_refused_form_again_keeps_what_the_other_editor_changed(
     assert page.select("fieldset .errorlist") == []  # nothing to settle
     message = page.select_one(".errorlist.nonfield").get_text()
     assert "Taken from their save: City [en], Topics." in message
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one connection write at a time: two saves cannot overlap",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_once_from_forms_opened_at_one_version_refuse_one(
+    editor_client, editor
+):
+    editor_client.post(reverse("admin:events_event_add"), event_form(city_en="Moscow"))
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened = posted_by(editor_client.get(change_url))
+    other_client = Client()
+    other_client.force_login(editor)
+    other = AnotherConnection(  # B, while A's save is not yet committed
+        lambda: other_client.post(change_url, {**opened, "summary_en": "Mine."})
+    )
+
+    with transaction.atomic():
+        saved = editor_client.post(change_url, {**opened, "city_en": "Minsk"})
+        other.start()
+        wait_for_a_blocked_writer()
+    other.join()
+
+    assert other.error is None
+    assert (saved.status_code, other.result.status_code) == (302, 200)
+    event = Event.objects.get()
+    assert (event.city_en, event.summary_en) == ("Minsk", "")
+    shown = posted_by(other.result)  # B's form, A's city merged in
+    assert (shown["city_en"], shown["summary_en"]) == ("Minsk", "Mine.")
 
 
 @pytest.mark.parametrize("opened", ["abc", "-1", "99999999999999999999", ""])
