@@ -12,7 +12,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from reversion_compare.admin import CompareVersionAdmin
 
-from .edit_conflicts import OPENED, ConflictCheckedForm, opened_token
+from .edit_conflicts import (
+    OPENED,
+    ConflictCheckedForm,
+    ConflictCheckedFormSet,
+    ConflictCheckedRowForm,
+    opened_token,
+)
 
 # An address typed without its scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -46,6 +52,16 @@ class HistoryAdmin(CompareVersionAdmin):
         if change and obj is not None:
             context["opened_version"] = {"name": OPENED, "value": opened_token(obj)}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ConflictCheckedInline:
+    """An inline of a versioned record (HistoryAdmin) whose rows are merged
+    with those saved meanwhile when the record's form is refused for an edit
+    conflict (academy/edit_conflicts.py): a custom `form` derives from
+    ConflictCheckedRowForm, a custom `formset` from ConflictCheckedFormSet."""
+
+    form = ConflictCheckedRowForm
+    formset = ConflictCheckedFormSet
 
 
 class ImportAdmin(ImportExportMixin):

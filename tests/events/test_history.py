@@ -282,6 +282,47 @@ def test_saving_a_refused_form_again_keeps_what_the_other_editor_changed(
     assert "Taken from their save: City [en], Topics." in message
 
 
+def test_saving_a_refused_form_again_keeps_a_speaker_the_other_editor_changed(
+    editor_client,
+):
+    person = make_person(name="Anna Orlova")
+    editor_client.post(
+        reverse("admin:events_event_add"),
+        event_form(speakers=[{**speaker(person, 1), "position_en": "Lecturer"}]),
+    )
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened_by_b = posted_by(editor_client.get(change_url))
+    opened_by_a = posted_by(editor_client.get(change_url))
+    editor_client.post(  # A gives the speaker's new position and role
+        change_url,
+        {
+            **opened_by_a,
+            "participations-0-position_en": "Professor",
+            "participations-0-role": "moderator",
+        },
+    )
+
+    refused = editor_client.post(  # B, who also changed the role
+        change_url,
+        {
+            **opened_by_b,
+            "summary_en": "Mine.",
+            "participations-0-role": "expert",
+        },
+    )
+    shown = posted_by(refused)
+    again = editor_client.post(change_url, shown)
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    participation = Event.objects.get().participations.get()
+    assert (participation.position_en, participation.role) == ("Professor", "expert")
+    marks = [
+        error.get_text()
+        for error in soup_of(refused).select(".inline-related .errorlist")
+    ]
+    assert marks == ["Saved meanwhile as: “moderator”."]
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite lets one connection write at a time: two saves cannot overlap",

@@ -185,6 +185,26 @@ def test_person_saved_again_after_a_refusal_keeps_the_other_editors_changes(
     )
 
 
+def test_person_saved_again_after_a_refusal_keeps_a_name_the_other_editor_fixed(
+    editor_client,
+):
+    editor_client.post(ADD_URL, person_form(alternative_names=["A. Orlowa"]))
+    url = change_url(Person.objects.get())
+    opened_by_b = posted_by(editor_client.get(url))
+    opened_by_a = posted_by(editor_client.get(url))
+    editor_client.post(url, {**opened_by_a, "alternative_names-0-name": "A. Orlova"})
+
+    refused = editor_client.post(url, {**opened_by_b, "biography_en": "Mine."})
+    again = editor_client.post(url, posted_by(refused))
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    person = Person.objects.get()
+    assert list(person.alternative_names.values_list("name", flat=True)) == [
+        "A. Orlova"
+    ]
+    assert person.biography_en == "Mine."
+
+
 def test_people_and_organizations_linked_to_nothing_can_be_listed(admin_client):
     speaker, alone = make_person(name="A Speaker"), make_person(name="Left Alone")
     make_participation(make_event(), speaker)
