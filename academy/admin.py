@@ -12,7 +12,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from reversion_compare.admin import CompareVersionAdmin
 
-from .edit_conflicts import OPENED, ConflictCheckedForm, opened_token
+from .edit_conflicts import (
+    OPENED,
+    ConflictCheckedForm,
+    ConflictCheckedFormSet,
+    ConflictCheckedRowForm,
+    opened_token,
+)
 
 # An address typed without its scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -22,11 +28,23 @@ class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
     its inlines: a record's history compares two versions field by field
     (django-reversion-compare) and restores one. A save from a form opened
-    before another's save is refused once (academy/edit_conflicts.py); a
-    custom `form` derives from ConflictCheckedForm."""
+    before another's save is refused once, their changes merged into it
+    (academy/edit_conflicts.py); a custom `form` derives from
+    ConflictCheckedForm."""
 
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is None or request.method != "POST":
+            return record
+        # Read again, locked until the save's transaction ends (its version
+        # saved): a second save at the same moment waits here, then reads
+        # the first one's record and version (academy/edit_conflicts.py).
+        # None if the first one deleted it, as for any record not found.
+        locked = self.get_queryset(request).select_for_update(of=("self",))
+        return locked.filter(pk=record.pk).first()
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -34,6 +52,16 @@ class HistoryAdmin(CompareVersionAdmin):
         if change and obj is not None:
             context["opened_version"] = {"name": OPENED, "value": opened_token(obj)}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ConflictCheckedInline:
+    """An inline of a versioned record (HistoryAdmin) whose rows are merged
+    with those saved meanwhile when the record's form is refused for an edit
+    conflict (academy/edit_conflicts.py): a custom `form` derives from
+    ConflictCheckedRowForm, a custom `formset` from ConflictCheckedFormSet."""
+
+    form = ConflictCheckedRowForm
+    formset = ConflictCheckedFormSet
 
 
 class ImportAdmin(ImportExportMixin):

@@ -13,6 +13,7 @@ from modeltranslation.admin import (
 
 from academy.admin import (
     HTTPS_URLS,
+    ConflictCheckedInline,
     HistoryAdmin,
     ImportAdmin,
     PartOfParentInline,
@@ -115,7 +116,9 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipationInline(PartOfParentInline, TranslationStackedInline):
+class ParticipationInline(
+    PartOfParentInline, ConflictCheckedInline, TranslationStackedInline
+):
     """Each speaker on two lines with a label on every field: as a table, the
     two positions' columns pushed the page to 1,517 px at 1280."""
 
@@ -128,7 +131,7 @@ class ParticipationInline(PartOfParentInline, TranslationStackedInline):
     verbose_name_plural = _("speakers, in order")
 
 
-class PhotoInline(PartOfParentInline, TranslationStackedInline):
+class PhotoInline(PartOfParentInline, ConflictCheckedInline, TranslationStackedInline):
     model = EventPhoto
     form = EventPhotoForm
     fields = (
@@ -148,7 +151,9 @@ class PhotoInline(PartOfParentInline, TranslationStackedInline):
         return format_html('<img src="{}" alt="" width="160">', obj.small_jpeg.url)
 
 
-class DocumentInline(PartOfParentInline, TranslationStackedInline):
+class DocumentInline(
+    PartOfParentInline, ConflictCheckedInline, TranslationStackedInline
+):
     model = EventDocument
     form = EventDocumentForm
     fields = (("file", "facts"), "title", ("kind", "language", "order"))
@@ -163,7 +168,7 @@ class DocumentInline(PartOfParentInline, TranslationStackedInline):
         )
 
 
-class LinkInline(PartOfParentInline, TranslationStackedInline):
+class LinkInline(PartOfParentInline, ConflictCheckedInline, TranslationStackedInline):
     model = EventLink
     formfield_overrides = HTTPS_URLS
     fields = ("url", "title", ("kind", "language", "order"))

@@ -2,7 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from academy.edit_conflicts import ConflictCheckedForm
+from academy.edit_conflicts import (
+    ConflictCheckedForm,
+    ConflictCheckedFormSet,
+    ConflictCheckedRowForm,
+)
 from academy.i18n import localized
 from academy.uploads import DocumentField, PhotoField, StoresFilesForm
 
@@ -173,7 +177,7 @@ def publishing(event, status):
     )
 
 
-class ParticipationInlineFormSet(forms.BaseInlineFormSet):
+class ParticipationInlineFormSet(ConflictCheckedFormSet):
     def clean(self):
         self._check_speakers()
         # Before Django's own uniqueness check, so the message names the person.
@@ -214,7 +218,7 @@ class ParticipationInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(warnings)
 
 
-class EventPhotoForm(StoresFilesForm):
+class EventPhotoForm(StoresFilesForm, ConflictCheckedRowForm):
     """A photo written, once checked, without its metadata and with its
     renditions (events/materials.py)."""
 
@@ -227,7 +231,7 @@ class EventPhotoForm(StoresFilesForm):
             self.store_files("image", materials.photo_files(upload))
 
 
-class EventDocumentForm(StoresFilesForm):
+class EventDocumentForm(StoresFilesForm, ConflictCheckedRowForm):
     """A PDF written, once checked, with the preview of its first page."""
 
     class Meta:

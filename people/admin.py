@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
 from academy.admin import (
+    ConflictCheckedInline,
     HistoryAdmin,
     ImportAdmin,
     PartOfParentInline,
@@ -121,7 +122,7 @@ class OrganizationAdmin(StartsFirstSearch, HistoryAdmin, TranslationAdmin):
         )
 
 
-class PersonNameInline(PartOfParentInline, admin.TabularInline):
+class PersonNameInline(PartOfParentInline, ConflictCheckedInline, admin.TabularInline):
     model = PersonName
     extra = 1
 

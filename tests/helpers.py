@@ -1,6 +1,6 @@
 """Helpers that test modules in more than one folder share: the fixture's names,
 every public address, reading pages, the admin's event form, images and media,
-and a fresh interpreter."""
+two database connections at once and a fresh interpreter."""
 
 import io
 import os
@@ -8,12 +8,15 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from PIL import Image
 
 from events.models import Event
@@ -140,6 +143,30 @@ def event_form(speakers=(), **fields):
     return data
 
 
+def posted_by(response):
+    """What a browser would post back from the admin change form on
+    `response`'s page as it stands: each field's value, files and buttons left
+    out (a list where a field may hold several)."""
+    form = soup_of(response).select_one("#content-main form[method=post]")
+    data = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name, kind = field["name"], field.get("type", "text")
+        if field.name == "textarea":
+            data[name] = field.get_text().removeprefix("\n")
+        elif field.name == "select":
+            options = field.select("option[selected]")
+            if not (options or field.has_attr("multiple")):
+                options = field.select("option")[:1]  # as a browser posts it
+            chosen = [option.get("value", option.get_text()) for option in options]
+            data[name] = chosen if field.has_attr("multiple") else "".join(chosen)
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif kind not in ("file", "submit", "button", "image", "reset"):
+            data[name] = field.get("value", "")
+    return data
+
+
 # The prefixes of the event form's inlines of materials, none posted by default.
 MATERIAL_INLINES = ("photos", "documents", "links")
 
@@ -257,6 +284,43 @@ def raw_request(port, request):
         while chunk := connection.recv(65536):
             received += chunk
     return received
+
+
+# Two database connections at once (PostgreSQL)
+
+
+class AnotherConnection(threading.Thread):
+    """`task` run in a thread, so on a database connection of its own, closed
+    when it ends: `result` holds what it returned, `error` what it raised."""
+
+    def __init__(self, task):
+        super().__init__()
+        self.task, self.result, self.error = task, None, None
+
+    def run(self):
+        try:
+            self.result = self.task()
+        except Exception as error:  # what a request would answer with
+            self.error = error
+        finally:
+            connections.close_all()
+
+
+def wait_for_a_blocked_writer(seconds=10):
+    """Wait until another connection to this database waits for a lock."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Read afresh: a transaction keeps its first view of the activity.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                "'Lock' AND pid <> pg_backend_pid() AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("no other writer came to wait")
 
 
 # A fresh interpreter

@@ -7,12 +7,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
 from tests.factories import make_country, make_person, make_topic
-from tests.helpers import event_form, soup_of
+from tests.helpers import (
+    AnotherConnection,
+    event_form,
+    posted_by,
+    soup_of,
+    wait_for_a_blocked_writer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +233,12 @@ def test_a_refused_save_quotes_their_date_and_kind_as_staff_read_them(
 
     refused = editor_client.post(
         change_url,
-        event_form(start_date="2017", _opened_version=str(opened.pk), **same),
+        event_form(
+            start_date="2017",
+            kind=Event.Kind.CONFERENCE,
+            _opened_version=str(opened.pk),
+            **same,
+        ),
     )
 
     page = soup_of(refused)
@@ -233,6 +246,112 @@ def test_a_refused_save_quotes_their_date_and_kind_as_staff_read_them(
         "Saved meanwhile as: “programme launch”.",
         "Saved meanwhile as: “June 2016”.",
     ]
+
+
+def test_saving_a_refused_form_again_keeps_what_the_other_editor_changed(
+    editor_client,
+):
+    migration, security = make_topic(name="Migration"), make_topic(name="Security")
+    editor_client.post(
+        reverse("admin:events_event_add"),
+        event_form(city_en="Moscow", topics=[str(migration.pk)]),
+    )
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened_by_b = posted_by(editor_client.get(change_url))
+    opened_by_a = posted_by(editor_client.get(change_url))
+    editor_client.post(  # A moves the event and adds a topic
+        change_url,
+        {**opened_by_a, "city_en": "Minsk", "topics": [migration.pk, security.pk]},
+    )
+
+    refused = editor_client.post(change_url, {**opened_by_b, "summary_en": "Mine."})
+    shown = posted_by(refused)
+    again = editor_client.post(change_url, shown)
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    event = Event.objects.get()
+    assert (event.city_en, event.summary_en) == ("Minsk", "Mine.")
+    assert sorted(event.topics.values_list("name_en", flat=True)) == [
+        "Migration",
+        "Security",
+    ]
+    assert (shown["city_en"], shown["summary_en"]) == ("Minsk", "Mine.")
+    page = soup_of(refused)
+    assert page.select("fieldset .errorlist") == []  # nothing to settle
+    message = page.select_one(".errorlist.nonfield").get_text()
+    assert "Taken from their save: City [en], Topics." in message
+
+
+def test_saving_a_refused_form_again_keeps_a_speaker_the_other_editor_changed(
+    editor_client,
+):
+    person = make_person(name="Anna Orlova")
+    editor_client.post(
+        reverse("admin:events_event_add"),
+        event_form(speakers=[{**speaker(person, 1), "position_en": "Lecturer"}]),
+    )
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened_by_b = posted_by(editor_client.get(change_url))
+    opened_by_a = posted_by(editor_client.get(change_url))
+    editor_client.post(  # A gives the speaker's new position and role
+        change_url,
+        {
+            **opened_by_a,
+            "participations-0-position_en": "Professor",
+            "participations-0-role": "moderator",
+        },
+    )
+
+    refused = editor_client.post(  # B, who also changed the role
+        change_url,
+        {
+            **opened_by_b,
+            "summary_en": "Mine.",
+            "participations-0-role": "expert",
+        },
+    )
+    shown = posted_by(refused)
+    again = editor_client.post(change_url, shown)
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    participation = Event.objects.get().participations.get()
+    assert (participation.position_en, participation.role) == ("Professor", "expert")
+    marks = [
+        error.get_text()
+        for error in soup_of(refused).select(".inline-related .errorlist")
+    ]
+    assert marks == ["Saved meanwhile as: “moderator”."]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one connection write at a time: two saves cannot overlap",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_once_from_forms_opened_at_one_version_refuse_one(
+    editor_client, editor
+):
+    editor_client.post(reverse("admin:events_event_add"), event_form(city_en="Moscow"))
+    change_url = reverse("admin:events_event_change", args=[Event.objects.get().pk])
+    opened = posted_by(editor_client.get(change_url))
+    other_client = Client()
+    other_client.force_login(editor)
+    other = AnotherConnection(  # B, while A's save is not yet committed
+        lambda: other_client.post(change_url, {**opened, "summary_en": "Mine."})
+    )
+
+    with transaction.atomic():
+        saved = editor_client.post(change_url, {**opened, "city_en": "Minsk"})
+        other.start()
+        wait_for_a_blocked_writer()
+    other.join()
+
+    assert other.error is None
+    assert (saved.status_code, other.result.status_code) == (302, 200)
+    event = Event.objects.get()
+    assert (event.city_en, event.summary_en) == ("Minsk", "")
+    shown = posted_by(other.result)  # B's form, A's city merged in
+    assert (shown["city_en"], shown["summary_en"]) == ("Minsk", "Mine.")
 
 
 @pytest.mark.parametrize("opened", ["abc", "-1", "99999999999999999999", ""])

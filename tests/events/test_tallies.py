@@ -2,13 +2,11 @@
 always equal what counting the links again gives."""
 
 import datetime
-import threading
-import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,7 +23,7 @@ from tests.factories import (
     make_series,
     make_topic,
 )
-from tests.helpers import event_form
+from tests.helpers import AnotherConnection, event_form, wait_for_a_blocked_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -383,23 +381,6 @@ def test_an_event_with_forty_countries_is_published_and_withdrawn():
     assert kept() == {}
 
 
-def wait_for_a_blocked_writer(seconds=10):
-    """Wait until another connection waits for a lock this one holds."""
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Read afresh: a transaction keeps its first view of the activity.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("no other writer came to wait")
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite has one writer at a time"
 )
@@ -409,23 +390,17 @@ def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
     first, second = make_event(topics=[topic]), make_event(topics=[topic])
     make_participation(first, make_person())
     newcomers = make_person(), make_person()
-    errors = []
 
     def add_second_speaker():
-        try:
-            with transaction.atomic():
-                make_participation(second, newcomers[1])
-        except Exception as error:  # what the save would answer staff with
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            make_participation(second, newcomers[1])
 
-    other = threading.Thread(target=add_second_speaker)
+    other = AnotherConnection(add_second_speaker)
     with transaction.atomic():
         make_participation(first, newcomers[0])
         other.start()
         wait_for_a_blocked_writer()
     other.join()
 
-    assert errors == []
+    assert other.error is None
     assert kept()[tallies.TOPIC_SPEAKERS, topic.pk, 0] == 3

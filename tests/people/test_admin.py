@@ -23,6 +23,8 @@ from tests.helpers import (
     media_files,
     photo_with_comment,
     png_claiming,
+    posted_by,
+    soup_of,
 )
 
 ADD_URL = reverse("admin:people_person_add")
@@ -156,6 +158,58 @@ def test_person_add_refused_for_another_field_says_to_choose_the_photo_again(
     ]
     assert not Person.objects.exists()
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_person_saved_again_after_a_refusal_keeps_the_other_editors_changes(
+    editor_client,
+):
+    csto = make_organization(name="CSTO")
+    editor_client.post(ADD_URL, person_form(position_en="Lecturer"))
+    url = change_url(Person.objects.get())
+    opened_by_b = posted_by(editor_client.get(url))
+    opened_by_a = posted_by(editor_client.get(url))
+    editor_client.post(  # A names the organization and the new position
+        url, {**opened_by_a, "organization": csto.pk, "position_en": "Professor"}
+    )
+
+    refused = editor_client.post(  # B, on the form opened before
+        url, {**opened_by_b, "position_en": "Dean", "biography_en": "Mine."}
+    )
+    shown = posted_by(refused)
+    again = editor_client.post(url, shown)  # B keeps their position
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    marks = [
+        errors.get_text() for errors in soup_of(refused).select("fieldset .errorlist")
+    ]
+    assert marks == ["Saved meanwhile as: “Professor”."]
+    assert (shown["organization"], shown["position_en"]) == (str(csto.pk), "Dean")
+    person = Person.objects.get()
+    assert (person.organization, person.position_en, person.biography_en) == (
+        csto,
+        "Dean",
+        "Mine.",
+    )
+
+
+def test_person_saved_again_after_a_refusal_keeps_a_name_the_other_editor_fixed(
+    editor_client,
+):
+    editor_client.post(ADD_URL, person_form(alternative_names=["A. Orlowa"]))
+    url = change_url(Person.objects.get())
+    opened_by_b = posted_by(editor_client.get(url))
+    opened_by_a = posted_by(editor_client.get(url))
+    editor_client.post(url, {**opened_by_a, "alternative_names-0-name": "A. Orlova"})
+
+    refused = editor_client.post(url, {**opened_by_b, "biography_en": "Mine."})
+    again = editor_client.post(url, posted_by(refused))
+
+    assert (refused.status_code, again.status_code) == (200, 302)
+    person = Person.objects.get()
+    assert list(person.alternative_names.values_list("name", flat=True)) == [
+        "A. Orlova"
+    ]
+    assert person.biography_en == "Mine."
 
 
 def test_people_and_organizations_linked_to_nothing_can_be_listed(admin_client):
