@@ -293,8 +293,15 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
     @transaction.atomic
     def _set_status(self, request, queryset, status):
         # One save and one history entry per event: queryset.update() would
-        # leave no trace in the admin's history.
-        changed = queryset.exclude(status=status)
+        # leave no trace in the admin's history. The rows are locked before
+        # their status is read, in one order: staff changing one event at once
+        # change it (its history, its tallies) once, the second finding it done.
+        changed = (
+            Event.objects.select_for_update()
+            .filter(pk__in=queryset.values("pk"))
+            .exclude(status=status)
+            .order_by("pk")
+        )
         # Stored untranslated, as Django's own history entries are.
         with override(None):
             status_label = str(capfirst(Event._meta.get_field("status").verbose_name))

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -400,27 +401,41 @@ def wait_for_a_blocked_writer(seconds=10):
     raise AssertionError("no other writer came to wait")
 
 
-@pytest.mark.skipif(
+def in_another_connection(write):
+    """A thread that runs `write` on its own database connection, and the
+    errors it raised (what staff would have been answered with)."""
+    errors = []
+
+    def run():
+        try:
+            write()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    return threading.Thread(target=run), errors
+
+
+# Two transactions at once need a database with more than one writer.
+two_writers = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite has one writer at a time"
 )
+
+
+@two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
     topic = make_topic()
     first, second = make_event(topics=[topic]), make_event(topics=[topic])
     make_participation(first, make_person())
     newcomers = make_person(), make_person()
-    errors = []
 
     def add_second_speaker():
-        try:
-            with transaction.atomic():
-                make_participation(second, newcomers[1])
-        except Exception as error:  # what the save would answer staff with
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            make_participation(second, newcomers[1])
 
-    other = threading.Thread(target=add_second_speaker)
+    other, errors = in_another_connection(add_second_speaker)
     with transaction.atomic():
         make_participation(first, newcomers[0])
         other.start()
@@ -429,3 +444,46 @@ def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
 
     assert errors == []
     assert kept()[tallies.TOPIC_SPEAKERS, topic.pk, 0] == 3
+
+
+def unpublish(client, event, way):
+    """Staff send `event` back to draft through the list's action or its form."""
+    if way == "action":
+        return client.post(
+            reverse("admin:events_event_changelist"),
+            {"action": "unpublish", "_selected_action": [event.pk]},
+        )
+    return client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form(slug=event.slug, kind=event.kind, start_date="1997", status="draft"),
+    )
+
+
+@two_writers
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "first, second", [("action", "action"), ("form", "action"), ("action", "form")]
+)
+def test_an_event_unpublished_twice_at_once_is_taken_away_once(
+    admin_user, first, second
+):
+    event = make_event(start_date=datetime.date(1997, 1, 1), date_precision="year")
+    staff = Client(), Client()
+    for client in staff:
+        client.force_login(admin_user)
+    other, errors = in_another_connection(lambda: unpublish(staff[1], event, second))
+
+    with transaction.atomic():
+        assert unpublish(staff[0], event, first).status_code == 302
+        other.start()
+        wait_for_a_blocked_writer()
+    other.join()
+    staff[0].post(
+        reverse("admin:events_event_changelist"),
+        {"action": "publish", "_selected_action": [event.pk]},
+    )
+
+    assert errors == []
+    assert Event.objects.get().status == Event.Status.PUBLISHED
+    assert kept().get(("year", 1997, 0)) == 1
+    assert kept() == recounted()
