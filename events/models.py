@@ -104,6 +104,12 @@ class Source(models.Model):
         return self.title
 
 
+# What staff are told of a published event without a date, wherever it is refused.
+NEEDS_DATE = _(
+    "A published event needs a start date. Enter one, or keep the event as a draft."
+)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
@@ -245,10 +251,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(start_date__isnull=False),
                 name="events_event_published_has_date",
-                violation_error_message=_(
-                    "A published event needs a start date. Enter one, or keep "
-                    "the event as a draft."
-                ),
+                violation_error_message=NEEDS_DATE,
             ),
             models.CheckConstraint(
                 condition=Q(session_number__isnull=True) | Q(series__isnull=False),

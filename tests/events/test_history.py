@@ -250,3 +250,84 @@ def test_a_made_up_opened_version_is_refused_once_not_an_error(
     assert response.status_code == 200
     message = soup_of(response).select_one(".errorlist.nonfield").get_text()
     assert message.startswith("editor saved this record (")
+
+
+@pytest.fixture
+def hosted_elsewhere(admin_client):
+    """The fields of an event hosted by Russia with only Armenia taking part,
+    added through the admin and published once its warning was confirmed."""
+    russia, armenia = make_country(name="Russia"), make_country(name="Armenia")
+    fields = {
+        "start_date": "2016",
+        "host_country": str(russia.pk),
+        "participating_countries": [str(armenia.pk)],
+    }
+    admin_client.post(
+        reverse("admin:events_event_add"),
+        event_form(status="published", checked_warnings="on", **fields),
+        follow=True,  # its message shown
+    )
+    return fields
+
+
+REFUSED = (
+    "“5th CSTO Academy” was not restored as published: The host country, Russia, "
+    "is not among the countries taking part. Restore it as a draft, then publish "
+    "it from its form, where its warnings can be confirmed."
+)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_restoring_a_published_version_is_checked_as_publishing(
+    admin_client, hosted_elsewhere
+):
+    event = Event.objects.get()
+    admin_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "unpublish", "_selected_action": [event.pk]},
+        follow=True,  # its message shown
+    )
+    published = Version.objects.get_for_object(event).order_by("pk").first()
+    revision = reverse("admin:events_event_revision", args=[event.pk, published.pk])
+
+    refused = admin_client.post(
+        revision, event_form(status="published", **hosted_elsewhere), follow=True
+    )
+    event.refresh_from_db()
+    status_then = event.status
+    as_draft = admin_client.post(
+        revision, event_form(status="draft", **hosted_elsewhere)
+    )
+
+    assert messages_of(refused) == [REFUSED]
+    assert status_then == Event.Status.DRAFT
+    assert as_draft.status_code == 302
+
+
+def test_recovering_a_deleted_published_event_is_checked_as_publishing(
+    admin_client, hosted_elsewhere
+):
+    event = Event.objects.get()
+    admin_client.post(
+        reverse("admin:events_event_delete", args=[event.pk]),
+        {"post": "yes"},
+        follow=True,  # its message shown
+    )
+    deleted = Version.objects.get_deleted(Event).get()
+    recover = reverse("admin:events_event_recover", args=[deleted.pk])
+
+    refused = admin_client.post(
+        recover, event_form(status="published", **hosted_elsewhere), follow=True
+    )
+    recovered_then = Event.objects.exists()
+    as_draft = admin_client.post(
+        recover, event_form(status="draft", **hosted_elsewhere)
+    )
+
+    assert messages_of(refused) == [REFUSED]
+    assert not recovered_then
+    assert as_draft.status_code == 302
+    assert Event.objects.get().status == Event.Status.DRAFT
