@@ -4,6 +4,7 @@ import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.shortcuts import get_object_or_404
@@ -28,13 +29,29 @@ RESTORED_OVER = "restored_over"
 class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
     its inlines: a record's history compares two versions field by field
-    (django-reversion-compare) and restores one (or a deleted record), unless
-    `restore_refusal` says why not. A save from a form opened before another's
-    save is refused once (academy/edit_conflicts.py); a custom `form` derives
-    from ConflictCheckedForm."""
+    (django-reversion-compare) and restores one, unless `restore_refusal`
+    says why not; only who may delete a record may recover a deleted one. A
+    save from a form opened before another's save is refused once
+    (academy/edit_conflicts.py); a custom `form` derives from
+    ConflictCheckedForm."""
 
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
+    change_list_template = "admin/history_change_list.html"
+
+    def has_recover_permission(self, request):
+        """Bringing a deleted record back undoes its deletion: only who may
+        delete it may (reversion asked only the right to add and change)."""
+        return self.has_delete_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"has_recover_permission": self.has_recover_permission(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Read before reversion writes the version into the database.
@@ -42,6 +59,8 @@ class HistoryAdmin(CompareVersionAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
         # Only a version of this admin's model: reversion looks any up.
         versions = Version.objects.get_for_model(self.model)
         version = get_object_or_404(versions, pk=version_id)

@@ -6,15 +6,24 @@ admin's form)."""
 from io import StringIO
 
 import pytest
+import reversion
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
-from tests.factories import make_country, make_person, make_topic
+from people.models import Person
+from tests.factories import make_country, make_event, make_person, make_topic
 from tests.helpers import event_form, soup_of
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def speaker(person, order):
@@ -331,3 +340,30 @@ def test_recovering_a_deleted_published_event_is_checked_as_publishing(
     assert not recovered_then
     assert as_draft.status_code == 302
     assert Event.objects.get().status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("model", "make"), [(Event, make_event), (Person, make_person)]
+)
+def test_only_who_may_delete_a_record_may_recover_it(
+    admin_client, editor_client, editor, model, make
+):
+    with reversion.create_revision():
+        record = make()
+    admin_client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
+    deleted = Version.objects.get_deleted(model).get()
+    views = (admin_url(model, "recoverlist"), admin_url(model, "recover", deleted.pk))
+
+    editor_answers = [editor_client.get(url).status_code for url in views]
+    editor_post = editor_client.post(views[1]).status_code
+    editor_list = editor_client.get(admin_url(model, "changelist")).text
+    codename = get_permission_codename("delete", model._meta)
+    editor.user_permissions.add(Permission.objects.get(codename=codename))
+    deleter_answers = [editor_client.get(url).status_code for url in views]
+    deleter_list = editor_client.get(admin_url(model, "changelist")).text
+
+    assert (editor_answers, editor_post) == ([403, 403], 403)
+    assert not model.objects.filter(pk=record.pk).exists()
+    assert views[0] not in editor_list
+    assert deleter_answers == [200, 200]
+    assert views[0] in deleter_list
