@@ -54,6 +54,12 @@ class HistoryAdmin(CompareVersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Only a version of this record: reversion looks the number up among
+        # every model's, and would restore another kind of record's revision.
+        versions = Version.objects.get_for_object_reference(
+            self.model, unquote(object_id)
+        )
+        get_object_or_404(versions, pk=version_id)
         # Read before reversion writes the version into the database.
         setattr(request, RESTORED_OVER, self.get_object(request, unquote(object_id)))
         return super().revision_view(request, object_id, version_id, extra_context)

@@ -367,3 +367,22 @@ def test_only_who_may_delete_a_record_may_recover_it(
     assert views[0] not in editor_list
     assert deleter_answers == [200, 200]
     assert views[0] in deleter_list
+
+
+def test_a_version_of_another_kind_of_record_is_not_restored_as_an_event(
+    admin_client,
+):
+    event = make_event(slug="5th-csto-academy")
+    with reversion.create_revision():
+        person = make_person(pk=event.pk, name="Anna Orlova")
+    older = Version.objects.get_for_object(person).get()
+    Person.objects.filter(pk=person.pk).update(name="Anna Orlova-Petrova")
+
+    response = admin_client.post(
+        admin_url(Event, "revision", event.pk, older.pk),
+        event_form(kind=event.kind, start_date="25 June 2015", status="published"),
+    )
+
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.name == "Anna Orlova-Petrova"
