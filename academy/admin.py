@@ -2,14 +2,19 @@
 
 import reversion
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from reversion.errors import RevertError
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from .edit_conflicts import (
@@ -22,18 +27,73 @@ from .edit_conflicts import (
 
 # An address typed without its scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# The request's attribute that holds, while a version is restored, the record
+# as it was before (None if it had been deleted).
+RESTORED_OVER = "restored_over"
 
 
 class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
     its inlines: a record's history compares two versions field by field
-    (django-reversion-compare) and restores one. A save from a form opened
-    before another's save is refused once, their changes merged into it
+    (django-reversion-compare) and restores one, unless `restore_refusal`
+    says why not; only who may delete a record may recover a deleted one. A
+    save from a form opened before another's save is refused once, their
+    changes merged into it
     (academy/edit_conflicts.py); a custom `form` derives from
     ConflictCheckedForm."""
 
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
+    change_list_template = "admin/history_change_list.html"
+
+    def has_recover_permission(self, request):
+        """Bringing a deleted record back undoes its deletion: only who may
+        delete it may (reversion asked only the right to add and change)."""
+        return self.has_delete_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"has_recover_permission": self.has_recover_permission(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Only a version of this record: reversion looks the number up among
+        # every model's, and would restore another kind of record's revision.
+        versions = Version.objects.get_for_object_reference(
+            self.model, unquote(object_id)
+        )
+        get_object_or_404(versions, pk=version_id)
+        # Read before reversion writes the version into the database.
+        setattr(request, RESTORED_OVER, self.get_object(request, unquote(object_id)))
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        # Only a version of this admin's model: reversion looks any up.
+        versions = Version.objects.get_for_model(self.model)
+        version = get_object_or_404(versions, pk=version_id)
+        setattr(request, RESTORED_OVER, self.get_object(request, version.object_id))
+        return super().recover_view(request, version_id, extra_context)
+
+    def response_change(self, request, obj):
+        # A version restored is saved through the change form; reversion rolls
+        # it back on a RevertError and shows its message on the list.
+        if hasattr(request, RESTORED_OVER):
+            refusal = self.restore_refusal(obj, getattr(request, RESTORED_OVER))
+            if refusal:
+                raise RevertError(refusal)
+        return super().response_change(request, obj)
+
+    def restore_refusal(self, record, stored):
+        """Why `record`, as restoring one of its versions saves it, must not be
+        saved (None: it may); `stored` is the record as it was before, None if
+        it had been deleted."""
+        return None
 
     def get_object(self, request, object_id, from_field=None):
         record = super().get_object(request, object_id, from_field)

@@ -24,7 +24,7 @@ from academy.i18n import localized
 from academy.queries import count_of
 from academy.uploads import FileUploadsAdmin
 
-from . import dates
+from . import checks, dates
 from .forms import (
     EventAdminForm,
     EventDocumentForm,
@@ -264,6 +264,19 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
         # A draft's public address is a 404 by design; offer no link to it.
         return obj.get_absolute_url() if obj.is_published else None
 
+    def restore_refusal(self, event, stored):
+        # A version that publishes the event gets the checks of publishing.
+        if not event.is_published or (stored and stored.is_published):
+            return None
+        problems = checks.publishing_problems(event)
+        if not problems:
+            return None
+        return _(
+            "“%(event)s” was not restored as published: %(problems)s Restore it "
+            "as a draft, then publish it from its form, where its warnings can "
+            "be confirmed."
+        ) % {"event": event, "problems": " ".join(problems)}
+
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj):
         return obj.dates_display
@@ -274,17 +287,37 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Publish selected events"), permissions=("change",))
     def publish(self, request, queryset):
-        undated = [event.title for event in queryset if event.start_date is None]
-        if undated:
+        drafts = queryset.exclude(status=Event.Status.PUBLISHED)
+        refused = {
+            event: problems
+            for event in drafts.select_related("host_country")
+            if (problems := checks.publishing_problems(event))
+        }
+        if refused:
+            # All or none, as an import: staff correct the events named, or
+            # publish each from its form, where its warnings can be confirmed.
             self.message_user(
                 request,
-                _(
-                    "Nothing was published: a published event needs a start date, "
-                    "and these have none: %(titles)s."
+                ngettext(
+                    "Nothing was published: %(count)d event fails the checks "
+                    "an event gets before it is published. Correct it, or publish "
+                    "it from its own form, where its warnings can be confirmed.",
+                    "Nothing was published: %(count)d events fail the checks "
+                    "an event gets before it is published. Correct them, or "
+                    "publish each from its own form, where its warnings can be "
+                    "confirmed.",
+                    len(refused),
                 )
-                % {"titles": ", ".join(undated)},
+                % {"count": len(refused)},
                 messages.ERROR,
             )
+            for event, problems in refused.items():
+                self.message_user(
+                    request,
+                    _("“%(event)s”: %(problems)s")
+                    % {"event": event, "problems": " ".join(problems)},
+                    messages.ERROR,
+                )
             return
         self._set_status(request, queryset, Event.Status.PUBLISHED)
 
@@ -298,8 +331,15 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
     @transaction.atomic
     def _set_status(self, request, queryset, status):
         # One save and one history entry per event: queryset.update() would
-        # leave no trace in the admin's history.
-        changed = queryset.exclude(status=status)
+        # leave no trace in the admin's history. The rows are locked before
+        # their status is read, in one order: staff changing one event at once
+        # change it (its history, its tallies) once, the second finding it done.
+        changed = (
+            Event.objects.select_for_update()
+            .filter(pk__in=queryset.values("pk"))
+            .exclude(status=status)
+            .order_by("pk")
+        )
         # Stored untranslated, as Django's own history entries are.
         with override(None):
             status_label = str(capfirst(Event._meta.get_field("status").verbose_name))

@@ -1,6 +1,11 @@
 """Checks an event gets before it is published: things that are allowed but
-are more often a slip than the truth, each told to staff in plain words (the
-admin refuses to publish until they confirm them, EventAdminForm).
+are more often a slip than the truth, each told to staff in plain words.
+
+Every way of publishing applies them: the event's form (EventAdminForm shows
+its place's warnings above it and its speakers' above their inline, and
+publishes once staff confirm them), and, as `publishing_problems` of the
+event as stored, the list's action, the import and a restored version, which
+refuse to publish an event they find anything in: only its form can confirm.
 
 They read what the archive already holds, never a list of their own: where a
 city lies is what its other events say, and a country is named in a position
@@ -17,7 +22,34 @@ from academy.i18n import localized
 from academy.search import word_stems
 from people.models import Country
 
-from .models import Event
+from .models import NEEDS_DATE, Event
+
+
+def publishing(event, status):
+    """Whether saving `event` with `status` publishes it: a new event saved as
+    published, or a draft published now."""
+    if status != Event.Status.PUBLISHED:
+        return False
+    return event._state.adding or not (
+        Event.objects.filter(pk=event.pk, status=Event.Status.PUBLISHED).exists()
+    )
+
+
+def publishing_problems(event):
+    """What stops the stored `event` from being published as it is: the
+    checks its form gives, in plain words; [] if none."""
+    problems = [] if event.start_date else [str(NEEDS_DATE)]
+    problems += place_warnings(
+        city=event.city_en or event.city_ru,
+        host=event.host_country,
+        participating=list(event.participating_countries.all()),
+        leaving_out=event.pk,
+    )
+    speakers = event.participations.select_related("person")
+    return problems + speaker_warnings(
+        (speaker.person, [getattr(speaker, field) for field in localized("position")])
+        for speaker in speakers
+    )
 
 
 def host_of_city(city, *, leaving_out=None):

@@ -11,7 +11,7 @@ from academy.i18n import localized
 from academy.uploads import DocumentField, PhotoField, StoresFilesForm
 
 from . import checks, dates, materials
-from .models import Event
+from .models import NEEDS_DATE, Event
 
 
 class PartialDateField(forms.CharField):
@@ -118,17 +118,11 @@ class EventAdminForm(ConflictCheckedForm):
             and not start
             and "start_date" not in self.errors
         ):
-            self.add_error(
-                "start_date",
-                _(
-                    "A published event needs a start date. Enter one, or keep "
-                    "the event as a draft."
-                ),
-            )
+            self.add_error("start_date", NEEDS_DATE)
         self._check_session_number(
             cleaned_data.get("series"), cleaned_data.get("session_number")
         )
-        if publishing(self.instance, cleaned_data.get("status")) and not (
+        if checks.publishing(self.instance, cleaned_data.get("status")) and not (
             cleaned_data.get("checked_warnings")
         ):
             warnings = checks.place_warnings(
@@ -167,16 +161,6 @@ class EventAdminForm(ConflictCheckedForm):
             )
 
 
-def publishing(event, status):
-    """Whether saving `event` with `status` publishes it: a new event saved as
-    published, or a draft published now."""
-    if status != Event.Status.PUBLISHED:
-        return False
-    return event._state.adding or not (
-        Event.objects.filter(pk=event.pk, status=Event.Status.PUBLISHED).exists()
-    )
-
-
 class ParticipationInlineFormSet(ConflictCheckedFormSet):
     def clean(self):
         self._check_speakers()
@@ -201,7 +185,9 @@ class ParticipationInlineFormSet(ConflictCheckedFormSet):
         """The speakers' checks of an event being published (checks.py),
         unless the event's form says they were checked."""
         event = self.instance
-        if not publishing(event, event.status) or self.data.get("checked_warnings"):
+        if not checks.publishing(event, event.status) or self.data.get(
+            "checked_warnings"
+        ):
             return
         speakers = [
             (

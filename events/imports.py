@@ -7,9 +7,11 @@ topic or programme by its slug or its name in either language, a speaker by
 a name or any other spelling of it; several in one cell are separated by
 ";". The date is typed as in the admin's form ("June 2016", "2015-06-25"...)
 and sets its precision. A value that names nothing is a row error in plain
-words, with the closest names the archive holds; a file with any error
-imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS), and its preview says which
-rows would be created, changed or skipped.
+words, with the closest names the archive holds. A row that publishes an
+event gets the checks of publishing (events/checks.py): what the event's form
+would warn of is a row error too, the event to be published from its form. A
+file with any error imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS), and its
+preview says which rows would be created, changed or skipped.
 """
 
 from django.core.exceptions import ValidationError
@@ -27,7 +29,7 @@ from academy.imports import (
 )
 from people.models import Country, Organization, Person
 
-from . import dates
+from . import checks, dates
 from .models import Event, Participation, Series, Topic
 
 
@@ -129,6 +131,18 @@ class EventResource(ArchiveResource):
 
     def dehydrate_speakers(self, event):
         return f"{SEPARATOR} ".join(str(person) for person in event.speakers.all())
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Read before the save changes what is stored.
+        instance.published_by_row = checks.publishing(instance, instance.status)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        # Checked as stored, with its links and speakers: a row error, which
+        # rolls the whole import back.
+        problems = instance.published_by_row and checks.publishing_problems(instance)
+        if problems:
+            raise ValidationError(problems)
 
     def after_save_instance(self, instance, row, **kwargs):
         """The speakers a row names, in its order, after those the event

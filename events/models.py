@@ -3,7 +3,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +102,12 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# What staff are told of a published event without a date, wherever it is refused.
+NEEDS_DATE = _(
+    "A published event needs a start date. Enter one, or keep the event as a draft."
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -245,10 +251,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(start_date__isnull=False),
                 name="events_event_published_has_date",
-                violation_error_message=_(
-                    "A published event needs a start date. Enter one, or keep "
-                    "the event as a draft."
-                ),
+                violation_error_message=NEEDS_DATE,
             ),
             models.CheckConstraint(
                 condition=Q(session_number__isnull=True) | Q(series__isnull=False),
@@ -282,7 +285,10 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         self.start_date = dates.truncate(self.start_date, self.date_precision)
         self.end_date = dates.truncate(self.end_date, self.date_precision)
-        super().save(*args, **kwargs)
+        # One transaction with the tallies it moves, whose signal reads the
+        # stored event under a lock on its row (events/tallies.py).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})

@@ -24,8 +24,11 @@ event, publishing or withdrawing one, changing its links from either side,
 adding, moving or removing a speaker's participation)
 reads the keys of the events it touches before and after, and adds the
 difference with UPDATE ... SET count = count + n: concurrent saves of
-different events add up instead of overwriting each other. A key's row exists
-from the first event that counts towards it; a missing row reads as 0.
+different events add up instead of overwriting each other. A save of an event
+reads it as stored under a lock on its row (SELECT ... FOR UPDATE), so two
+saves of one event at once count one after the other: the second reads what
+the first committed. A key's row exists from the first event that counts
+towards it; a missing row reads as 0.
 
 Writes that send no signals (bulk_create, update(), raw SQL:
 generate_archive) call `recount()`, which builds every tally again from the
@@ -330,7 +333,11 @@ def _before_save(sender, instance, **kwargs):
     if instance.pk is None:
         instance._tally_keys = {}  # a new event counts towards nothing yet
         return
-    stored = sender._base_manager.filter(pk=instance.pk).values(*KEYED).first()
+    # Locked until the save commits: a second write of this event at once
+    # (two staff withdrawing it) reads it after the first, not before, and
+    # moves nothing the first has moved already.
+    stored = sender._base_manager.select_for_update().filter(pk=instance.pk)
+    stored = stored.values(*KEYED).first()
     if stored is not None and all(stored[f] == getattr(instance, f) for f in KEYED):
         instance._tally_keys = None  # its keys cannot change
     else:

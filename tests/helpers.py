@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
@@ -287,6 +288,12 @@ def raw_request(port, request):
 
 
 # Two database connections at once (PostgreSQL)
+
+
+# Two transactions at once need a database with more than one writer.
+two_writers = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time"
+)
 
 
 class AnotherConnection(threading.Thread):

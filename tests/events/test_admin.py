@@ -433,11 +433,46 @@ def test_publish_action_with_undated_event_publishes_nothing(editor_client):
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Nothing was published: a published event needs a start date, and these "
-        "have none: Undated Seminar."
+        "Nothing was published: 1 event fails the checks an event gets before it "
+        "is published. Correct it, or publish it from its own form, where its "
+        "warnings can be confirmed.",
+        "“Undated Seminar”: A published event needs a start date. Enter one, or "
+        "keep the event as a draft.",
     ]
     assert set(Event.objects.values_list("status", flat=True)) == {"draft"}
     assert not LogEntry.objects.exists()
+
+
+def test_publish_action_refuses_what_the_event_form_warns_of(editor_client):
+    russia, armenia = make_country(name="Russia"), make_country(name="Armenia")
+    make_country(name="Serbia")
+    envoy = make_person(name="An Envoy", country=russia)
+    checked = make_draft(host_country=russia, participating_countries=[russia])
+    hosted_elsewhere = make_draft(
+        title="Round Table", host_country=russia, participating_countries=[armenia]
+    )
+    misplaced = make_draft(title="School")
+    make_participation(misplaced, envoy, position="Ambassador to Serbia")
+
+    response = editor_client.post(
+        CHANGELIST_URL,
+        {
+            "action": "publish",
+            "_selected_action": [checked.pk, hosted_elsewhere.pk, misplaced.pk],
+        },
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was published: 2 events fail the checks an event gets before it "
+        "is published. Correct them, or publish each from its own form, where its "
+        "warnings can be confirmed.",
+        "“Round Table”: The host country, Russia, is not among the countries "
+        "taking part.",
+        "“School”: An Envoy is from Russia, but their position names Serbia: check "
+        "the position or their country.",
+    ]
+    assert set(Event.objects.values_list("status", flat=True)) == {"draft"}
 
 
 def test_unpublish_action_returns_events_to_draft(editor_client):

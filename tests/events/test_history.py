@@ -6,23 +6,33 @@ admin's form)."""
 from io import StringIO
 
 import pytest
+import reversion
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
-from tests.factories import make_country, make_person, make_topic
+from people.models import Person
+from tests.factories import make_country, make_event, make_person, make_topic
 from tests.helpers import (
     AnotherConnection,
     event_form,
     posted_by,
     soup_of,
+    two_writers,
     wait_for_a_blocked_writer,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def speaker(person, order):
@@ -323,10 +333,7 @@ def test_saving_a_refused_form_again_keeps_a_speaker_the_other_editor_changed(
     assert marks == ["Saved meanwhile as: “moderator”."]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite lets one connection write at a time: two saves cannot overlap",
-)
+@two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_at_once_from_forms_opened_at_one_version_refuse_one(
     editor_client, editor
@@ -369,3 +376,130 @@ def test_a_made_up_opened_version_is_refused_once_not_an_error(
     assert response.status_code == 200
     message = soup_of(response).select_one(".errorlist.nonfield").get_text()
     assert message.startswith("editor saved this record (")
+
+
+@pytest.fixture
+def hosted_elsewhere(admin_client):
+    """The fields of an event hosted by Russia with only Armenia taking part,
+    added through the admin and published once its warning was confirmed."""
+    russia, armenia = make_country(name="Russia"), make_country(name="Armenia")
+    fields = {
+        "start_date": "2016",
+        "host_country": str(russia.pk),
+        "participating_countries": [str(armenia.pk)],
+    }
+    admin_client.post(
+        reverse("admin:events_event_add"),
+        event_form(status="published", checked_warnings="on", **fields),
+        follow=True,  # its message shown
+    )
+    return fields
+
+
+REFUSED = (
+    "“5th CSTO Academy” was not restored as published: The host country, Russia, "
+    "is not among the countries taking part. Restore it as a draft, then publish "
+    "it from its form, where its warnings can be confirmed."
+)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_restoring_a_published_version_is_checked_as_publishing(
+    admin_client, hosted_elsewhere
+):
+    event = Event.objects.get()
+    admin_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "unpublish", "_selected_action": [event.pk]},
+        follow=True,  # its message shown
+    )
+    published = Version.objects.get_for_object(event).order_by("pk").first()
+    revision = reverse("admin:events_event_revision", args=[event.pk, published.pk])
+
+    refused = admin_client.post(
+        revision, event_form(status="published", **hosted_elsewhere), follow=True
+    )
+    event.refresh_from_db()
+    status_then = event.status
+    as_draft = admin_client.post(
+        revision, event_form(status="draft", **hosted_elsewhere)
+    )
+
+    assert messages_of(refused) == [REFUSED]
+    assert status_then == Event.Status.DRAFT
+    assert as_draft.status_code == 302
+
+
+def test_recovering_a_deleted_published_event_is_checked_as_publishing(
+    admin_client, hosted_elsewhere
+):
+    event = Event.objects.get()
+    admin_client.post(
+        reverse("admin:events_event_delete", args=[event.pk]),
+        {"post": "yes"},
+        follow=True,  # its message shown
+    )
+    deleted = Version.objects.get_deleted(Event).get()
+    recover = reverse("admin:events_event_recover", args=[deleted.pk])
+
+    refused = admin_client.post(
+        recover, event_form(status="published", **hosted_elsewhere), follow=True
+    )
+    recovered_then = Event.objects.exists()
+    as_draft = admin_client.post(
+        recover, event_form(status="draft", **hosted_elsewhere)
+    )
+
+    assert messages_of(refused) == [REFUSED]
+    assert not recovered_then
+    assert as_draft.status_code == 302
+    assert Event.objects.get().status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("model", "make"), [(Event, make_event), (Person, make_person)]
+)
+def test_only_who_may_delete_a_record_may_recover_it(
+    admin_client, editor_client, editor, model, make
+):
+    with reversion.create_revision():
+        record = make()
+    admin_client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
+    deleted = Version.objects.get_deleted(model).get()
+    views = (admin_url(model, "recoverlist"), admin_url(model, "recover", deleted.pk))
+
+    editor_answers = [editor_client.get(url).status_code for url in views]
+    editor_post = editor_client.post(views[1]).status_code
+    editor_list = editor_client.get(admin_url(model, "changelist")).text
+    codename = get_permission_codename("delete", model._meta)
+    editor.user_permissions.add(Permission.objects.get(codename=codename))
+    deleter_answers = [editor_client.get(url).status_code for url in views]
+    deleter_list = editor_client.get(admin_url(model, "changelist")).text
+
+    assert (editor_answers, editor_post) == ([403, 403], 403)
+    assert not model.objects.filter(pk=record.pk).exists()
+    assert views[0] not in editor_list
+    assert deleter_answers == [200, 200]
+    assert views[0] in deleter_list
+
+
+def test_a_version_of_another_kind_of_record_is_not_restored_as_an_event(
+    admin_client,
+):
+    event = make_event(slug="5th-csto-academy")
+    with reversion.create_revision():
+        person = make_person(pk=event.pk, name="Anna Orlova")
+    older = Version.objects.get_for_object(person).get()
+    Person.objects.filter(pk=person.pk).update(name="Anna Orlova-Petrova")
+
+    response = admin_client.post(
+        admin_url(Event, "revision", event.pk, older.pk),
+        event_form(kind=event.kind, start_date="25 June 2015", status="published"),
+    )
+
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.name == "Anna Orlova-Petrova"

@@ -94,6 +94,26 @@ def test_a_bad_value_is_a_row_error_and_nothing_is_imported(column, value, messa
     assert not Event.objects.exists()
 
 
+def test_a_row_publishing_what_the_event_form_warns_of_is_a_row_error():
+    make_country(name="Russia", slug="russia")
+    make_country(name="Armenia", slug="armenia")
+    header = (
+        "slug,title_en,kind,status,outcome,date,host_country,participating_countries"
+    )
+    row = "round-table,Round Table,meeting,published,held,2016,russia,armenia"
+
+    result = imported(f"{header}\n{row}\n", dry_run=True)
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [
+        {
+            "__all__": [
+                "The host country, Russia, is not among the countries taking part."
+            ]
+        }
+    ]
+    assert not Event.objects.exists()
+
+
 def test_only_staff_given_the_right_may_import(editor_client, admin_client):
     url = reverse("admin:events_event_import")
 

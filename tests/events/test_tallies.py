@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -23,7 +24,12 @@ from tests.factories import (
     make_series,
     make_topic,
 )
-from tests.helpers import AnotherConnection, event_form, wait_for_a_blocked_writer
+from tests.helpers import (
+    AnotherConnection,
+    event_form,
+    two_writers,
+    wait_for_a_blocked_writer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -381,9 +387,7 @@ def test_an_event_with_forty_countries_is_published_and_withdrawn():
     assert kept() == {}
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has one writer at a time"
-)
+@two_writers
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
     topic = make_topic()
@@ -404,3 +408,46 @@ def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
 
     assert other.error is None
     assert kept()[tallies.TOPIC_SPEAKERS, topic.pk, 0] == 3
+
+
+def unpublish(client, event, way):
+    """Staff send `event` back to draft through the list's action or its form."""
+    if way == "action":
+        return client.post(
+            reverse("admin:events_event_changelist"),
+            {"action": "unpublish", "_selected_action": [event.pk]},
+        )
+    return client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form(slug=event.slug, kind=event.kind, start_date="1997", status="draft"),
+    )
+
+
+@two_writers
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "first, second", [("action", "action"), ("form", "action"), ("action", "form")]
+)
+def test_an_event_unpublished_twice_at_once_is_taken_away_once(
+    admin_user, first, second
+):
+    event = make_event(start_date=datetime.date(1997, 1, 1), date_precision="year")
+    staff = Client(), Client()
+    for client in staff:
+        client.force_login(admin_user)
+    other = AnotherConnection(lambda: unpublish(staff[1], event, second))
+
+    with transaction.atomic():
+        assert unpublish(staff[0], event, first).status_code == 302
+        other.start()
+        wait_for_a_blocked_writer()
+    other.join()
+    staff[0].post(
+        reverse("admin:events_event_changelist"),
+        {"action": "publish", "_selected_action": [event.pk]},
+    )
+
+    assert other.error is None
+    assert Event.objects.get().status == Event.Status.PUBLISHED
+    assert kept().get(("year", 1997, 0)) == 1
+    assert kept() == recounted()
