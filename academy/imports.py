@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .i18n import localized
+from .import_files import MAX_ROWS, too_many_rows
 
 SEPARATOR = ";"
 SUGGESTIONS = 3
 # How many first letters of a word make two names worth suggesting.
 PREFIX = 4
-# How many rows one file may hold: read and checked in one request.
-MAX_ROWS = 2000
 
 
 def named(model, text, *, name_fields=None, spellings=None):
@@ -121,27 +120,20 @@ class NamedListWidget(widgets.ManyToManyWidget):
         return f"{SEPARATOR} ".join(record.slug for record in value.all())
 
 
-def row_limit(dataset):
-    """ValueError if `dataset` has more than MAX_ROWS rows."""
-    if len(dataset) > MAX_ROWS:
-        raise ValueError(
-            _("A file may hold at most %(most)d rows; this one has %(rows)d.")
-            % {"most": MAX_ROWS, "rows": len(dataset)}
-        )
-
-
 class ArchiveResource(resources.ModelResource):
     """What every import of the archive does: all rows or none, at most
     MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
     row updates what it gives)."""
 
     def import_data(self, dataset, **kwargs):
+        if len(dataset) > MAX_ROWS:  # the admin's form refuses such a file first
+            result = self.get_result_class()()
+            error = ValueError(too_many_rows().message)
+            result.append_base_error(self.get_error_result_class()(error))
+            return result
         return super().import_data(
             dataset, **{**kwargs, "rollback_on_validation_errors": True}
         )
-
-    def before_import(self, dataset, **kwargs):
-        row_limit(dataset)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if instance.pk and not str(row.get(field.column_name) or "").strip():

@@ -3,10 +3,16 @@ they say, an export imports back unchanged, bad values are named in plain
 words, and only staff given the right may import (tests/browser/test_import.py
 goes through the admin's pages)."""
 
+import io
+import zipfile
+
+import openpyxl
 import pytest
 import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from events.imports import EventResource
 from events.models import Event
 from tests.factories import make_country
@@ -102,3 +108,90 @@ def test_only_staff_given_the_right_may_import(editor_client, admin_client):
     changelist = editor_client.get(reverse("admin:events_event_changelist")).text
     assert "/admin/events/event/import/" not in changelist
     assert "/admin/events/event/export/" in changelist
+
+
+def posted_import(client, name, content, file_format):
+    """The admin's import page after `content` is sent as the file `name`."""
+    formats = {"csv": "0", "xlsx": "1"}
+    return client.post(
+        reverse("admin:events_event_import"),
+        {
+            "resource": "0",
+            "format": formats[file_format],
+            "import_file": SimpleUploadedFile(name, content),
+        },
+    )
+
+
+def test_a_file_of_too_many_rows_is_refused_before_a_row_is_read(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    rows = [f"event-{number},Event {number}" for number in range(MAX_ROWS + 1)]
+    content = "\n".join([header, *rows]).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+    }
+    assert "result" not in response.context  # no row was previewed
+    assert not Event.objects.exists()
+
+
+def test_a_file_of_the_most_rows_is_previewed(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    rows = [f"event-{number},Event {number}" for number in range(3)]
+    content = "\n".join([header, *rows, "", ""]).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.context["form"].errors == {}
+    assert response.context["result"].totals["new"] == 3
+
+
+def test_a_spreadsheet_declaring_too_many_rows_is_refused_before_it_is_read(
+    admin_client,
+):
+    """A sheet's declared size is what openpyxl reads it to, filling missing
+    rows with empty ones: a million declared rows took minutes to read."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["slug", "title_en"])
+    workbook.active.append(["event-1", "Event 1"])
+    written = io.BytesIO()
+    workbook.save(written)
+    content = rewritten_in_zip(
+        written.getvalue(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:B1000000"'),
+    )
+
+    response = posted_import(admin_client, "events.xlsx", content, "xlsx")
+
+    assert response.context["form"].errors == {
+        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+    }
+    assert "result" not in response.context
+
+
+def test_a_file_over_the_size_limit_is_refused(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    content = (header + "\n" + "x" * MAX_IMPORT_BYTES).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.context["form"].errors == {
+        "import_file": ["A file may be at most 5.0\xa0MB: import it in parts."]
+    }
+
+
+def rewritten_in_zip(archive, name, change):
+    """`archive` (bytes of a zip) with its member `name` passed through `change`."""
+    result = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as source,
+        zipfile.ZipFile(result, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, change(data) if info.filename == name else data)
+    return result.getvalue()
