@@ -15,7 +15,7 @@ from django.urls import reverse
 from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from events.imports import EventResource
 from events.models import Event
-from tests.factories import make_country
+from tests.factories import make_country, make_event
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,17 @@ def rewritten_in_zip(archive, name, change):
             data = source.read(info)
             target.writestr(info, change(data) if info.filename == name else data)
     return result.getvalue()
+
+
+def test_a_row_without_a_slug_changes_no_event():
+    """Events are matched by their slug only: none is made from a title, so a
+    row cannot land on another event the way a made slug could."""
+    known = make_event(slug="5th", title="5th")
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+
+    result = imported(f"{header}\n,5th,,academy_session,draft,held,,,,,,,,,,,,\n")
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [
+        {"slug": ["This field cannot be blank."]}
+    ]
+    assert list(Event.objects.values_list("pk", "status")) == [(known.pk, "published")]
