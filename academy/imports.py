@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 
 from .i18n import localized
 from .import_files import MAX_ROWS, too_many_rows
+from .spreadsheets import read_cell, safe_cell
 
 SEPARATOR = ";"
 SUGGESTIONS = 3
@@ -123,7 +124,8 @@ class NamedListWidget(widgets.ManyToManyWidget):
 class ArchiveResource(resources.ModelResource):
     """What every import of the archive does: all rows or none, at most
     MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
-    row updates what it gives)."""
+    row updates what it gives). Its exports write text a spreadsheet never
+    runs as a formula (academy/spreadsheets.py), read back unchanged."""
 
     def import_data(self, dataset, **kwargs):
         if len(dataset) > MAX_ROWS:  # the admin's form refuses such a file first
@@ -134,6 +136,17 @@ class ArchiveResource(resources.ModelResource):
         return super().import_data(
             dataset, **{**kwargs, "rollback_on_validation_errors": True}
         )
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = read_cell(value)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        values = super().export_resource(instance, selected_fields, **kwargs)
+        return [
+            safe_cell(value) if isinstance(value, str) else value for value in values
+        ]
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if instance.pk and not str(row.get(field.column_name) or "").strip():

@@ -98,6 +98,7 @@ class PersonResource(ArchiveResource):
         clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         if not (row.get("slug") or "").strip():
             known = matching_person(row)
             row["slug"] = known.slug if known else made_slug(row)

