@@ -6,12 +6,14 @@ people/imports.py) build on these."""
 
 import difflib
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .i18n import localized
 from .import_files import MAX_ROWS, too_many_rows
+from .plain_text import refuse_control_characters, without_control_characters
 from .spreadsheets import read_cell, safe_cell
 
 SEPARATOR = ";"
@@ -124,7 +126,8 @@ class NamedListWidget(widgets.ManyToManyWidget):
 class ArchiveResource(resources.ModelResource):
     """What every import of the archive does: all rows or none, at most
     MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
-    row updates what it gives). Its exports write text a spreadsheet never
+    row updates what it gives); a cell holding a control character is a row
+    error (academy/plain_text.py). Its exports write text a spreadsheet never
     runs as a formula (academy/spreadsheets.py), read back unchanged."""
 
     def import_data(self, dataset, **kwargs):
@@ -138,14 +141,24 @@ class ArchiveResource(resources.ModelResource):
         )
 
     def before_import_row(self, row, **kwargs):
+        errors = {}
         for column, value in row.items():
             if isinstance(value, str):
                 row[column] = read_cell(value)
+                try:
+                    refuse_control_characters(value)
+                except ValidationError as error:
+                    errors[column] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         values = super().export_resource(instance, selected_fields, **kwargs)
         return [
-            safe_cell(value) if isinstance(value, str) else value for value in values
+            safe_cell(without_control_characters(value))
+            if isinstance(value, str)
+            else value
+            for value in values
         ]
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

@@ -258,3 +258,13 @@ def test_an_export_of_formula_like_texts_imports_back_unchanged():
     result = imported(exported_csv, dry_run=True)
 
     assert result.totals["skip"] == len(titles)
+
+
+def test_a_control_character_stored_in_a_title_is_left_out_of_the_xlsx_export(
+    admin_client,
+):
+    make_event(slug="opening", title="Opening\x0bsession")
+
+    [(slug, title)] = exported(admin_client, "xlsx")
+
+    assert (slug.value, title.value) == ("opening", "Openingsession")

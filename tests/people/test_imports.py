@@ -128,3 +128,20 @@ def test_a_new_person_whose_made_slug_is_taken_is_a_row_error():
         "Ambassador",
         None,
     )
+
+
+def test_a_control_character_in_a_row_is_a_row_error():
+    result = imported(",Anna Orlova,,,,Adviser\x0b,,,,A. Orlova\x0c")
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [
+        {
+            "position_en": [CONTROL_CHARACTER % "000B"],
+            "other_names": [CONTROL_CHARACTER % "000C"],
+        }
+    ]
+    assert not Person.objects.exists()
+
+
+CONTROL_CHARACTER = (
+    "Remove the control character U+%s: feeds and downloads cannot carry it."
+)
