@@ -20,6 +20,7 @@ from academy.imports import (
     SEPARATOR,
     AddedColumn,
     ArchiveResource,
+    ListColumn,
     NamedListWidget,
     NamedWidget,
     NamesWidget,
@@ -79,17 +80,17 @@ class EventResource(ArchiveResource):
     series = fields.Field(
         attribute="series", column_name="series", widget=NamedWidget(Series)
     )
-    participating_countries = fields.Field(
+    participating_countries = ListColumn(
         attribute="participating_countries",
         column_name="participating_countries",
         widget=NamedListWidget(Country),
     )
-    organizers = fields.Field(
+    organizers = ListColumn(
         attribute="organizers",
         column_name="organizers",
         widget=NamedListWidget(Organization),
     )
-    topics = fields.Field(
+    topics = ListColumn(
         attribute="topics", column_name="topics", widget=NamedListWidget(Topic)
     )
     speakers = AddedColumn(
@@ -130,7 +131,7 @@ class EventResource(ArchiveResource):
     def dehydrate_speakers(self, event):
         return f"{SEPARATOR} ".join(str(person) for person in event.speakers.all())
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_added(self, instance):
         """The speakers a row names, in its order, after those the event
         already has; the others are left as they were."""
         speakers = getattr(instance, "imported_speakers", None) or []

@@ -113,7 +113,8 @@ class PersonResource(ArchiveResource):
             person.alternative_names.values_list("name", flat=True)
         )
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_added(self, instance):
+        """The other spellings a row names that the person has not."""
         known = set(instance.alternative_names.values_list("name", flat=True))
         for name in getattr(instance, "imported_names", None) or []:
             if name not in known:

@@ -10,7 +10,10 @@ import openpyxl
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from events.imports import EventResource
@@ -268,3 +271,33 @@ def test_a_control_character_stored_in_a_title_is_left_out_of_the_xlsx_export(
     [(slug, title)] = exported(admin_client, "xlsx")
 
     assert (slug.value, title.value) == ("opening", "Openingsession")
+
+
+def test_the_preview_writes_nothing_and_shows_what_the_import_would_set(
+    admin_client, archive_2015
+):
+    """A preview that wrote each row in a transaction held SQLite's write lock
+    while it read every row: staff saving or logging in meanwhile waited, then
+    got a 500. Without writes it is only taken for a moment by each check of
+    a constraint (Django runs them in a savepoint)."""
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    row = (
+        "5th,5th CSTO Academy,,academy_session,draft,held,June 2016,,,russia,,,,,"
+        "Russia; Armenia,csto,migration,Valery Semerikov"
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = posted_import(
+            admin_client, "events.csv", f"{header}\n{row}\n".encode(), "csv"
+        )
+
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
+    [previewed] = response.context["result"].rows
+    assert previewed.import_type == "new"
+    assert strip_tags(previewed.diff[14]) == "russia; armenia"
+    assert not Event.objects.filter(slug="5th").exists()

@@ -145,3 +145,14 @@ def test_a_control_character_in_a_row_is_a_row_error():
 CONTROL_CHARACTER = (
     "Remove the control character U+%s: feeds and downloads cannot carry it."
 )
+
+
+def test_two_rows_of_one_person_are_a_row_error_in_the_preview_as_in_the_import():
+    rows = (",Anna Orlova,,,,,,,,", ",Anna Orlova,,,,Adviser,,,,")
+
+    previewed = imported(*rows, dry_run=True)
+    result = imported(*rows)
+
+    expected = ["An earlier row of this file has the slug “anna-orlova”."]
+    assert (errors_of(previewed), errors_of(result)) == (expected, expected)
+    assert not Person.objects.exists()
