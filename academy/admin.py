@@ -24,6 +24,7 @@ from .edit_conflicts import (
     ConflictCheckedRowForm,
     opened_token,
 )
+from .import_files import ImportFileForm
 
 # An address typed without its scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -126,10 +127,12 @@ class ConflictCheckedInline:
 
 class ImportAdmin(ImportExportMixin):
     """Import from and export to CSV and XLSX (django-import-export) through
-    the model's `resource_classes`; the records an import writes are kept
-    as versions, as an admin save's (HistoryAdmin)."""
+    the model's `resource_classes`; a file too big to import is refused
+    before a row is read (academy/import_files.py), and the records an import
+    writes are kept as versions, as an admin save's (HistoryAdmin)."""
 
     import_formats = export_formats = (CSV, XLSX)
+    import_form_class = ImportFileForm
 
     def process_import(self, request, **kwargs):
         with reversion.create_revision():

@@ -6,18 +6,20 @@ people/imports.py) build on these."""
 
 import difflib
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .i18n import localized
+from .import_files import MAX_ROWS, too_many_rows
+from .plain_text import refuse_control_characters, without_control_characters
+from .spreadsheets import read_cell, safe_cell
 
 SEPARATOR = ";"
 SUGGESTIONS = 3
 # How many first letters of a word make two names worth suggesting.
 PREFIX = 4
-# How many rows one file may hold: read and checked in one request.
-MAX_ROWS = 2000
 
 
 def named(model, text, *, name_fields=None, spellings=None):
@@ -118,30 +120,112 @@ class NamedListWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:  # an event not saved yet
             return ""
-        return f"{SEPARATOR} ".join(record.slug for record in value.all())
+        records = value.all() if hasattr(value, "all") else value  # ListColumn's
+        return f"{SEPARATOR} ".join(record.slug for record in records)
 
 
-def row_limit(dataset):
-    """ValueError if `dataset` has more than MAX_ROWS rows."""
-    if len(dataset) > MAX_ROWS:
-        raise ValueError(
-            _("A file may hold at most %(most)d rows; this one has %(rows)d.")
-            % {"most": MAX_ROWS, "rows": len(dataset)}
-        )
+class ListColumn(fields.Field):
+    """A column of a record's many-to-many relation (NamedListWidget). A
+    preview writes nothing, so the records a row would set are kept on the
+    record (ArchiveResource.save_m2m) and shown instead of the stored ones."""
+
+    def get_value(self, instance):
+        previewed = getattr(instance, "previewed_lists", {})
+        if self.attribute in previewed:
+            return previewed[self.attribute]
+        return super().get_value(instance)
 
 
 class ArchiveResource(resources.ModelResource):
     """What every import of the archive does: all rows or none, at most
     MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
-    row updates what it gives)."""
+    row updates what it gives); a cell holding a control character is a row
+    error (academy/plain_text.py), and so is a second row of one record. Its
+    preview writes nothing. Its exports write text a spreadsheet never runs
+    as a formula (academy/spreadsheets.py), read back unchanged."""
 
     def import_data(self, dataset, **kwargs):
+        if len(dataset) > MAX_ROWS:  # the admin's form refuses such a file first
+            result = self.get_result_class()()
+            error = ValueError(too_many_rows().message)
+            result.append_base_error(self.get_error_result_class()(error))
+            return result
+        if kwargs.get("dry_run"):
+            return self.preview(dataset, **kwargs)
         return super().import_data(
             dataset, **{**kwargs, "rollback_on_validation_errors": True}
         )
 
+    def preview(
+        self, dataset, *, raise_errors=False, collect_failed_rows=False, **kwargs
+    ):
+        """What importing `dataset` would do, found without writing anything:
+        written in a transaction rolled back at the end (django-import-export's
+        dry run), the preview held SQLite's write lock while it read every row,
+        and staff saving or logging in meanwhile waited, then got a 500."""
+        for option in ("dry_run", "use_transactions", "rollback_on_validation_errors"):
+            kwargs.pop(option, None)
+        return self.import_data_inner(
+            dataset,
+            dry_run=True,
+            raise_errors=raise_errors,
+            using_transactions=False,
+            collect_failed_rows=collect_failed_rows,
+            **kwargs,
+        )
+
+    def save_m2m(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            instance.previewed_lists = {
+                field.attribute: field.clean(row, **kwargs)
+                for field in self.get_import_fields()
+                if isinstance(field, ListColumn)
+                and str(row.get(field.column_name) or "").strip()
+            }
+        super().save_m2m(instance, row, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            self.save_added(instance)
+
+    def save_added(self, instance):
+        """Write what the row adds to `instance` once it is saved (AddedColumn)."""
+
     def before_import(self, dataset, **kwargs):
-        row_limit(dataset)
+        self.imported_slugs = set()
+
+    def get_or_init_instance(self, instance_loader, row):
+        """A record's one row: a second would update what the first added,
+        which the preview (writing nothing) could not show."""
+        slug = row.get("slug")
+        if slug in self.imported_slugs:
+            raise ValueError(
+                _("An earlier row of this file has the slug “%(slug)s”.")
+                % {"slug": slug}
+            )
+        self.imported_slugs.add(slug)
+        return super().get_or_init_instance(instance_loader, row)
+
+    def before_import_row(self, row, **kwargs):
+        errors = {}
+        for column, value in row.items():
+            if isinstance(value, str):
+                row[column] = read_cell(value)
+                try:
+                    refuse_control_characters(value)
+                except ValidationError as error:
+                    errors[column] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        values = super().export_resource(instance, selected_fields, **kwargs)
+        return [
+            safe_cell(without_control_characters(value))
+            if isinstance(value, str)
+            else value
+            for value in values
+        ]
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if instance.pk and not str(row.get(field.column_name) or "").strip():

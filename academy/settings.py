@@ -406,5 +406,9 @@ if SENTRY_DSN:
 # Spreadsheet imports (academy/imports.py): all rows or none, and only for
 # staff given the model's import permission (events.import_event,
 # people.import_person), which editors have not.
+# Exports escape formulas themselves (academy/spreadsheets.py):
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off, as in 4.4 it deletes a
+# leading "=" (an export would no longer import back unchanged) and lets
+# "+", "-" and "@" formulas through.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

@@ -35,17 +35,21 @@ def publishing(event, status):
     )
 
 
-def publishing_problems(event):
-    """What stops the stored `event` from being published as it is: the
-    checks its form gives, in plain words; [] if none."""
+def publishing_problems(event, *, participating=None, speakers=None):
+    """What stops `event` from being published as it is: the checks its form
+    gives, in plain words; [] if none. Its countries taking part and its
+    speakers (participations) are the stored ones unless given."""
     problems = [] if event.start_date else [str(NEEDS_DATE)]
+    if participating is None:
+        participating = list(event.participating_countries.all())
     problems += place_warnings(
         city=event.city_en or event.city_ru,
         host=event.host_country,
-        participating=list(event.participating_countries.all()),
+        participating=participating,
         leaving_out=event.pk,
     )
-    speakers = event.participations.select_related("person")
+    if speakers is None:
+        speakers = event.participations.select_related("person")
     return problems + speaker_warnings(
         (speaker.person, [getattr(speaker, field) for field in localized("position")])
         for speaker in speakers

@@ -22,6 +22,7 @@ from academy.imports import (
     SEPARATOR,
     AddedColumn,
     ArchiveResource,
+    ListColumn,
     NamedListWidget,
     NamedWidget,
     NamesWidget,
@@ -81,17 +82,17 @@ class EventResource(ArchiveResource):
     series = fields.Field(
         attribute="series", column_name="series", widget=NamedWidget(Series)
     )
-    participating_countries = fields.Field(
+    participating_countries = ListColumn(
         attribute="participating_countries",
         column_name="participating_countries",
         widget=NamedListWidget(Country),
     )
-    organizers = fields.Field(
+    organizers = ListColumn(
         attribute="organizers",
         column_name="organizers",
         widget=NamedListWidget(Organization),
     )
-    topics = fields.Field(
+    topics = ListColumn(
         attribute="topics", column_name="topics", widget=NamedListWidget(Topic)
     )
     speakers = AddedColumn(
@@ -138,13 +139,31 @@ class EventResource(ArchiveResource):
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
-        # Checked as stored, with its links and speakers: a row error, which
-        # rolls the whole import back.
-        problems = instance.published_by_row and checks.publishing_problems(instance)
-        if problems:
-            raise ValidationError(problems)
+        # A row error, which rolls the whole import back.
+        if instance.published_by_row:
+            links = self.previewed_links(instance) if kwargs.get("dry_run") else {}
+            if problems := checks.publishing_problems(instance, **links):
+                raise ValidationError(problems)
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def previewed_links(self, instance):
+        """The countries taking part and the speakers `instance` would have
+        after its row, which the preview (writing nothing) did not store."""
+        stored = instance.pk is not None
+        participating = instance.previewed_lists.get("participating_countries")
+        if participating is None:
+            participating = (
+                list(instance.participating_countries.all()) if stored else []
+            )
+        held = list(instance.participations.select_related("person")) if stored else []
+        known = {speaker.person for speaker in held}
+        added = [
+            Participation(person=person)
+            for person in getattr(instance, "imported_speakers", None) or []
+            if person not in known
+        ]
+        return {"participating": participating, "speakers": held + added}
+
+    def save_added(self, instance):
         """The speakers a row names, in its order, after those the event
         already has; the others are left as they were."""
         speakers = getattr(instance, "imported_speakers", None) or []

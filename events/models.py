@@ -13,13 +13,14 @@ from django.utils.translation import pgettext_lazy
 
 from academy import images, search
 from academy.i18n import Shown
+from academy.plain_text import PlainTextModel
 from people.models import Country, Organization, Person
 
 from . import dates
 from .dates import DatePrecision
 
 
-class Topic(models.Model):
+class Topic(PlainTextModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -36,7 +37,7 @@ class Topic(models.Model):
         return reverse("events:topic-detail", kwargs={"slug": self.slug})
 
 
-class Series(models.Model):
+class Series(PlainTextModel):
     """A recurring programme, such as the CSTO Academy; its events are sessions."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -76,7 +77,7 @@ class Series(models.Model):
         return dates.format_partial(self.started_on, self.started_precision)
 
 
-class Source(models.Model):
+class Source(PlainTextModel):
     """Where the archive's knowledge of an event comes from (provenance)."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -121,7 +122,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(start_date__gt=timezone.localdate())
 
 
-class Event(models.Model):
+class Event(PlainTextModel):
     class Kind(models.TextChoices):
         ACADEMY_SESSION = "academy_session", _("academy session")
         SCHOOL = "school", _("school")
@@ -340,7 +341,7 @@ class Event(models.Model):
         return ", ".join(text for text, _url in self.locality_parts)
 
 
-class Participation(models.Model):
+class Participation(PlainTextModel):
     """A person's part in an event: the speakers' list, in order."""
 
     class Role(models.TextChoices):
@@ -455,7 +456,7 @@ class MaterialLanguage(models.TextChoices):
     NONE = "zxx", _("no spoken or written language")
 
 
-class Material(models.Model):
+class Material(PlainTextModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -4,7 +4,8 @@ out again through its export (academy/imports.py says how values are named).
 A row is matched to a person by its slug, or, without one, by a name or any
 other spelling of one (a row naming a person already in the archive updates
 them, whichever spelling it uses); a person no row matches is added, with a
-slug made from the English name. A sort name left empty is made from the name
+slug made from the English name, and a slug so made that another person has
+is a row error, never an update of them. A sort name left empty is made from the name
 (forms.suggested_sort_name); the spellings in "other_names" are added to the
 person's, none taken away.
 """
@@ -42,6 +43,26 @@ def matching_person(row):
     return found[0] if len(found) == 1 else None
 
 
+def made_slug(row):
+    """A new person's slug, made from the row's English name; ValueError if
+    there is no name to make it from, or another person has it already (a
+    name written another way, "Karin Castillo-00031" for "Karin Castillo
+    00031", makes the same slug: the row would overwrite them)."""
+    made = slugify(row.get("name_en") or "")
+    if not made:
+        raise ValueError(_("Give a slug, or an English name to make one from."))
+    holder = Person.objects.filter(slug=made).first()
+    if holder:
+        raise ValueError(
+            _(
+                "The slug “%(slug)s” made from this name is %(person)s’s: give "
+                "the row a slug of its own, or that person’s name to update them."
+            )
+            % {"slug": made, "person": holder}
+        )
+    return made
+
+
 class PersonResource(ArchiveResource):
     organization = fields.Field(
         attribute="organization",
@@ -77,12 +98,10 @@ class PersonResource(ArchiveResource):
         clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         if not (row.get("slug") or "").strip():
             known = matching_person(row)
-            made = slugify(row.get("name_en") or "")
-            row["slug"] = known.slug if known else made
-            if not row["slug"]:
-                raise ValueError(_("Give a slug, or an English name to make one from."))
+            row["slug"] = known.slug if known else made_slug(row)
         for name, sort_name in zip(
             localized("name"), localized("sort_name"), strict=True
         ):
@@ -94,7 +113,8 @@ class PersonResource(ArchiveResource):
             person.alternative_names.values_list("name", flat=True)
         )
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_added(self, instance):
+        """The other spellings a row names that the person has not."""
         known = set(instance.alternative_names.values_list("name", flat=True))
         for name in getattr(instance, "imported_names", None) or []:
             if name not in known:

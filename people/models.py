@@ -15,6 +15,7 @@ from academy import search
 from academy.i18n import Shown, localized
 from academy.identifiers import IdentifierField
 from academy.kept_files import delete_unless_in_history
+from academy.plain_text import PlainTextModel
 
 
 def photo_path(instance, filename):
@@ -26,7 +27,7 @@ def thumbnail_path(instance, filename):
     return f"people/thumbnails/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Country(models.Model):
+class Country(PlainTextModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     iso_code = models.CharField(
@@ -58,7 +59,7 @@ class Country(models.Model):
         return reverse("people:country-detail", kwargs={"slug": self.slug})
 
 
-class Organization(models.Model):
+class Organization(PlainTextModel):
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental organization")
         SECRETARIAT = "secretariat", _("secretariat")
@@ -122,7 +123,7 @@ class Organization(models.Model):
         return "" if self.acronym == self.name else self.acronym
 
 
-class Person(models.Model):
+class Person(PlainTextModel):
     # A person's name is a different word from a thing's in Russian (имя, название).
     name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -200,7 +201,7 @@ class Person(models.Model):
         ]
 
 
-class PersonName(models.Model):
+class PersonName(PlainTextModel):
     """Another spelling of a person's name: a transliteration or the native script."""
 
     person = models.ForeignKey(

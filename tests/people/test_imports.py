@@ -104,3 +104,55 @@ def test_only_staff_given_the_right_may_import_people(editor_client, admin_clien
 
     assert editor_client.get(url).status_code == 403
     assert admin_client.get(url).status_code == 200
+
+
+def test_a_new_person_whose_made_slug_is_taken_is_a_row_error():
+    make_country(name="Peru", slug="peru")
+    known = make_person(
+        name="Karin Castillo 00031",
+        slug="karin-castillo-00031",
+        position="Ambassador",
+    )
+
+    result = imported(",Karin Castillo-00031,,,,Attaché,,,Peru,")
+
+    assert errors_of(result) == [
+        "The slug “karin-castillo-00031” made from this name is Karin Castillo "
+        "00031’s: give the row a slug of its own, or that person’s name to "
+        "update them."
+    ]
+    known.refresh_from_db()
+    assert (Person.objects.count(), known.name, known.position, known.country) == (
+        1,
+        "Karin Castillo 00031",
+        "Ambassador",
+        None,
+    )
+
+
+def test_a_control_character_in_a_row_is_a_row_error():
+    result = imported(",Anna Orlova,,,,Adviser\x0b,,,,A. Orlova\x0c")
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [
+        {
+            "position_en": [CONTROL_CHARACTER % "000B"],
+            "other_names": [CONTROL_CHARACTER % "000C"],
+        }
+    ]
+    assert not Person.objects.exists()
+
+
+CONTROL_CHARACTER = (
+    "Remove the control character U+%s: feeds and downloads cannot carry it."
+)
+
+
+def test_two_rows_of_one_person_are_a_row_error_in_the_preview_as_in_the_import():
+    rows = (",Anna Orlova,,,,,,,,", ",Anna Orlova,,,,Adviser,,,,")
+
+    previewed = imported(*rows, dry_run=True)
+    result = imported(*rows)
+
+    expected = ["An earlier row of this file has the slug “anna-orlova”."]
+    assert (errors_of(previewed), errors_of(result)) == (expected, expected)
+    assert not Person.objects.exists()

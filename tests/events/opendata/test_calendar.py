@@ -160,3 +160,14 @@ def test_list_calendar_query_count_is_fixed(
         response = client.get("/events.ics?country=testland")
 
     assert len(parse(response).walk("VEVENT")) == events
+
+
+def test_a_control_character_stored_in_an_event_is_left_out_of_its_calendar(client):
+    make_event(slug="opening", title="Opening\x0bsession", summary="Remarks\x0b.")
+
+    response = client.get("/events/opening.ics")
+
+    calendar = parse(response)
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Openingsession"
+    assert b"\x0b" not in response.content

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.factories import make_event
+from tests.factories import make_country, make_event
 from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
@@ -164,3 +164,26 @@ def test_feed_summary_is_the_staff_text_escaped_as_html(client, db):
     # A reader turns type="html" text into markup: it must show the text as typed.
     assert html.unescape(summary.text).endswith(text)
     assert "<" not in summary.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/feed/", "/ru/events/feed/", "/countries/kazakhstan/feed/"],
+)
+def test_a_control_character_stored_in_an_event_breaks_no_feed(client, db, path):
+    """Stored before such characters were refused: XML cannot carry them, so
+    each feed the event is in answered 500."""
+    country = make_country(name="Kazakhstan", slug="kazakhstan")
+    make_event(
+        title="Opening\x0bsession",
+        summary="Remarks\x0b on\x1f security\ufffe.",
+        host_country=country,
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)  # well-formed XML
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Openingsession"
+    assert entry.findtext(f"{ATOM}summary").endswith("Remarks on security.")
