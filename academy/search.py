@@ -220,6 +220,13 @@ def register(model, *indexes, prefetch=()):
     pre_save.connect(fill_document, sender=model)
 
 
+def document_sources(model):
+    """The models whose records' text the search documents of `model` hold:
+    its own, and those its indexes' `extra` reads (its `prefetch`)."""
+    prefetched = REGISTRY[model].prefetch
+    return {model, *(model._meta.get_field(name).related_model for name in prefetched)}
+
+
 def documents(record):
     """{field: text} of every searched field of `record`."""
     return {index.field: index.text(record) for index in REGISTRY[type(record)].indexes}

@@ -13,7 +13,7 @@ from django.urls import reverse
 from academy.cache_tags import Dependencies, write_number
 from academy.caching import first_builder, store
 from events.models import Event
-from tests.factories import make_draft, make_event, make_topic
+from tests.factories import make_draft, make_event, make_person, make_topic
 from tests.helpers import event_form
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,26 @@ def test_event_saved_in_the_admin_shows_on_cached_pages(
         ("Old title" in text, "New title" in text)
         for text in (client.get(path).text for path in pages)
     ] == [(False, True)] * 3
+
+
+def test_a_speaker_added_in_the_admin_is_found_by_cached_searches(
+    client, admin_client, any_cache
+):
+    event = make_event(title="Open day", start_date=datetime.date(2015, 6, 25))
+    person = make_person(name="Quentin Zorvath")
+    searches = ("/events/?q=Zorvath", "/search/?q=Zorvath")
+    for path in searches:
+        assert "Open day" not in client.get(path).text
+
+    speaker = {"person": str(person.pk), "role": "speaker", "order": "1"}
+    saved = admin_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        change_form(event, speakers=[speaker]),
+    )
+
+    assert saved.status_code == 302
+    assert "1 event found." in client.get(searches[0]).text
+    assert "Open day" in client.get(searches[1]).text
 
 
 def test_draft_is_never_cached_and_shows_once_published(client):
