@@ -219,6 +219,22 @@ def expires_within(seconds):
         collected.seconds = seconds
 
 
+def kept_on(holder, name, compute):
+    """`compute()`, computed once and kept on `holder` as `name`: what two
+    parts of a page share (the events list's facets and map, one FilterSet).
+    Each caller depends on what it read, as if it had computed it, so that a
+    part cached apart is stale when it is."""
+    if name not in vars(holder):
+        with collecting() as dependencies:
+            value = compute()
+        setattr(holder, name, (value, dependencies))
+    value, dependencies = getattr(holder, name)
+    depends_on(*dependencies)
+    if dependencies.seconds is not None:
+        expires_within(dependencies.seconds)
+    return value
+
+
 def lifetime(dependencies):
     """How long a thing built with `dependencies` may be cached: while its
     tags hold in a cache every worker shares, ARCHIVE_CACHE_SECONDS in one

@@ -13,8 +13,14 @@ from django.urls import reverse
 from academy.cache_tags import Dependencies, write_number
 from academy.caching import first_builder, store
 from events.models import Event
-from tests.factories import make_draft, make_event, make_person, make_topic
-from tests.helpers import event_form
+from tests.factories import (
+    make_country,
+    make_draft,
+    make_event,
+    make_person,
+    make_topic,
+)
+from tests.helpers import event_form, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +119,34 @@ def test_a_speaker_added_in_the_admin_is_found_by_cached_searches(
     assert saved.status_code == 302
     assert "1 event found." in client.get(searches[0]).text
     assert "Open day" in client.get(searches[1]).text
+
+
+def list_map_rows(response):
+    """(country, count) of each row of the events list's map table."""
+    rows = soup_of(response).select(".list-map .map-data tbody tr")
+    return [(row.th.get_text(), row.td.get_text()) for row in rows]
+
+
+def test_a_word_added_in_the_admin_is_counted_on_the_cached_list_map(
+    client, admin_client, any_cache
+):
+    serbia = make_country(name="Serbia", iso_code="RS")
+    event = make_event(title="Open day", participating_countries=[serbia])
+    assert list_map_rows(client.get("/events/?q=zebra")) == []
+
+    saved = admin_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        change_form(
+            event,
+            summary_en="A zebra crossed the hall",
+            participating_countries=[str(serbia.pk)],
+        ),
+    )
+
+    assert saved.status_code == 302
+    response = client.get("/events/?q=zebra")
+    assert "1 event found." in response.text
+    assert list_map_rows(response) == [("Serbia", "1")]
 
 
 def test_draft_is_never_cached_and_shows_once_published(client):
