@@ -17,9 +17,10 @@ class EventsConfig(AppConfig):
         from academy.caching import page_parameters
         from academy.i18n import localized
 
-        from . import materials, tallies
+        from . import maps, materials, tallies
         from .filters import EventFilter, PersonFilter
         from .models import Event, EventDocument, EventLink, EventPhoto, Participation
+        from .public.views import canonical_results
         from .search import event_search_reads
 
         tallies.connect_signals()
@@ -56,7 +57,7 @@ class EventsConfig(AppConfig):
             "page",
             "page_size",
             "find",
-            "results",
             "format",
-            "map",
+            results=canonical_results,
+            map=maps.canonical_role,
         )
