@@ -35,8 +35,9 @@ its parts up to WORD_TAG characters long, and a query word depends on its
 first WORD_TAG characters. Every text search also depends on
 `searched:<app.model>`, moved when a save changes more words than
 MAX_WORD_TAGS tags can tell. Text searches that also read the names of other
-records (an event's topics) declare those with `searched_through`: any write
-of such a record moves the `searched` tag.
+records (an event's topics) declare those, and the rows linking them, with
+`searched_through`: any write of such a record or link moves the `searched`
+tag.
 Every move of a record moves its kind's `changes` too. Writes that send no
 signals (bulk_create, update(): generate_archive, imports, rebuild_search)
 call `archive_changed()`, which makes everything cached before them stale.
@@ -216,6 +217,22 @@ def expires_within(seconds):
         if collected.seconds is not None:
             seconds = min(seconds, collected.seconds)
         collected.seconds = seconds
+
+
+def kept_on(holder, name, compute):
+    """`compute()`, computed once and kept on `holder` as `name`: what two
+    parts of a page share (the events list's facets and map, one FilterSet).
+    Each caller depends on what it read, as if it had computed it, so that a
+    part cached apart is stale when it is."""
+    if name not in vars(holder):
+        with collecting() as dependencies:
+            value = compute()
+        setattr(holder, name, (value, dependencies))
+    value, dependencies = getattr(holder, name)
+    depends_on(*dependencies)
+    if dependencies.seconds is not None:
+        expires_within(dependencies.seconds)
+    return value
 
 
 def lifetime(dependencies):
@@ -504,6 +521,7 @@ def links_changed(sender, instance, action, model, pk_set, **kwargs):
             [*_record_and_kind(instance), links(instance), kind(model)]
             + [record_of(model, pk) for pk in pk_set]
             + [links_of(model, pk) for pk in pk_set]
+            + [searched(other) for other in SEARCHED_THROUGH.get(sender, ())]
         )
 
 

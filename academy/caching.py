@@ -21,6 +21,7 @@ or asks for privacy is never stored.
 import hashlib
 import time
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,19 +45,36 @@ from .cache_tags import (
     lifetime,
     write_number,
 )
-from .search import text_search_tags
+from .search import depends_on_text_search
 
 # Larger responses (whole-archive exports) are not worth a cache slot.
 MAX_CACHED_BYTES = 1_000_000
-# The query parameters the pages read, declared by the apps (page_parameters).
-# A response to a URL with any other is served but never stored: made-up
-# parameters (?x=1, ?x=2...) would otherwise fill the cache with copies.
-PAGE_PARAMETERS = set()
+# The query parameters the pages read, declared by the apps (page_parameters):
+# {name: what makes a value canonical, or None}. A response to a URL with any
+# other is served but never stored: made-up parameters (?x=1, ?x=2...) would
+# otherwise fill the cache with copies.
+PAGE_PARAMETERS = {}
 
 
-def page_parameters(*names):
-    """Declare query parameters that change what a page shows."""
-    PAGE_PARAMETERS.update(names)
+def page_parameters(*names, **canonical):
+    """Declare query parameters that change what a page shows. `canonical`
+    maps a name to a function giving a value as the page reads it (the same
+    value for values the page treats alike), or None for one it ignores."""
+    PAGE_PARAMETERS.update(dict.fromkeys(names), **canonical)
+
+
+def canonical_query(query):
+    """[(name, value)] of the declared parameters of the QueryDict `query`,
+    each value as the page reads it (left out if it ignores it), sorted: the
+    same for every URL that asks for the same page."""
+    pairs = []
+    for name, values in query.lists():
+        canonical = PAGE_PARAMETERS.get(name)
+        for value in values:
+            value = canonical(value) if canonical else value
+            if value is not None:
+                pairs.append((name, value))
+    return sorted(pairs)
 
 
 # Suffix of the key that says a request is building the entry; it is left
@@ -152,10 +170,13 @@ class CachedCountPaginator(Paginator):
         if queryset.query.is_empty():
             return 0
         sql = hashlib.md5(str(queryset.query).encode(), usedforsecurity=False)
+
+        def count_rows():
+            depends_on_text_search(queryset)
+            return queryset.count()
+
         return remember(
-            f"count:{sql.hexdigest()}",
-            queryset.count,
-            depends=[kind(queryset.model), *text_search_tags(queryset)],
+            f"count:{sql.hexdigest()}", count_rows, depends=[kind(queryset.model)]
         )
 
     def page(self, number):
@@ -199,12 +220,31 @@ def storable(response):
     )
 
 
+def never_stored(response):
+    """`response` to parameters its page rejected or could not use (an
+    unknown slug, a list an event is not in), served but never kept: each
+    made-up value would otherwise be an entry of its own."""
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def page_key(request):
+    """The key of the page `request` asks for: its path and canonical query,
+    so that a value the page ignores (?map=nowhere) is no page of its own."""
     # The language is in the page's URL, but the API's follows Accept-Language.
-    url = f"{get_language()} {request.build_absolute_uri()}"
+    query = urlencode(canonical_query(request.GET))
+    url = f"{get_language()} {request.build_absolute_uri(request.path)}?{query}"
     return (
         "archive:page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
     )
+
+
+def canonical(request):
+    """Whether each parameter of `request` is as its page reads it. Only the
+    response to such a request is stored: another may show what it was asked
+    with (its links keep its query string)."""
+    asked = [(name, value) for name, values in request.GET.lists() for value in values]
+    return sorted(asked) == canonical_query(request.GET)
 
 
 class PublicPageCacheMiddleware:
@@ -225,7 +265,11 @@ class PublicPageCacheMiddleware:
             if request.method in ("GET", "HEAD"):
                 patch_cache_control(response, private=True)
             return response
-        if not settings.ARCHIVE_PAGE_CACHE:
+        if not settings.ARCHIVE_PAGE_CACHE or not set(request.GET) <= set(
+            PAGE_PARAMETERS
+        ):
+            # A parameter no page declares may still be read by one: its
+            # response is never served for another URL's.
             return self.get_response(request)
         key = page_key(request)
         entry = current(key)
@@ -247,7 +291,7 @@ class PublicPageCacheMiddleware:
             built is None
             or request.method != "GET"
             or not storable(response)
-            or not set(request.GET) <= PAGE_PARAMETERS
+            or not canonical(request)
         ):
             return response
         digest = hashlib.md5(response.content, usedforsecurity=False)

@@ -45,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from .cache_tags import depends_on, searched, searched_word
+from .cache_tags import depends_on, expires_within, searched, searched_word
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
@@ -63,6 +63,8 @@ DOCUMENT = "search_document"
 TEXT_SEARCH = "text_search"
 # Each word costs a subquery: a long paste must not become a huge statement.
 MAX_WORDS = 10
+# How long what a text search built (a page, its count) may stay cached.
+SEARCH_SECONDS = 3600
 # A search that finds nothing suggests another spelling of its first few words,
 # each looked up by itself and by its beginnings down to a few letters less.
 SUGGESTED_WORDS = 3
@@ -220,6 +222,13 @@ def register(model, *indexes, prefetch=()):
     pre_save.connect(fill_document, sender=model)
 
 
+def document_sources(model):
+    """The models whose records' text the search documents of `model` hold:
+    its own, and those its indexes' `extra` reads (its `prefetch`)."""
+    prefetched = REGISTRY[model].prefetch
+    return {model, *(model._meta.get_field(name).related_model for name in prefetched)}
+
+
 def documents(record):
     """{field: text} of every searched field of `record`."""
     return {index.field: index.text(record) for index in REGISTRY[type(record)].indexes}
@@ -297,17 +306,22 @@ def _hits(model, word, vendor, field=DOCUMENT):
     return rows.values("pk")
 
 
-def searched_tags(model, words):
-    """What a text search of `model` for `words` depends on: the text of every
-    record of the kind that it reads, as cache_tags says how a save moves it."""
-    return [searched(model), *(searched_word(model, word) for word in words)]
+def depends_on_search(model, words):
+    """Declare what a thing built from a text search of `model` for `words`
+    depends on: the text of every record of the kind that it reads, as
+    cache_tags says how a save moves it. Free text makes a page of its own
+    per query: it is kept at most SEARCH_SECONDS, not the day a shared cache
+    keeps a page that changes only with what it shows."""
+    depends_on(searched(model), *(searched_word(model, word) for word in words))
+    expires_within(SEARCH_SECONDS)
 
 
-def text_search_tags(queryset):
-    """searched_tags of the words that matching() narrowed `queryset` by; none
-    if it did not."""
+def depends_on_text_search(queryset):
+    """depends_on_search of the words that matching() narrowed `queryset` by,
+    if it did."""
     marked = queryset.query.annotations.get(TEXT_SEARCH)
-    return [] if marked is None else searched_tags(queryset.model, marked.value.split())
+    if marked is not None:
+        depends_on_search(queryset.model, marked.value.split())
 
 
 def matching(queryset, text, related=()):
@@ -323,7 +337,7 @@ def matching(queryset, text, related=()):
         return queryset.none()
     # What it matches changes with the words of the records' texts, and
     # with the records `related` reaches (cache_tags.searched_through).
-    depends_on(*searched_tags(queryset.model, found))
+    depends_on_search(queryset.model, found)
     queryset = queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
     vendor = connections[queryset.db].vendor
     per_word = []

@@ -16,12 +16,12 @@ class EventsConfig(AppConfig):
         )
         from academy.caching import page_parameters
         from academy.i18n import localized
-        from people.models import PersonName
 
-        from . import materials, tallies
+        from . import maps, materials, tallies
         from .filters import EventFilter, PersonFilter
         from .models import Event, EventDocument, EventLink, EventPhoto, Participation
-        from .search import EVENT_RELATED
+        from .public.views import canonical_results
+        from .search import event_search_reads
 
         tallies.connect_signals()
 
@@ -42,11 +42,9 @@ class EventsConfig(AppConfig):
         shown_only(Event, "updated")
         text = ("summary", "body", "city", "venue")
         searched_only(Event, *text, *localized(*text), "search_document")
-        # An event is also found by the names of its linked records, and by
-        # any spelling of a speaker's name.
-        searched_through(
-            Event, PersonName, *(model for model, _field, _link in EVENT_RELATED)
-        )
+        # An event is also found by the names of its linked records (any
+        # spelling of a speaker's), through the rows that link them.
+        searched_through(Event, *event_search_reads())
         # A topic's page lists the people who spoke at its events.
         listed_on(Participation, "event", "person", "event__topics")
         for material in (EventPhoto, EventDocument, EventLink):
@@ -59,7 +57,7 @@ class EventsConfig(AppConfig):
             "page",
             "page_size",
             "find",
-            "results",
             "format",
-            "map",
+            results=canonical_results,
+            map=maps.canonical_role,
         )

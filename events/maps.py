@@ -26,6 +26,12 @@ def role_of(value):
     return value if value in ROLES else ROLES[0]
 
 
+def canonical_role(value):
+    """`map` as a page reads it: None for the default, or a value it ignores."""
+    role = role_of(value)
+    return None if role == ROLES[0] else role
+
+
 def events_label(country, count):
     return ngettext(
         "%(country)s: %(count)d event", "%(country)s: %(count)d events", count

@@ -1,7 +1,7 @@
 """Free-text search over events (their text and the names of the records
 linked to them) and people."""
 
-from academy.search import matching
+from academy.search import document_sources, matching
 from people.models import Country, Organization, Person
 
 from .models import Event, Topic
@@ -25,17 +25,34 @@ def events_linked_by(field_name):
     )
 
 
-# (model, searched field, link to events): a word of a query may be in the
-# name of a record linked to the event.
-EVENT_RELATED = (
-    (Person, "search_names", events_linked_by("speakers")),
-    (Topic, "search_names", events_linked_by("topics")),
-    (Country, "search_document", events_linked_by("host_country")),
-    (Country, "search_document", events_linked_by("participating_countries")),
-    (Country, "search_document", events_linked_by("mentioned_countries")),
-    (Organization, "search_names", events_linked_by("organizers")),
-    (Organization, "search_names", events_linked_by("mentioned_organizations")),
+# (model, searched field, Event's field that links it): a word of a query may
+# be in the name of a record linked to the event.
+EVENT_LINKS = (
+    (Person, "search_names", "speakers"),
+    (Topic, "search_names", "topics"),
+    (Country, "search_document", "host_country"),
+    (Country, "search_document", "participating_countries"),
+    (Country, "search_document", "mentioned_countries"),
+    (Organization, "search_names", "organizers"),
+    (Organization, "search_names", "mentioned_organizations"),
 )
+EVENT_RELATED = tuple(
+    (model, field, events_linked_by(link)) for model, field, link in EVENT_LINKS
+)
+
+
+def event_search_reads():
+    """The models beside Event whose writes may change which events a text
+    search finds: the linked records, the rows that link them (a speaker's
+    participation) and what their searched names are made of (a person's
+    other spellings)."""
+    reads = set()
+    for model, _field, link in EVENT_LINKS:
+        field = Event._meta.get_field(link)
+        reads |= document_sources(model)
+        if field.many_to_many:
+            reads.add(field.remote_field.through)
+    return reads
 
 
 def search_events(queryset, text):

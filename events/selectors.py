@@ -44,7 +44,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from academy.cache_tags import depends_on, every, expires_within, kind, links
+from academy.cache_tags import (
+    depends_on,
+    every,
+    expires_within,
+    kept_on,
+    kind,
+    links,
+)
 from academy.caching import remember
 from academy.i18n import Shown, localized
 from academy.media_check import missing_files_emptied, without_missing_files
@@ -327,12 +334,14 @@ def facet_selection_keys(filters):
     """{selection: the keys of its events} that the facets of the valid
     EventFilter `filters` count within (facets.selections), read once per
     FilterSet."""
-    if "_selection_keys" not in vars(filters):
-        filters._selection_keys = {
+    return kept_on(
+        filters,
+        "_selection_keys",
+        lambda: {
             own: facets.selection_keys(filters, published_events(), leaving_out=own)
             for own in facets.selections(filters)
-        }
-    return filters._selection_keys
+        },
+    )
 
 
 def facet_counts(filters):
@@ -341,16 +350,18 @@ def facet_counts(filters):
     text search reads (a summary) makes the search run again, and its facets
     are counted again only if the events it finds have changed. Read once
     per FilterSet: the facets and the list's map both ask for it."""
-    if "_facet_counts" not in vars(filters):
+
+    def count():
         keys = facet_selection_keys(filters)
         held = sorted(keys.items(), key=lambda item: str(item[0]))
         digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
-        filters._facet_counts = remember(
+        return remember(
             f"facet-counts:{selection(filters)}:{digest}",
             functools.partial(facets.every_count, filters, keys),
             depends=(kind(Event), kind(Participation)),
         )
-    return filters._facet_counts
+
+    return kept_on(filters, "_facet_counts", count)
 
 
 def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):

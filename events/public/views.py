@@ -12,11 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
-from academy.caching import CachedCountPaginator
+from academy.caching import CachedCountPaginator, never_stored
 from academy.search import same_words
 
 from .. import facets, maps, people_facets, selectors, timelines
 from ..filters import DEFAULT_ORDER, EventFilter, PersonFilter
+
+
+class RejectingMixin:
+    """A page that found its parameters wrong, or unusable, sets `rejected`:
+    it is served but never stored (never_stored)."""
+
+    rejected = False
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return never_stored(response) if self.rejected else response
 
 
 class SelectorMixin:
@@ -127,12 +138,13 @@ def search_group(label, kind, found, text):
     }
 
 
-class SearchView(TemplateView):
+class SearchView(RejectingMixin, TemplateView):
     template_name = "search.html"
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
-        text = form.cleaned_data["q"] if form.is_valid() else ""
+        self.rejected = not form.is_valid()
+        text = "" if self.rejected else form.cleaned_data["q"]
         groups = []
         if text:
             groups = [
@@ -186,6 +198,24 @@ def results_link(query, number=1):
     return "?" + urlencode({"results": kept.urlencode()})
 
 
+def canonical_results(value):
+    """`results` as an event page reads it: the list's query with only what
+    the list reads, in one order; None when the page ignores it."""
+    form = ResultsForm({"results": value})
+    if not form.is_valid():
+        return None
+    query = QueryDict(form.cleaned_data["results"])
+    read = {*EventFilter.base_filters, "page"}
+    return urlencode(
+        sorted(
+            (name, item)
+            for name, items in query.lists()
+            if name in read
+            for item in items
+        )
+    )
+
+
 def place_in_results(query, slug, per_page):
     """Where the event `slug` stands in the events list of the QueryDict
     `query` (its filters, order and page): {"position", "count", "previous",
@@ -226,7 +256,7 @@ def place_in_results(query, slug, per_page):
     }
 
 
-class FacetedListMixin(SelectorMixin):
+class FacetedListMixin(RejectingMixin, SelectorMixin):
     """A list narrowed by its FilterSet, whose filters the page shows as
     facets (events/facets.py): `facets_of(filters=)` reads them,
     `facet_names` names the filters they send themselves."""
@@ -244,6 +274,7 @@ class FacetedListMixin(SelectorMixin):
         filters, query = self.filterset, self.request.GET
         if not filters.is_valid():
             # The page says what is wrong; its forms carry none of it on.
+            self.rejected = True
             return {**context, "facets": [], "kept": [], "query_items": []}
         # The facets' checkboxes and the text field send their own values; the
         # form carries the other filters and the order.
@@ -300,7 +331,7 @@ class FacetPageForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
 
-class FacetView(TemplateView):
+class FacetView(RejectingMixin, TemplateView):
     """Every value of one facet of a list, within the current selection, a
     page at a time, with a box that finds a value by name. `facets` maps the
     list's facets by name; `read(filters=, facet=, find=, page=, per_page=)`
@@ -325,7 +356,8 @@ class FacetView(TemplateView):
             raise Http404("No such page.")
         find = form.cleaned_data.get("find", "") if facet.searchable else ""
         values, total, page = [], 0, None
-        if filters.is_valid() and form.is_valid():
+        self.rejected = not (filters.is_valid() and form.is_valid())
+        if not self.rejected:
             number = form.cleaned_data["page"] or 1
             values, total = self.read(
                 filters=filters,
@@ -377,7 +409,7 @@ class EventFacetView(FacetView):
     }
 
 
-class EventDetailView(SelectorMixin, DetailView):
+class EventDetailView(RejectingMixin, SelectorMixin, DetailView):
     """An event; reached from the events list (?results=...), with the way
     back to it and to the events before and after it there."""
 
@@ -392,6 +424,8 @@ class EventDetailView(SelectorMixin, DetailView):
             context["results"] = place_in_results(
                 query, self.object.slug, EventListView.paginate_by
             )
+            # Not a list this event is in: the page shows none.
+            self.rejected = context["results"] is None
         return context
 
 

@@ -2,9 +2,11 @@
 others keep their entries and are served without a query."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -13,9 +15,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from academy import cache_tags
-from academy.cache_tags import FLOOR, TAG_KEY, archive_changed, links, move
+from academy.cache_tags import (
+    FLOOR,
+    SEARCHED_THROUGH,
+    TAG_KEY,
+    archive_changed,
+    links,
+    move,
+)
 from academy.caching import page_key
+from academy.search import REGISTRY, document_sources, fts_table
 from events.models import Event
+from events.search import search_events
 from tests.factories import (
     make_country,
     make_event,
@@ -393,3 +404,26 @@ def test_a_page_of_many_records_of_a_kind_keeps_one_tag_for_them(client, monkeyp
     tags = cache.get(key)["tags"]
     assert "changes:events.event" in tags
     assert [tag for tag in tags if tag.startswith("events.event:")] == []
+
+
+def test_every_table_an_event_search_reads_is_declared_searched_through():
+    """A write to anything a text search of events reads (a linked record,
+    the row linking it, what its searched names are made of) must move the
+    searches: the tables are read from the search's SQL itself."""
+    sql = str(search_events(Event.objects.all(), "zorvath").query)
+    tables = {
+        model._meta.db_table: model
+        for model in apps.get_models(include_auto_created=True)
+    }
+    tables |= {
+        fts_table(model, index.field): model
+        for model, searchable in REGISTRY.items()
+        for index in searchable.indexes
+    }
+    read = {tables[name] for name in re.findall(r'"(\w+)"', sql) if name in tables}
+    read |= set().union(*(document_sources(model) for model in read & set(REGISTRY)))
+
+    declared = {model for model, kinds in SEARCHED_THROUGH.items() if Event in kinds}
+    assert {model._meta.label for model in read - {Event}} == {
+        model._meta.label for model in declared
+    }

@@ -1,20 +1,30 @@
 """The cache of public pages: validators, 304s, and a change shown at once."""
 
 import datetime
+import secrets
 import threading
 import time
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from academy import search
 from academy.cache_tags import Dependencies, write_number
 from academy.caching import first_builder, store
 from events.models import Event
-from tests.factories import make_draft, make_event, make_topic
-from tests.helpers import event_form
+from tests.factories import (
+    make_country,
+    make_draft,
+    make_event,
+    make_person,
+    make_topic,
+)
+from tests.helpers import event_form, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +103,54 @@ def test_event_saved_in_the_admin_shows_on_cached_pages(
         ("Old title" in text, "New title" in text)
         for text in (client.get(path).text for path in pages)
     ] == [(False, True)] * 3
+
+
+def test_a_speaker_added_in_the_admin_is_found_by_cached_searches(
+    client, admin_client, any_cache
+):
+    event = make_event(title="Open day", start_date=datetime.date(2015, 6, 25))
+    person = make_person(name="Quentin Zorvath")
+    searches = ("/events/?q=Zorvath", "/search/?q=Zorvath")
+    for path in searches:
+        assert "Open day" not in client.get(path).text
+
+    speaker = {"person": str(person.pk), "role": "speaker", "order": "1"}
+    saved = admin_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        change_form(event, speakers=[speaker]),
+    )
+
+    assert saved.status_code == 302
+    assert "1 event found." in client.get(searches[0]).text
+    assert "Open day" in client.get(searches[1]).text
+
+
+def list_map_rows(response):
+    """(country, count) of each row of the events list's map table."""
+    rows = soup_of(response).select(".list-map .map-data tbody tr")
+    return [(row.th.get_text(), row.td.get_text()) for row in rows]
+
+
+def test_a_word_added_in_the_admin_is_counted_on_the_cached_list_map(
+    client, admin_client, any_cache
+):
+    serbia = make_country(name="Serbia", iso_code="RS")
+    event = make_event(title="Open day", participating_countries=[serbia])
+    assert list_map_rows(client.get("/events/?q=zebra")) == []
+
+    saved = admin_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        change_form(
+            event,
+            summary_en="A zebra crossed the hall",
+            participating_countries=[str(serbia.pk)],
+        ),
+    )
+
+    assert saved.status_code == 302
+    response = client.get("/events/?q=zebra")
+    assert "1 event found." in response.text
+    assert list_map_rows(response) == [("Serbia", "1")]
 
 
 def test_draft_is_never_cached_and_shows_once_published(client):
@@ -195,12 +253,13 @@ def test_new_client_gets_the_cached_copy_with_the_same_etag(client):
 def test_made_up_parameters_are_served_but_not_cached(
     client, db, django_assert_max_num_queries, django_assert_num_queries
 ):
-    make_event()
-    client.get("/events/?country=nowhere&page=1")
+    country = make_country()
+    make_event(participating_countries=[country])
+    client.get(f"/events/?country={country.slug}&page=1")
     client.get("/events/?junk=1")
 
     with django_assert_num_queries(0):
-        client.get("/events/?country=nowhere&page=1")
+        client.get(f"/events/?country={country.slug}&page=1")
     # Rendered again, not stored: 150 such URLs once took 100 MB of cache.
     with django_assert_max_num_queries(20) as queries:
         response = client.get("/events/?junk=1")
@@ -321,3 +380,112 @@ def test_a_request_builds_itself_when_the_other_keeps_nothing(any_cache):
 
     assert not other.is_alive()
     assert waited == {"entry": None}
+
+
+def cache_size():
+    """How many keys the cache holds."""
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        return len(backend._cache)
+    return backend._cache.get_client().dbsize()
+
+
+def random_values(count=50):
+    return [secrets.token_hex(8) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("page", "parameter"),
+    [
+        ("/statistics/", "map"),
+        ("/", "map"),
+        ("/events/", "country"),
+        ("/events/", "year"),
+        ("/people/", "topic"),
+        ("/events/filters/topic/", "country"),
+    ],
+)
+def test_junk_values_of_a_parameter_add_no_cache_entry(
+    client, any_cache, page, parameter
+):
+    make_event(participating_countries=[make_country(iso_code="RS")])
+    for _time in range(2):  # built, then found current once
+        client.get(page)
+        client.get(page, {parameter: "nothing"})
+    before = cache_size()
+
+    statuses = {
+        client.get(page, {parameter: value}).status_code for value in random_values()
+    }
+
+    assert (statuses, cache_size()) == ({200}, before)
+
+
+def test_a_junk_map_value_is_served_the_page_it_stands_for(
+    client, django_assert_num_queries
+):
+    make_event(participating_countries=[make_country(iso_code="RS")])
+    shown = client.get("/statistics/")
+
+    with django_assert_num_queries(0):
+        junk = client.get("/statistics/?map=nowhere")
+
+    assert junk.content == shown.content
+
+
+def test_junk_results_of_an_event_page_add_no_cache_entry(client, any_cache):
+    event = make_event(title="Open day")
+    path = event.get_absolute_url()
+    junk = ("{}", "topic={}", "q=open&{}=1")
+    for _time in range(2):  # built, then found current once
+        for results in ("", "q=open", *(form.format("x") for form in junk)):
+            client.get(path, {"results": results})
+    before = cache_size()
+
+    for value in random_values():
+        for results in junk:
+            response = client.get(path, {"results": results.format(value)})
+            assert response.status_code == 200
+
+    assert cache_size() == before
+
+
+def test_the_local_memory_cache_holds_at_most_its_max_entries(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 40},
+        }
+    }
+    make_event(title="Open day")
+
+    for value in random_values(30):
+        client.get("/events/", {"q": value})
+    found = client.get("/events/?q=open")
+
+    assert cache_size() <= 40
+    assert "1 event found." in found.text
+
+
+def test_a_text_search_expires_in_a_shared_cache_as_the_list_does_not(
+    client, redis_cache, monkeypatch
+):
+    # An hour; two seconds tell it from a day.
+    monkeypatch.setattr(search, "SEARCH_SECONDS", 2)
+    make_event(title="Open day")
+    client.get("/events/?q=open")
+    client.get("/events/")
+    redis = caches["default"]._cache.get_client()
+    kept = {
+        key.decode(): redis.ttl(key)
+        for key in redis.keys("*archive:page:*") + redis.keys("*archive:value:count:*")
+        if not key.endswith((b":checked", b":building"))
+    }
+
+    # The search's page and count, then the list's.
+    assert sorted(seconds > 2 for seconds in kept.values()) == [
+        False,
+        False,
+        True,
+        True,
+    ]
