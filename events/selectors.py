@@ -580,6 +580,8 @@ def person_export_list(*, filters=None):
 
 def person_full_list():
     """People with their other names and how many published events they spoke at."""
+    # The counts change with a speaker added or removed, or an event published.
+    depends_on(kind(Event), kind(Participation))
     return (
         person_cards()
         .prefetch_related("alternative_names")

@@ -148,7 +148,7 @@ def posted_by(response):
     """What a browser would post back from the admin change form on
     `response`'s page as it stands: each field's value, files and buttons left
     out (a list where a field may hold several)."""
-    form = soup_of(response).select_one("#content-main form[method=post]")
+    form = soup_of(response).select_one("#content form[method=post i]")
     data = {}
     for field in form.select("input[name], select[name], textarea[name]"):
         name, kind = field["name"], field.get("type", "text")
