@@ -5,7 +5,9 @@ import functools
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.formats import date_format
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -23,12 +25,24 @@ def exported_event(slug):
 
 
 def calendar_response(events, *, name, request, filename=None):
+    """The calendar of `events`, or 304 Not Modified when the client holds it:
+    calendar apps poll subscriptions. The ETag is the content's; Last-Modified
+    the newest change to the events (what the page cache then keeps)."""
+    events = list(events)
     headers = {}
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     body = calendars.calendar(events, name=name, request=request)
-    return HttpResponse(
+    response = HttpResponse(
         body, content_type="text/calendar; charset=utf-8", headers=headers
+    )
+    set_response_etag(response)
+    newest = max((event.updated for event in events), default=None)
+    last_modified = newest and int(newest.timestamp())
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
     )
 
 

@@ -4,6 +4,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from events.models import Event
 from tests.factories import make_event
 from tests.helpers import (
     ACADEMY,
@@ -200,3 +201,73 @@ def test_list_calendar_query_count_is_fixed(
         response = client.get("/events.ics?country=testland")
 
     assert len(parse(response).walk("VEVENT")) == events
+
+
+# With the page cache on, the validators come through the copy it keeps.
+PAGE_CACHE = pytest.mark.parametrize("page_cache", [True, False], ids=["cached", ""])
+
+
+@PAGE_CACHE
+def test_list_calendar_is_last_modified_when_its_newest_event_was(
+    client, archive_2015, settings, page_cache
+):
+    settings.ARCHIVE_PAGE_CACHE = page_cache
+    Event.objects.filter(slug=SCHOOL_SLUG).update(
+        updated=datetime.datetime(2016, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
+
+    response = client.get("/events.ics")
+
+    assert response["Last-Modified"] == "Sat, 02 Jan 2016 03:04:05 GMT"
+    assert response["ETag"]
+
+
+@PAGE_CACHE
+def test_event_calendar_is_last_modified_when_the_event_was(
+    client, archive_2015, settings, page_cache
+):
+    settings.ARCHIVE_PAGE_CACHE = page_cache
+
+    response = client.get(f"/events/{ACADEMY_SLUG}.ics")
+
+    assert response["Last-Modified"] == "Thu, 25 Jun 2015 00:00:00 GMT"
+    assert response["ETag"]
+
+
+@PAGE_CACHE
+@pytest.mark.parametrize(
+    ("condition", "validator"),
+    [("HTTP_IF_NONE_MATCH", "ETag"), ("HTTP_IF_MODIFIED_SINCE", "Last-Modified")],
+)
+@pytest.mark.parametrize("path", [f"/events/{ACADEMY_SLUG}.ics", "/events.ics"])
+def test_calendar_the_client_holds_is_not_sent_again(
+    client, archive_2015, settings, page_cache, condition, validator, path
+):
+    settings.ARCHIVE_PAGE_CACHE = page_cache
+    held = client.get(path)[validator]
+
+    response = client.get(path, **{condition: held})
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+@PAGE_CACHE
+@pytest.mark.parametrize(
+    ("condition", "validator"),
+    [("HTTP_IF_NONE_MATCH", "ETag"), ("HTTP_IF_MODIFIED_SINCE", "Last-Modified")],
+)
+def test_calendar_of_a_changed_event_is_sent_again(
+    client, archive_2015, settings, page_cache, condition, validator
+):
+    settings.ARCHIVE_PAGE_CACHE = page_cache
+    path = f"/events/{ACADEMY_SLUG}.ics"
+    held = client.get(path)[validator]
+    event = Event.objects.get(slug=ACADEMY_SLUG)
+    event.summary = "Changed."
+    event.save()
+
+    response = client.get(path, **{condition: held})
+
+    assert response.status_code == 200
+    assert "Changed." in parse(response).walk("VEVENT")[0]["DESCRIPTION"]
