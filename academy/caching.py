@@ -31,7 +31,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 from .cache_tags import (
@@ -300,9 +300,11 @@ class PublicPageCacheMiddleware:
             "headers": dict(response.headers),
             "content": response.content,
             "etag": f'"{digest.hexdigest()}"',
-            # When this copy was made: a client holding a copy at least as
+            # The view's own (a calendar's: its newest event's change), else
+            # when this copy was made: a client holding a copy at least as
             # recent gets 304, whatever the other workers know.
-            "modified": int(time.time()),
+            "modified": parse_http_date_safe(response.get("Last-Modified"))
+            or int(time.time()),
         }
         store(key, entry, built, dependencies)
         return self.validated(request, response, entry)

@@ -119,7 +119,12 @@ def public_paths():
     for slug in events:
         paths.append(reverse("events:event-detail", args=[slug]))
     for slug in events[:5]:
-        for name in ("event-calendar", "event-citation-bibtex", "event-citation-csl"):
+        for name in (
+            "event-calendar",
+            "event-citation-bibtex",
+            "event-citation-csl",
+            "event-citation-ris",
+        ):
             paths.append(reverse(f"events:{name}", args=[slug]))
     paths += [reverse("people:person-detail", args=[slug]) for slug in people]
     for slug in countries:

@@ -1,11 +1,12 @@
 """iCalendar (RFC 5545) files of published events, built with `icalendar`.
 
-Only an event known to the day can be put on a calendar without inventing a
-day: it becomes an all-day VEVENT (DTSTART;VALUE=DATE, DTEND the day after its
-last day, as RFC 5545 counts all-day ends). An event known only to the month or
-year becomes a VJOURNAL with no date at all, its DESCRIPTION saying what is
-known ("Dates known only to the month: October 2015"): RFC 5545 lets a journal
-entry carry no DTSTART, clients keep it as a note, and no day is made up.
+Every event is an all-day VEVENT (DTSTART;VALUE=DATE, DTEND the day after its
+last day, as RFC 5545 counts all-day ends), so every calendar app shows it. An
+event known only to the month or the year spans that whole month or year (to
+the end of its end month or year), and its DESCRIPTION says the day is not
+known ("Dates known only to the month: October 2015."): no day is made up. A
+journal entry without a date, as such events were once written, is dropped by
+most clients and by the libraries calendar servers expand calendars with.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from academy.plain_text import without_control_characters
 
+from .. import dates
 from ..dates import DatePrecision
 from ..models import Event
 
@@ -47,19 +49,27 @@ def description(event, url):
     return "\n\n".join(lines)
 
 
+def day_after(event):
+    """The day after the last day of the event, or of its last month or year
+    when only those are known: the end of an all-day VEVENT."""
+    last = event.end_date or event.start_date
+    if event.date_precision == DatePrecision.MONTH:
+        return dates.month_range(last)[1]
+    if event.date_precision == DatePrecision.YEAR:
+        return dates.year_range(last.year)[1]
+    return last + ONE_DAY
+
+
 def component(event, *, absolute, host):
     url = absolute(event.get_absolute_url())
-    if event.date_precision == DatePrecision.DAY:
-        entry = icalendar.Event()
-        entry.add("dtstart", event.start_date)
-        entry.add("dtend", (event.end_date or event.start_date) + ONE_DAY)
-        # Announced and not known to have happened: tentative, not confirmed.
-        held = event.outcome == Event.Outcome.HELD
-        entry.add("status", "CONFIRMED" if held else "TENTATIVE")
-        if location := event.place:
-            entry.add("location", location)
-    else:
-        entry = icalendar.Journal()
+    entry = icalendar.Event()
+    entry.add("dtstart", event.start_date)
+    entry.add("dtend", day_after(event))
+    # Announced and not known to have happened: tentative, not confirmed.
+    held = event.outcome == Event.Outcome.HELD
+    entry.add("status", "CONFIRMED" if held else "TENTATIVE")
+    if location := event.place:
+        entry.add("location", location)
     entry.add("uid", f"event-{event.pk}@{host}")
     entry.add("dtstamp", event.updated)
     entry.add("created", event.created)

@@ -5,7 +5,10 @@ import functools
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.formats import date_format
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -23,12 +26,24 @@ def exported_event(slug):
 
 
 def calendar_response(events, *, name, request, filename=None):
+    """The calendar of `events`, or 304 Not Modified when the client holds it:
+    calendar apps poll subscriptions. The ETag is the content's; Last-Modified
+    the newest change to the events (what the page cache then keeps)."""
+    events = list(events)
     headers = {}
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     body = calendars.calendar(events, name=name, request=request)
-    return HttpResponse(
+    response = HttpResponse(
         body, content_type="text/calendar; charset=utf-8", headers=headers
+    )
+    set_response_etag(response)
+    newest = max((event.updated for event in events), default=None)
+    last_modified = newest and int(newest.timestamp())
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
     )
 
 
@@ -87,27 +102,50 @@ def person_list_csv(request, filters):
     return exports.csv_response(exports.PERSON_HEADER, rows, "people.csv")
 
 
-@require_safe
-def citation_bibtex(request, slug):
-    event = exported_event(slug)
-    url = request.build_absolute_uri(event.get_absolute_url())
+def cited(view):
+    """Call the view with the published event, its page's address and the day
+    it is accessed; the copy the page cache keeps goes stale at midnight."""
+
+    @functools.wraps(view)
+    def with_citation(request, slug):
+        event = exported_event(slug)
+        url = request.build_absolute_uri(event.get_absolute_url())
+        selectors.until_tomorrow()
+        return view(request, event, url, timezone.localdate())
+
+    return require_safe(with_citation)
+
+
+def attachment(event, suffix):
+    return {"Content-Disposition": f'attachment; filename="{event.slug}.{suffix}"'}
+
+
+@cited
+def citation_bibtex(request, event, url, accessed):
     return HttpResponse(
-        citations.bibtex(event, url),
+        citations.bibtex(event, url, accessed),
         content_type="application/x-bibtex; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{event.slug}.bib"'},
+        headers=attachment(event, "bib"),
     )
 
 
-@require_safe
-def citation_csl_json(request, slug):
-    event = exported_event(slug)
-    url = request.build_absolute_uri(event.get_absolute_url())
+@cited
+def citation_csl_json(request, event, url, accessed):
     return JsonResponse(
-        citations.csl_json(event, url),
+        citations.csl_json(event, url, accessed),
         safe=False,
         content_type="application/vnd.citationstyles.csl+json",
         json_dumps_params={"ensure_ascii": False},
-        headers={"Content-Disposition": f'attachment; filename="{event.slug}.json"'},
+        headers=attachment(event, "json"),
+    )
+
+
+@cited
+def citation_ris(request, event, url, accessed):
+    return HttpResponse(
+        citations.ris(event, url, accessed),
+        content_type="application/x-research-info-systems; charset=utf-8",
+        headers=attachment(event, "ris"),
     )
 
 

@@ -42,6 +42,11 @@ event_patterns = [
         opendata.citation_csl_json,
         name="event-citation-csl",
     ),
+    path(
+        "events/<slug:slug>/citation.ris",
+        opendata.citation_ris,
+        name="event-citation-ris",
+    ),
     path("series/", views.SeriesListView.as_view(), name="series-list"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),

@@ -1,6 +1,8 @@
 import json
+import re
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_event, make_source
 from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
@@ -25,6 +27,7 @@ def test_event_page_cites_the_event_and_its_source(client, archive_2015):
     assert [link["href"] for link in block.select("a")] == [
         f"/events/{ACADEMY_SLUG}/citation.bib",
         f"/events/{ACADEMY_SLUG}/citation.json",
+        f"/events/{ACADEMY_SLUG}/citation.ris",
     ]
 
 
@@ -40,22 +43,57 @@ def test_russian_citation_has_russian_quotes_and_one_full_stop(client, archive_2
     )
 
 
+def today():
+    """The day a citation says it was accessed: the day it is downloaded."""
+    return timezone.localdate()
+
+
+def balanced(text):
+    """Whether every brace of `text` is closed, none before it opens (an
+    escaped brace does not count), as BibTeX requires of an entry."""
+    depth = 0
+    for brace in re.findall(r"(?<!\\)[{}]", text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def test_bibtex_of_the_2015_academy(client, archive_2015):
     response = client.get(f"/events/{ACADEMY_SLUG}/citation.bib")
 
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
-    assert response.content.decode() == (
+    text = response.content.decode()
+    assert text == (
         "@misc{4th-csto-academy-2015,\n"
+        "  author = {{Academy Archive}},\n"
         "  title = {{4th CSTO Academy}},\n"
         "  howpublished = {Academy Archive},\n"
+        "  publisher = {Academy Archive},\n"
         "  year = {2015},\n"
         "  month = jun,\n"
         "  date = {2015-06-25},\n"
         "  address = {Moscow, Russia},\n"
         f"  note = {{Source: {SOURCE}.}},\n"
-        f"  url = {{{URL}}}\n"
+        f"  url = {{{URL}}},\n"
+        f"  urldate = {{{today().isoformat()}}}\n"
         "}\n"
     )
+    assert balanced(text)
+
+
+def test_russian_bibtex_names_the_month_in_russian(client, archive_2015):
+    text = client.get(f"/ru/events/{ACADEMY_SLUG}/citation.bib").content.decode()
+
+    assert text.splitlines()[1:7] == [
+        "  author = {{Архив Академии}},",
+        "  title = {{IV Академия ОДКБ}},",
+        "  howpublished = {Архив Академии},",
+        "  publisher = {Архив Академии},",
+        "  year = {2015},",
+        "  month = {июнь},",
+    ]
+    assert balanced(text)
 
 
 def test_bibtex_keeps_month_precision(client, archive_2015):
@@ -83,9 +121,13 @@ def test_csl_json_of_the_2015_academy(client, archive_2015):
         {
             "id": ACADEMY_SLUG,
             "type": "event",
+            # A name a style can put first: without one, Harvard and APA put
+            # the title in its place and print it twice.
+            "author": [{"literal": "Academy Archive"}],
             "title": "4th CSTO Academy",
             "event-date": {"date-parts": [[2015, 6, 25]]},
             "issued": {"date-parts": [[2015, 6, 25]]},
+            "accessed": {"date-parts": [[today().year, today().month, today().day]]},
             "publisher": "Academy Archive",
             "URL": URL,
             "event-place": "Moscow, Russia",
@@ -107,7 +149,54 @@ def test_csl_json_keeps_year_precision(client, db):
     assert item["note"] == "Source: “A yearbook”, A press."
 
 
-@pytest.mark.parametrize("suffix", ["citation.bib", "citation.json"])
+# A line of an RIS record: a tag of a capital and a capital or digit, two
+# spaces, a hyphen and a space (RIS format specification).
+RIS_LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  - (?P<value>.*)$")
+
+
+def ris_tags(text):
+    """The (tag, value) pairs of an RIS file; fails on a line that is not one."""
+    lines = text.split("\r\n")
+    assert lines.pop() == ""  # every line ends with CR LF, the last one too
+    return [RIS_LINE.match(line).group("tag", "value") for line in lines]
+
+
+def test_ris_of_the_2015_academy(client, archive_2015):
+    response = client.get(f"/events/{ACADEMY_SLUG}/citation.ris")
+
+    assert response["Content-Type"] == (
+        "application/x-research-info-systems; charset=utf-8"
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{ACADEMY_SLUG}.ris"'
+    )
+    assert ris_tags(response.content.decode()) == [
+        ("TY", "ELEC"),
+        ("AU", "Academy Archive,"),
+        ("TI", "4th CSTO Academy"),
+        ("PY", "2015"),
+        ("DA", "2015/06/25/"),
+        ("PB", "Academy Archive"),
+        ("CY", "Moscow, Russia"),
+        ("UR", URL),
+        ("Y2", today().strftime("%Y/%m/%d")),
+        ("N1", f"Source: {SOURCE}."),
+        ("ER", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("precision", "date"), [("month", "2015/06//"), ("year", "2015///")]
+)
+def test_ris_keeps_the_date_precision(client, db, precision, date):
+    make_event(slug="rough", date_precision=precision)
+
+    tags = dict(ris_tags(client.get("/events/rough/citation.ris").content.decode()))
+
+    assert (tags["PY"], tags["DA"]) == ("2015", date)
+
+
+@pytest.mark.parametrize("suffix", ["citation.bib", "citation.json", "citation.ris"])
 def test_draft_has_no_citation(client, draft, suffix):
     response = client.get(f"/events/secret-draft/{suffix}")
 
