@@ -43,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from reversion.models import Revision
 
 from academy.cache_tags import depends_on, every, expires_within, kind, links
 from academy.caching import remember
@@ -388,6 +389,22 @@ def archive_counts():
             "organizations": Organization.objects.count(),
         },
         depends=[kind(Event), kind(Person), kind(Organization)],
+    )
+
+
+def newest_change():
+    """When an event (a draft too: it may have just left the lists) or, in the
+    admin, any other record last changed: no export can hold anything newer.
+    None in an empty archive."""
+    return max(
+        filter(
+            None,
+            (
+                Event.objects.aggregate(latest=Max("updated"))["latest"],
+                Revision.objects.aggregate(latest=Max("date_created"))["latest"],
+            ),
+        ),
+        default=None,
     )
 
 
