@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -254,10 +255,25 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "people.models.Organization.Kind",
     },
 }
-# Any site may read the API from a browser; nothing else is shared, no cookies.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Any site may read the open data from a browser, and revalidate it: the API,
+# CSV, calendars, citations, feeds and statistics.json, with or without a
+# language prefix. Read-only, no cookies; the HTML pages share nothing.
+OPEN_DATA_PATHS = (
+    r"api/.*",
+    r"(events|people)\.csv",
+    r"events\.ics",
+    r"events/[^/]+(\.ics|/citation\.(bib|json))",
+    r"(events|topics/[^/]+|countries/[^/]+)/feed/",
+    r"statistics\.json",
+)
+CORS_URLS_REGEX = r"^(/({languages}))?/({paths})$".format(
+    languages="|".join(code for code, _name in LANGUAGES),
+    paths="|".join(OPEN_DATA_PATHS),
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from reversion.models import Revision
 
 from academy.cache_tags import (
     depends_on,
@@ -402,6 +403,22 @@ def archive_counts():
     )
 
 
+def newest_change():
+    """When an event (a draft too: it may have just left the lists) or, in the
+    admin, any other record last changed: no export can hold anything newer.
+    None in an empty archive."""
+    return max(
+        filter(
+            None,
+            (
+                Event.objects.aggregate(latest=Max("updated"))["latest"],
+                Revision.objects.aggregate(latest=Max("date_created"))["latest"],
+            ),
+        ),
+        default=None,
+    )
+
+
 def latest_event_update():
     """When a published event last changed; None in an empty archive."""
     depends_on(*every(Event))
@@ -624,6 +641,25 @@ def latest_linked_events(**relation):
     return list(published_events().filter(**relation)[:LATEST])
 
 
+# The links by which an event belongs to a country's page, its feed and its
+# sitemap entry: the country took part in it, hosted it, or was discussed.
+COUNTRY_EVENT_LINKS = ("participating_countries", "host_country", "mentioned_countries")
+
+
+def linked_by_any(relations, value):
+    """A Q: the event is linked to `value` by any of `relations`."""
+    return Q.create([(relation, value) for relation in relations], Q.OR)
+
+
+def country_event_export_list(country):
+    """The published events `country`'s page lists, planned as
+    event_export_list plans them."""
+    depends_on(links(country), *every(Event))
+    linked = published_events().filter(linked_by_any(COUNTRY_EVENT_LINKS, country))
+    # Ids first: one event joined by two links is listed once.
+    return events_with_relations().filter(pk__in=linked.values("pk"))
+
+
 def country_detail(*, slug):
     """A country with its organizations, and the latest of its published events
     and people, each with how many there are in all."""
@@ -635,9 +671,9 @@ def country_detail(*, slug):
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
     depends_on(links(country))
-    country.took_part_in = latest_linked_events(participating_countries=country)
-    country.hosted = latest_linked_events(host_country=country)
-    country.discussed_at = latest_linked_events(mentioned_countries=country)
+    country.took_part_in, country.hosted, country.discussed_at = (
+        latest_linked_events(**{relation: country}) for relation in COUNTRY_EVENT_LINKS
+    )
     country.person_list = list(person_cards().filter(country=country)[:LATEST])
     return country
 
@@ -701,9 +737,7 @@ def last_event_update(events):
 
 def with_last_event_update(queryset, *relations):
     depends_on(*every(queryset.model), *every(Event))
-    events = published_events().filter(
-        Q.create([(relation, OuterRef("pk")) for relation in relations], Q.OR)
-    )
+    events = published_events().filter(linked_by_any(relations, OuterRef("pk")))
     return queryset.annotate(last_event_update=last_event_update(events)).order_by("pk")
 
 
@@ -725,12 +759,7 @@ def sitemap_person_list():
 
 
 def sitemap_country_list():
-    return with_last_event_update(
-        Country.objects.all(),
-        "participating_countries",
-        "host_country",
-        "mentioned_countries",
-    )
+    return with_last_event_update(Country.objects.all(), *COUNTRY_EVENT_LINKS)
 
 
 def sitemap_organization_list():

@@ -2,21 +2,39 @@
 
 Rows are streamed in chunks, so a list of any length costs bounded memory and
 nothing is cut off: a script gets every record the filters select.
+
+The file starts with a byte order mark: Excel opens a CSV in the computer's
+ANSI code page unless it is so marked, and garbles Cyrillic; Python reads it
+with encoding="utf-8-sig". Beside each linked record's name is its slug, as
+the API and the filters (?topic=<slug>) know it.
 """
 
 import csv
+import hashlib
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from academy.spreadsheets import safe_cell
 
 CHUNK_SIZE = 500
 SEPARATOR = "; "
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def names(records):
     return SEPARATOR.join(str(record) for record in records)
+
+
+def slugs(records):
+    """The slugs of `records`, in the order names() gives their names."""
+    return SEPARATOR.join(record.slug for record in records)
+
+
+def slug_of(record):
+    return record.slug if record else ""
 
 
 class Echo:
@@ -37,7 +55,7 @@ def csv_response(header, rows, filename):
 
     def lines():
         with translation.override(language):
-            yield writer.writerow(header)
+            yield BYTE_ORDER_MARK + writer.writerow(header)
             for row in rows:
                 yield writer.writerow([safe_cell(value) for value in row])
 
@@ -59,12 +77,18 @@ EVENT_HEADER = (
     "city",
     "venue",
     "host_country",
+    "host_country_slug",
     "series",
+    "series_slug",
     "session_number",
     "organizers",
+    "organizer_slugs",
     "participating_countries",
+    "participating_country_slugs",
     "topics",
+    "topic_slugs",
     "speakers",
+    "speaker_slugs",
     "summary",
     "source",
     "url",
@@ -74,6 +98,7 @@ EVENT_HEADER = (
 def event_rows(events, absolute):
     """One row per event, dates only as precise as known ("2015-10")."""
     for event in events.iterator(chunk_size=CHUNK_SIZE):
+        speakers = [participation.person for participation in event.speaker_list]
         yield (
             event.slug,
             event.title,
@@ -85,12 +110,18 @@ def event_rows(events, absolute):
             event.city,
             event.venue,
             event.host_country,
+            slug_of(event.host_country),
             event.series,
+            slug_of(event.series),
             event.session_number,
             names(event.organizers.all()),
+            slugs(event.organizers.all()),
             names(event.participating_countries.all()),
+            slugs(event.participating_countries.all()),
             names(event.topics.all()),
-            names(participation.person for participation in event.speaker_list),
+            slugs(event.topics.all()),
+            names(speakers),
+            slugs(speakers),
             event.summary,
             event.source,
             absolute(event.get_absolute_url()),
@@ -104,7 +135,9 @@ PERSON_HEADER = (
     "alternative_names",
     "position",
     "organization",
+    "organization_slug",
     "country",
+    "country_slug",
     "url",
 )
 
@@ -118,9 +151,33 @@ def person_rows(people, absolute):
             names(person.alternative_names.all()),
             person.position,
             person.organization,
+            slug_of(person.organization),
             person.country,
+            slug_of(person.country),
             absolute(person.get_absolute_url()),
         )
+
+
+def validated(request, records, newest, stream):
+    """The download `stream()` makes, with an ETag and Last-Modified, or 304
+    when the client holds it.
+
+    Last-Modified is the archive's `newest` change, not when this answer was
+    made. The ETag adds what else decides the bytes: the URL (filters and
+    language) and how many records it selects, which a deletion lowers
+    without a newer change.
+    """
+    count = records.count()
+    stamp = f"{request.get_full_path()} {translation.get_language()} {count} {newest}"
+    etag = f'"{hashlib.md5(stamp.encode(), usedforsecurity=False).hexdigest()}"'
+    modified = int(newest.timestamp()) if newest else None
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
+    if response is None:
+        response = stream()
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    return response
 
 
 def invalid_filters(filterset):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from academy.plain_text import without_control_characters
@@ -43,17 +44,29 @@ class EventFeed(Feed):
         """The feed's filters, as a query string would give them."""
         return MultiValueDict()
 
-    def items(self, obj=None):
+    def events(self, obj):
         # The filters come from our own records, so they are always valid.
-        events = selectors.event_export_list(filters=EventFilter(self.filters(obj)))
-        return events.order_by("-updated", "-pk")[:FEED_LENGTH]
+        return selectors.event_export_list(filters=EventFilter(self.filters(obj)))
+
+    def items(self, obj=None):
+        return self.events(obj).order_by("-updated", "-pk")[:FEED_LENGTH]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Atom requires an author (RFC 4287): the archive, at its home page.
+        feed.feed["author_name"] = gettext("Academy Archive")
+        feed.feed["author_link"] = request.build_absolute_uri(reverse("events:home"))
+        return feed
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
         heading = " · ".join(part for part in (item.dates_display, item.place) if part)
-        text = f"{heading}. {item.summary}" if item.summary else heading
+        # A Russian date ends in "г.": the heading gets one full stop, not two.
+        text = (
+            f"{heading.removesuffix('.')}. {item.summary}" if item.summary else heading
+        )
         # Atom's summary is type="html": readers would run markup in staff text
         # and misread "&" and "<", so the plain text is given escaped.
         return escape(text)
@@ -86,5 +99,6 @@ class CountryEventFeed(EventFeed):
     def title(self, obj):
         return _("Academy Archive: events with %(country)s") % {"country": obj}
 
-    def filters(self, obj):
-        return MultiValueDict({"country": [obj.slug]})
+    def events(self, obj):
+        # What the country's page lists, discussions included.
+        return selectors.country_event_export_list(obj)

@@ -90,7 +90,12 @@ def event_list_csv(request, filters):
     """The events /events/ would list with the same parameters, every one, as CSV."""
     events = selectors.event_export_list(filters=filters)
     rows = exports.event_rows(events, request.build_absolute_uri)
-    return exports.csv_response(exports.EVENT_HEADER, rows, "events.csv")
+    return exports.validated(
+        request,
+        events,
+        selectors.newest_change(),
+        lambda: exports.csv_response(exports.EVENT_HEADER, rows, "events.csv"),
+    )
 
 
 @require_safe
@@ -99,7 +104,12 @@ def person_list_csv(request, filters):
     """The people /people/ would list with the same parameters, every one, as CSV."""
     people = selectors.person_export_list(filters=filters)
     rows = exports.person_rows(people, request.build_absolute_uri)
-    return exports.csv_response(exports.PERSON_HEADER, rows, "people.csv")
+    return exports.validated(
+        request,
+        people,
+        selectors.newest_change(),
+        lambda: exports.csv_response(exports.PERSON_HEADER, rows, "people.csv"),
+    )
 
 
 def cited(view):

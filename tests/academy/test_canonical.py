@@ -9,6 +9,7 @@ from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "http://testserver"  # DJANGO_SITE_URL in the test settings
 
 
@@ -60,6 +61,7 @@ def test_feeds_sitemaps_and_api_name_the_site_whatever_the_host(
             for link in ET.fromstring(feed.content).iter()
             if link.get("href")
         ),
+        *(uri.text for uri in ET.fromstring(feed.content).iter(f"{ATOM}uri")),
         *(
             loc.text
             for loc in ET.fromstring(sitemap.content).iter()

@@ -2,9 +2,13 @@ import csv
 import io
 
 import pytest
+import reversion
 from django.core.signals import request_finished
+from django.utils.http import http_date
 
-from tests.factories import make_event, make_person
+from events.models import Event, Topic
+from people.models import Organization
+from tests.factories import make_country, make_event, make_organization, make_person
 from tests.helpers import (
     ACADEMY,
     ACADEMY_SLUG,
@@ -16,12 +20,19 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 
+# What Excel needs to open the file as UTF-8 rather than its ANSI code page.
+BOM = "\ufeff".encode()
+
 
 def rows(response):
-    """The CSV as a list of dicts, after checking it is a UTF-8 download."""
+    """The CSV as a list of dicts, after checking it is a UTF-8 download with
+    one byte order mark, at its start, as Python reads it with "utf-8-sig"."""
     assert response.status_code == 200, content_of(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
-    return list(csv.DictReader(io.StringIO(content_of(response))))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(BOM)
+    assert body.count(BOM) == 1
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 def test_event_csv_has_a_row_per_published_event(client, draft):
@@ -47,15 +58,24 @@ def test_event_csv_row_of_the_2015_academy(client, archive_2015):
         "city": "Moscow",
         "venue": "CSTO Secretariat",
         "host_country": "Russia",
+        "host_country_slug": "russia",
         "series": "CSTO Academy",
+        "series_slug": "csto-academy",
         "session_number": "4",
         "organizers": "CSTO Analytical Association; CSTO Institute; Gorchakov Fund",
+        "organizer_slugs": record["organizer_slugs"],
         "participating_countries": (
             "Armenia; Belarus; Georgia; Kazakhstan; Kyrgyzstan; Russia; Serbia; "
             "Tajikistan"
         ),
+        "participating_country_slugs": (
+            "armenia; belarus; georgia; kazakhstan; kyrgyzstan; russia; serbia; "
+            "tajikistan"
+        ),
         "topics": record["topics"],
+        "topic_slugs": record["topic_slugs"],
         "speakers": "Valery Semerikov; Victor Vasilyev; David Virabyan",
+        "speaker_slugs": "valery-semerikov; victor-vasilyev; david-virabyan",
         "summary": record["summary"],
         "source": (
             "Plenipotentiaries of countries-members of CSTO for the first time "
@@ -64,7 +84,36 @@ def test_event_csv_row_of_the_2015_academy(client, archive_2015):
         "url": f"http://testserver/events/{ACADEMY_SLUG}/",
     }
     assert len(record["topics"].split("; ")) == 13
+    assert len(record["organizer_slugs"].split("; ")) == 3
     assert record["summary"].startswith("On 25 June 2015 the 4th CSTO Academy opened")
+
+
+def test_event_csv_header_names_each_slug_beside_its_names(client, db):
+    response = client.get("/events.csv")
+
+    assert content_of(response).splitlines()[0] == (
+        "\ufeffslug,title,kind,outcome,start_date,end_date,date_precision,city,"
+        "venue,host_country,host_country_slug,series,series_slug,session_number,"
+        "organizers,organizer_slugs,participating_countries,"
+        "participating_country_slugs,topics,topic_slugs,speakers,speaker_slugs,"
+        "summary,source,url"
+    )
+
+
+def test_event_csv_slugs_are_in_the_order_of_the_names(client, archive_2015):
+    [record] = rows(client.get("/events.csv?country=russia"))
+
+    def pairs(names, slugs):
+        return list(zip(names.split("; "), slugs.split("; "), strict=True))
+
+    topic_names = dict(Topic.objects.values_list("name", "slug"))
+    organization_names = dict(Organization.objects.values_list("name", "slug"))
+    topics = pairs(record["topics"], record["topic_slugs"])
+    organizers = pairs(record["organizers"], record["organizer_slugs"])
+    assert topics == [(name, topic_names[name]) for name, _slug in topics]
+    assert organizers == [
+        (name, organization_names[name]) for name, _slug in organizers
+    ]
 
 
 def test_event_csv_gives_dates_only_as_precisely_as_known(client, archive_2015):
@@ -147,6 +196,37 @@ def test_person_csv_has_a_row_per_person(client, archive_2015):
     assert records[1]["url"] == "http://testserver/people/victor-vasilyev/"
 
 
+def test_person_csv_row_has_the_slugs_of_its_links(client, db):
+    country = make_country(name="Serbia", slug="serbia")
+    organization = make_organization(name="CSTO Institute", slug="csto-institute")
+    make_person(name="Eve", slug="eve", organization=organization, country=country)
+
+    response = client.get("/people.csv")
+
+    assert content_of(response).splitlines()[0] == (
+        "\ufeffslug,name,sort_name,alternative_names,position,organization,"
+        "organization_slug,country,country_slug,url"
+    )
+    [record] = rows(client.get("/people.csv"))
+    assert {
+        key: record[key]
+        for key in ("organization", "organization_slug", "country", "country_slug")
+    } == {
+        "organization": "CSTO Institute",
+        "organization_slug": "csto-institute",
+        "country": "Serbia",
+        "country_slug": "serbia",
+    }
+
+
+def test_event_csv_in_russian_opens_as_utf8_with_a_bom(client, archive_2015):
+    response = client.get("/ru/events.csv?topic=youth-and-education")
+
+    body = b"".join(response.streaming_content)
+    assert body.startswith(BOM + b"slug,")
+    assert "Молодёжная школа ОДКБ в Сербии".encode() in body
+
+
 def test_person_csv_takes_the_people_list_filters(client, draft):
     records = rows(client.get("/people.csv?topic=migration"))
 
@@ -185,8 +265,9 @@ def test_event_csv_query_count_is_fixed(
 ):
     linked_events(events=events, related=3)
 
-    # Filter check, events, then speakers, organizers, countries, topics.
-    with django_assert_num_queries(6):
+    # Filter check, newest change (events, admin), count, events, then
+    # speakers, organizers, countries, topics.
+    with django_assert_num_queries(9):
         records = rows(client.get("/events.csv?country=testland"))
 
     assert len(records) == events
@@ -198,8 +279,9 @@ def test_person_csv_query_count_is_fixed(
 ):
     linked_events(events=1, related=people)
 
-    # Filter check, people, alternative names.
-    with django_assert_num_queries(3):
+    # Filter check, newest change (events, admin), count, people, alternative
+    # names.
+    with django_assert_num_queries(6):
         records = rows(client.get("/people.csv?country=testland"))
 
     assert len(records) == people
@@ -221,3 +303,58 @@ def test_head_of_a_download_ends_its_request_once(client, db):
     assert (response.status_code, body) == (200, b"")
     # Ended early, it closed the database connection mid-request.
     assert len(finished) == 1
+
+
+@pytest.mark.parametrize("url", ["/events.csv", "/ru/events.csv", "/people.csv"])
+def test_csv_is_validated_by_the_newest_change_of_the_data(client, archive_2015, url):
+    newest = Event.objects.order_by("-updated").first().updated
+
+    response = client.get(url)
+    rows(response)
+
+    assert response["Last-Modified"] == http_date(newest.timestamp())
+    assert response["ETag"].startswith('"')
+    again = client.get(url, headers={"If-None-Match": response["ETag"]})
+    since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
+    assert (again.status_code, again.content) == (304, b"")
+    assert (since.status_code, since.content) == (304, b"")
+    assert again["ETag"] == response["ETag"]
+
+
+def test_csv_etag_moves_with_an_edit_and_differs_by_filters(client, archive_2015):
+    first = client.get("/events.csv")["ETag"]
+    filtered = client.get("/events.csv?country=russia")["ETag"]
+    russian = client.get("/ru/events.csv")["ETag"]
+    event = Event.objects.get(slug=ACADEMY_SLUG)
+    event.title_en = "Renamed"
+    event.save()
+
+    response = client.get("/events.csv", headers={"If-None-Match": first})
+
+    assert len({first, filtered, russian}) == 3
+    assert response.status_code == 200
+    assert "Renamed" in content_of(response)
+
+
+def test_csv_etag_moves_when_an_event_leaves_it(client, archive_2015):
+    first = client.get("/events.csv")["ETag"]
+    Event.objects.get(slug=ACADEMY_SLUG).delete()
+
+    response = client.get("/events.csv", headers={"If-None-Match": first})
+
+    assert response.status_code == 200
+    assert len(rows(response)) == 2
+
+
+def test_csv_etag_moves_with_a_linked_record_edited_in_the_admin(client, archive_2015):
+    first = client.get("/events.csv")
+    topic = Topic.objects.get(slug="migration")
+    with reversion.create_revision():
+        topic.name_en = "Moving"
+        topic.save()
+
+    response = client.get("/events.csv", headers={"If-None-Match": first["ETag"]})
+
+    assert response.status_code == 200
+    assert response["Last-Modified"] != first["Last-Modified"]
+    assert "Moving" in content_of(response)

@@ -1,6 +1,7 @@
 import html
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
 from tests.factories import make_country, make_event
@@ -105,9 +106,9 @@ def test_topic_feed_leaves_out_drafts(client, draft):
 
 @pytest.mark.parametrize(
     ("slug", "expected"),
-    [("serbia", [ACADEMY, SCHOOL]), ("russia", [ACADEMY]), ("china", [])],
+    [("serbia", [ACADEMY, SCHOOL]), ("russia", [ACADEMY]), ("china", [ACADEMY])],
 )
-def test_country_feed_lists_events_it_took_part_in_or_hosted(
+def test_country_feed_lists_events_it_took_part_in_hosted_or_discussed(
     client, draft, slug, expected
 ):
     response = client.get(f"/countries/{slug}/feed/")
@@ -146,8 +147,8 @@ def test_country_feed_query_count_is_fixed(
 ):
     linked_events(events=events, related=3)
 
-    # Country, filter check, events, then speakers, organizers, countries, topics.
-    with django_assert_num_queries(7):
+    # Country, events, then speakers, organizers, countries, topics.
+    with django_assert_num_queries(6):
         response = client.get("/countries/testland/feed/")
 
     assert len(entries(response)) == events
@@ -187,3 +188,60 @@ def test_a_control_character_stored_in_an_event_breaks_no_feed(client, db, path)
     entry = feed.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "Openingsession"
     assert entry.findtext(f"{ATOM}summary").endswith("Remarks on security.")
+
+
+SCHOOL_SLUG = "csto-youth-school-serbia-2015"
+ALL = sorted([ACADEMY_SLUG, SCHOOL_SLUG, "csto-academy-programme-launch"])
+FEEDS = [
+    ("/events/feed/", "Academy Archive", "http://testserver/", ALL),
+    ("/ru/events/feed/", "Архив Академии", "http://testserver/ru/", ALL),
+]
+FEEDS += [
+    (f"{language}/{kind}/{slug}/feed/", author, f"http://testserver{language}/", shown)
+    for language, author in (("", "Academy Archive"), ("/ru", "Архив Академии"))
+    for kind, slug, shown in (
+        ("topics", "youth-and-education", [ACADEMY_SLUG, SCHOOL_SLUG]),
+        ("countries", "serbia", [ACADEMY_SLUG, SCHOOL_SLUG]),
+    )
+]
+
+
+@pytest.mark.parametrize(("url", "author", "site", "shown"), FEEDS)
+def test_feed_is_valid_atom_with_the_archive_as_author(
+    client, archive_2015, url, author, site, shown
+):
+    parsed = feedparser.parse(client.get(url).content)
+
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert (parsed.feed.author_detail.name, parsed.feed.author_detail.href) == (
+        author,
+        site,
+    )
+    assert sorted(entry.link.rsplit("/", 2)[1] for entry in parsed.entries) == shown
+
+
+def test_russian_feed_dates_end_with_one_full_stop(client, archive_2015):
+    parsed = feedparser.parse(client.get("/ru/events/feed/").content)
+
+    [launch] = [e for e in parsed.entries if e.title.startswith("Запуск")]
+    assert launch.summary == (
+        "Ноябрь 2012 г. The CSTO Academy programme was launched in November 2012."
+    )
+
+
+def test_country_feed_lists_what_its_page_lists(client, db):
+    country = make_country(name="Discussia", slug="discussia")
+    make_event(title="Hosted", host_country=country)
+    make_event(title="Took part", participating_countries=[country])
+    make_event(title="Discussed", mentioned_countries=[country])
+    make_event(title="Both", host_country=country, mentioned_countries=[country])
+    make_event(title="Elsewhere")
+
+    parsed = feedparser.parse(client.get("/countries/discussia/feed/").content)
+    page = soup_of(client.get("/countries/discussia/"))
+
+    titles = sorted(entry.title for entry in parsed.entries)
+    assert titles == ["Both", "Discussed", "Hosted", "Took part"]
+    listed = {link.get_text(strip=True) for link in page.select("main li a")}
+    assert set(titles) <= listed
+    assert "Elsewhere" not in listed
