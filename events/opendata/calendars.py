@@ -20,6 +20,7 @@ from academy.plain_text import without_control_characters
 from .. import dates
 from ..dates import DatePrecision
 from ..models import Event
+from .text import sentence
 
 PRODID = "-//Academy Archive//Open data//EN"
 # A filtered calendar holds at most this many events, newest first (or as the
@@ -30,15 +31,15 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 PRECISION_NOTES = {
-    DatePrecision.MONTH: gettext_lazy("Dates known only to the month: %(dates)s."),
-    DatePrecision.YEAR: gettext_lazy("Dates known only to the year: %(dates)s."),
+    DatePrecision.MONTH: gettext_lazy("Dates known only to the month: %(dates)s"),
+    DatePrecision.YEAR: gettext_lazy("Dates known only to the year: %(dates)s"),
 }
 
 
 def description(event, url):
     lines = []
     if note := PRECISION_NOTES.get(event.date_precision):
-        lines.append(note % {"dates": event.dates_display})
+        lines.append(sentence(note % {"dates": event.dates_display}))
     if event.outcome == Event.Outcome.ANNOUNCED:
         lines.append(event.get_outcome_display().capitalize() + ".")
     if event.summary:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from .. import dates
+from .text import sentence
 
 PUBLISHER = gettext_lazy("Academy Archive")
 BIBTEX_ESCAPES = str.maketrans(
@@ -47,12 +48,6 @@ BIBTEX_MONTHS = (
 def quoted(text):
     """A title in the page language's quotation marks (“…”, «…»)."""
     return pgettext("quotation marks", "“%(text)s”") % {"text": text}
-
-
-def sentence(text):
-    """`text` ending with one full stop: a Russian date already ends with one
-    ("25 июня 2015 г.")."""
-    return text if text.endswith(".") else f"{text}."
 
 
 def source_note(source):

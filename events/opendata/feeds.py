@@ -18,6 +18,7 @@ from academy.plain_text import without_control_characters
 
 from .. import selectors
 from ..filters import EventFilter
+from .text import sentence
 
 FEED_LENGTH = 50
 
@@ -63,10 +64,7 @@ class EventFeed(Feed):
 
     def item_description(self, item):
         heading = " · ".join(part for part in (item.dates_display, item.place) if part)
-        # A Russian date ends in "г.": the heading gets one full stop, not two.
-        text = (
-            f"{heading.removesuffix('.')}. {item.summary}" if item.summary else heading
-        )
+        text = f"{sentence(heading)} {item.summary}" if item.summary else heading
         # Atom's summary is type="html": readers would run markup in staff text
         # and misread "&" and "<", so the plain text is given escaped.
         return escape(text)

@@ -87,6 +87,15 @@ def test_month_precision_event_spans_its_month(client, archive_2015):
     )
 
 
+def test_russian_calendar_says_the_month_in_one_sentence(client, archive_2015):
+    calendar = parse(client.get(f"/ru/events/{SCHOOL_SLUG}.ics"))
+
+    [event] = calendar.walk("VEVENT")
+    assert str(event["DESCRIPTION"]).startswith(
+        "Даты известны только с точностью до месяца: Октябрь 2015 г.\n\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("precision", "start", "end", "first_day", "day_after"),
     [
