@@ -20,6 +20,7 @@ or asks for privacy is never stored.
 
 import hashlib
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -52,11 +53,15 @@ MAX_CACHED_BYTES = 1_000_000
 # A response to a URL with any other is served but never stored: made-up
 # parameters (?x=1, ?x=2...) would otherwise fill the cache with copies.
 PAGE_PARAMETERS = set()
+# {path: the parameters only the page at that path reads}
+PATH_PARAMETERS = defaultdict(set)
 
 
-def page_parameters(*names):
-    """Declare query parameters that change what a page shows."""
-    PAGE_PARAMETERS.update(names)
+def page_parameters(*names, path=None):
+    """Declare query parameters that change what a page shows; with `path`,
+    what only the page at that path reads, so that no other page is kept
+    once per value of them."""
+    (PAGE_PARAMETERS if path is None else PATH_PARAMETERS[path]).update(names)
 
 
 # Suffix of the key that says a request is building the entry; it is left
@@ -247,7 +252,8 @@ class PublicPageCacheMiddleware:
             built is None
             or request.method != "GET"
             or not storable(response)
-            or not set(request.GET) <= PAGE_PARAMETERS
+            or not set(request.GET)
+            <= PAGE_PARAMETERS | PATH_PARAMETERS.get(request.path_info, set())
         ):
             return response
         digest = hashlib.md5(response.content, usedforsecurity=False)

@@ -63,6 +63,9 @@ if not SITE_URL.startswith(("http://", "https://")):
         f"DJANGO_SITE_URL must start with http:// or https://, not {SITE_URL!r}."
     )
 
+# Whom harvesters of the OAI-PMH repository (/oai/) may write to.
+OAI_ADMIN_EMAIL = os.environ.get("DJANGO_OAI_ADMIN_EMAIL", "archive@example.org")
+
 INSTALLED_APPS = [
     "modeltranslation",
     "academy.apps.ArchiveAdminConfig",

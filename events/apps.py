@@ -63,3 +63,15 @@ class EventsConfig(AppConfig):
             "format",
             "map",
         )
+        # The OAI-PMH arguments (events/opendata/oai.py), read at the address
+        # academy/urls.py gives it.
+        page_parameters(
+            "verb",
+            "metadataPrefix",
+            "identifier",
+            "set",
+            "from",
+            "until",
+            "resumptionToken",
+            path="/oai/",
+        )
