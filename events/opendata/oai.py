@@ -306,6 +306,9 @@ def list_sets(response, body, arguments):
             oai_set = response.add(body, "set")
             response.add(oai_set, "setSpec", f"{set_kind}:{record.slug}")
             response.add(oai_set, "setName", str(record))
+    if not len(body):
+        # The protocol's answer when there are no sets: a ListSets must hold one.
+        raise OAIError("noSetHierarchy", "The archive holds no sets yet.")
 
 
 def event_of(identifier):

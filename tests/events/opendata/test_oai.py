@@ -109,6 +109,12 @@ def test_list_sets_names_series_countries_and_topics(harvester):
     ]
 
 
+def test_list_sets_of_an_empty_archive_says_it_has_no_sets(live_server):
+    status, document = raw_answer(live_server, verb="ListSets")
+
+    assert (status, error_codes(document)) == (200, ["noSetHierarchy"])
+
+
 def test_get_record_gives_the_event_in_dublin_core(harvester):
     serbia = make_country(slug="serbia", name="Serbia")
     armenia = make_country(slug="armenia", name="Armenia")
