@@ -20,6 +20,7 @@ or asks for privacy is never stored.
 
 import hashlib
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -54,22 +55,33 @@ MAX_CACHED_BYTES = 1_000_000
 # other is served but never stored: made-up parameters (?x=1, ?x=2...) would
 # otherwise fill the cache with copies.
 PAGE_PARAMETERS = {}
+# {path: the parameters only the page at that path reads, as above}
+PATH_PARAMETERS = defaultdict(dict)
 
 
-def page_parameters(*names, **canonical):
-    """Declare query parameters that change what a page shows. `canonical`
-    maps a name to a function giving a value as the page reads it (the same
-    value for values the page treats alike), or None for one it ignores."""
-    PAGE_PARAMETERS.update(dict.fromkeys(names), **canonical)
+def page_parameters(*names, path=None, **canonical):
+    """Declare query parameters that change what a page shows; with `path`,
+    what only the page at that path reads, so that no other page is kept
+    once per value of them. `canonical` maps a name to a function giving a
+    value as the page reads it (the same value for values the page treats
+    alike), or None for one it ignores."""
+    declared = PAGE_PARAMETERS if path is None else PATH_PARAMETERS[path]
+    declared.update(dict.fromkeys(names), **canonical)
 
 
-def canonical_query(query):
-    """[(name, value)] of the declared parameters of the QueryDict `query`,
-    each value as the page reads it (left out if it ignores it), sorted: the
-    same for every URL that asks for the same page."""
+def declared_parameters(path):
+    """{name: canonical or None} of the parameters the page at `path` reads."""
+    return PAGE_PARAMETERS | PATH_PARAMETERS.get(path, {})
+
+
+def canonical_query(query, path):
+    """[(name, value)] of the parameters of the QueryDict `query` that the
+    page at `path` declares, each value as the page reads it (left out if it
+    ignores it), sorted: the same for every URL that asks for the same page."""
+    declared = declared_parameters(path)
     pairs = []
     for name, values in query.lists():
-        canonical = PAGE_PARAMETERS.get(name)
+        canonical = declared.get(name)
         for value in values:
             value = canonical(value) if canonical else value
             if value is not None:
@@ -232,7 +244,7 @@ def page_key(request):
     """The key of the page `request` asks for: its path and canonical query,
     so that a value the page ignores (?map=nowhere) is no page of its own."""
     # The language is in the page's URL, but the API's follows Accept-Language.
-    query = urlencode(canonical_query(request.GET))
+    query = urlencode(canonical_query(request.GET, request.path_info))
     url = f"{get_language()} {request.build_absolute_uri(request.path)}?{query}"
     return (
         "archive:page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
@@ -244,7 +256,7 @@ def canonical(request):
     response to such a request is stored: another may show what it was asked
     with (its links keep its query string)."""
     asked = [(name, value) for name, values in request.GET.lists() for value in values]
-    return sorted(asked) == canonical_query(request.GET)
+    return sorted(asked) == canonical_query(request.GET, request.path_info)
 
 
 class PublicPageCacheMiddleware:
@@ -266,7 +278,7 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         if not settings.ARCHIVE_PAGE_CACHE or not set(request.GET) <= set(
-            PAGE_PARAMETERS
+            declared_parameters(request.path_info)
         ):
             # A parameter no page declares may still be read by one: its
             # response is never served for another URL's.

@@ -64,6 +64,9 @@ if not SITE_URL.startswith(("http://", "https://")):
         f"DJANGO_SITE_URL must start with http:// or https://, not {SITE_URL!r}."
     )
 
+# Whom harvesters of the OAI-PMH repository (/oai/) may write to.
+OAI_ADMIN_EMAIL = os.environ.get("DJANGO_OAI_ADMIN_EMAIL", "archive@example.org")
+
 INSTALLED_APPS = [
     "modeltranslation",
     "academy.apps.ArchiveAdminConfig",
@@ -262,9 +265,10 @@ OPEN_DATA_PATHS = (
     r"api/.*",
     r"(events|people)\.csv",
     r"events\.ics",
-    r"events/[^/]+(\.ics|/citation\.(bib|json))",
+    r"events/[^/]+(\.ics|/citation\.(bib|json|ris))",
     r"(events|topics/[^/]+|countries/[^/]+)/feed/",
     r"statistics\.json",
+    r"oai/",
 )
 CORS_URLS_REGEX = r"^(/({languages}))?/({paths})$".format(
     languages="|".join(code for code, _name in LANGUAGES),

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", include("events.api.urls")),
     # The sitemap index, its sections and robots.txt, outside the language prefix.
     path("", include("events.opendata.sitemap_urls")),
+    # OAI-PMH for harvesters: one address, whatever the language.
+    path("oai/", include("events.opendata.oai_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -61,3 +61,15 @@ class EventsConfig(AppConfig):
             results=canonical_results,
             map=maps.canonical_role,
         )
+        # The OAI-PMH arguments (events/opendata/oai.py), read at the address
+        # academy/urls.py gives it.
+        page_parameters(
+            "verb",
+            "metadataPrefix",
+            "identifier",
+            "set",
+            "from",
+            "until",
+            "resumptionToken",
+            path="/oai/",
+        )

@@ -14,6 +14,8 @@ OPEN_DATA_URLS = [
     f"/events/{ACADEMY_SLUG}.ics",
     f"/events/{ACADEMY_SLUG}/citation.json",
     f"/events/{ACADEMY_SLUG}/citation.bib",
+    f"/events/{ACADEMY_SLUG}/citation.ris",
+    "/oai/?verb=Identify",
     "/events/feed/",
     "/topics/migration/feed/",
     "/countries/serbia/feed/",
