@@ -156,7 +156,7 @@ def test_a_file_of_too_many_rows_is_refused_before_a_row_is_read(admin_client):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+        "import_file": ["A file may hold at most 300 rows: import it in parts."]
     }
     assert "result" not in response.context  # no row was previewed
     assert not Event.objects.exists()
@@ -192,7 +192,7 @@ def test_a_spreadsheet_declaring_too_many_rows_is_refused_before_it_is_read(
     response = posted_import(admin_client, "events.xlsx", content, "xlsx")
 
     assert response.context["form"].errors == {
-        "import_file": ["A file may hold at most 2,000 rows: import it in parts."]
+        "import_file": ["A file may hold at most 300 rows: import it in parts."]
     }
     assert "result" not in response.context
 
