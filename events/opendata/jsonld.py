@@ -7,6 +7,9 @@ precision: ISO 8601 allows "2015-10" and "2015", and schema.org's Date accepts
 them, so nothing more precise than the source is said.
 """
 
+from django.conf import settings
+from django.utils.translation import override
+
 from academy.identifiers import profile_links
 
 CONTEXT = "https://schema.org"
@@ -16,10 +19,23 @@ def compact(data):
     return {key: value for key, value in data.items() if value not in ("", None, [])}
 
 
+def node_id(record, absolute):
+    """The record's one @id in every language: its address in the default
+    language (no /ru/) with a fragment, so the English and Russian pages
+    describe the same thing and the thing is not mistaken for its page."""
+    with override(settings.LANGUAGE_CODE):
+        path = record.get_absolute_url()
+    return f"{absolute(path)}#{record._meta.model_name}"
+
+
 def reference(record, schema_type, absolute):
-    """A short node naming a record and its page, used @id for linking."""
-    url = absolute(record.get_absolute_url())
-    return {"@type": schema_type, "@id": url, "name": str(record), "url": url}
+    """A short node naming a record: its @id, and its page in this language."""
+    return {
+        "@type": schema_type,
+        "@id": node_id(record, absolute),
+        "name": str(record),
+        "url": absolute(record.get_absolute_url()),
+    }
 
 
 def country_ref(country, absolute):

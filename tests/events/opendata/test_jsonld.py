@@ -19,10 +19,23 @@ def structured_data(response):
     return [json.loads(block.string) for block in blocks]
 
 
+# The fragment of a record's @id, by the first part of its page's path.
+FRAGMENTS = {
+    "events": "event",
+    "people": "person",
+    "countries": "country",
+    "organizations": "organization",
+    "topics": "topic",
+    "series": "series",
+}
+
+
 def ref(kind, path, name, **extra):
+    """A reference to the record at `path` (its English address), from an
+    English page."""
     return {
         "@type": kind,
-        "@id": SITE + path,
+        "@id": f"{SITE}{path}#{FRAGMENTS[path.split('/')[1]]}",
         "name": name,
         "url": SITE + path,
         **extra,
@@ -82,6 +95,24 @@ def test_event_jsonld_describes_the_2015_academy(client, archive_2015):
     assert data["superEvent"] == ref(
         "EventSeries", "/series/csto-academy/", "CSTO Academy"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/events/{ACADEMY_SLUG}/",
+        "/people/valery-semerikov/",
+        "/countries/serbia/",
+        "/organizations/csto/",
+    ],
+)
+def test_jsonld_id_is_the_same_in_both_languages(client, archive_2015, path):
+    [english] = structured_data(client.get(path))
+    [russian] = structured_data(client.get(f"/ru{path}"))
+
+    assert english["@id"] == russian["@id"] == ref("Thing", path, "")["@id"]
+    assert english["url"] == f"{SITE}{path}"
+    assert russian["url"] == f"{SITE}/ru{path}"
 
 
 def test_event_jsonld_keeps_month_precision(client, archive_2015):
