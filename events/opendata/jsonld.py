@@ -195,13 +195,14 @@ def photo_jsonld(photo, absolute):
 
 
 def document_jsonld(document, absolute):
+    """A PDF as a MediaObject: DigitalDocument has no contentSize, and
+    schema.org gives numberOfPages to Book only, so the page count is left out."""
     return compact(
         {
-            "@type": "DigitalDocument",
+            "@type": "MediaObject",
             "name": document.title,
-            "url": absolute(document.file.url),
+            "contentUrl": absolute(document.file.url),
             "encodingFormat": "application/pdf",
-            "numberOfPages": document.page_count,
             "contentSize": f"{document.size} B",
             "inLanguage": document.language if len(document.language) == 2 else "",
             "thumbnailUrl": absolute(document.preview.url),

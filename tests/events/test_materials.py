@@ -617,10 +617,10 @@ def test_event_jsonld_and_api_carry_the_materials(client, media_root):
         }
     ]
     assert [item["@type"] for item in data["subjectOf"]] == [
-        "DigitalDocument",
+        "MediaObject",
         "PresentationDigitalDocument",
     ]
-    assert data["subjectOf"][0]["numberOfPages"] == 2
+    assert data["subjectOf"][0]["contentUrl"] == host + document.file.url
     assert api["photos"][0]["large_jpeg"] == host + photo.large_jpeg.url
     assert api["documents"][0]["file"] == host + document.file.url
     assert (api["documents"][0]["page_count"], api["links"][0]["kind"]) == (2, "slides")

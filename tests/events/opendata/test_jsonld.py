@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from people.models import Person
-from tests.factories import make_event
+from tests.factories import make_document, make_event, make_link, make_photo
 from tests.helpers import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG, soup_of
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +265,125 @@ def test_person_sharing_meta_shows_the_photo(client, archive_2015, media_root):
 
     assert meta["og:image"] == f"{SITE}/media/{person.photo.name}"
     assert meta["twitter:card"] == "summary"
+
+
+# The properties schema.org defines for each type we emit, its inherited ones
+# included (from the type pages on schema.org; a subset: the whole list of
+# each type is longer, but nothing here is missing from schema.org).
+THING = {
+    "name",
+    "url",
+    "description",
+    "alternateName",
+    "identifier",
+    "image",
+    "sameAs",
+    "subjectOf",
+    "mainEntityOfPage",
+}
+CREATIVE_WORK = THING | {
+    "about",
+    "creditText",
+    "license",
+    "inLanguage",
+    "thumbnailUrl",
+    "encodingFormat",
+    "mainEntity",
+    "isPartOf",
+}
+MEDIA_OBJECT = CREATIVE_WORK | {"contentUrl", "contentSize", "width", "height"}
+EVENT = THING | {
+    "about",
+    "startDate",
+    "endDate",
+    "eventStatus",
+    "location",
+    "organizer",
+    "performer",
+    "superEvent",
+    "subEvent",
+    "inLanguage",
+}
+PLACE = THING | {"address", "containedInPlace", "containsPlace", "geo"}
+SCHEMA_PROPERTIES = {
+    "Event": EVENT,
+    "EventSeries": EVENT,  # Event and Series; Series adds none
+    "Person": THING | {"affiliation", "jobTitle", "nationality", "worksFor"},
+    "Organization": THING
+    | {"location", "parentOrganization", "subOrganization", "address"},
+    "Place": PLACE,
+    "Country": PLACE,
+    "PostalAddress": THING | {"addressCountry", "addressLocality", "addressRegion"},
+    "DefinedTerm": THING | {"inDefinedTermSet", "termCode"},
+    "Thing": THING,
+    "ImageObject": MEDIA_OBJECT | {"caption"},
+    "MediaObject": MEDIA_OBJECT,
+    "VideoObject": MEDIA_OBJECT | {"caption"},
+    "AudioObject": MEDIA_OBJECT | {"caption"},
+    "PresentationDigitalDocument": CREATIVE_WORK,
+    "WebPage": CREATIVE_WORK,
+    "CollectionPage": CREATIVE_WORK,
+    "ItemList": THING | {"itemListElement", "itemListOrder", "numberOfItems"},
+    "ListItem": THING | {"item", "position"},
+}
+
+
+def nodes_of(data):
+    """Every JSON-LD node (an object with an @type) within `data`."""
+    if isinstance(data, list):
+        for item in data:
+            yield from nodes_of(item)
+    elif isinstance(data, dict):
+        if "@type" in data:
+            yield data
+        for value in data.values():
+            yield from nodes_of(value)
+
+
+def properties_outside_schema(data):
+    """{(type, property)} of what `data` says that schema.org does not define."""
+    return {
+        (node["@type"], key)
+        for node in nodes_of(data)
+        for key in node
+        if not key.startswith("@")
+        and key not in SCHEMA_PROPERTIES.get(node["@type"], set())
+    }
+
+
+@pytest.mark.parametrize("language", ["", "/ru"])
+def test_event_jsonld_uses_only_schema_org_properties(client, media_root, language):
+    event = make_event(slug="fourth", city="Moscow")
+    make_photo(event, credit="CSTO", licence="cc_by_sa", caption="A caption")
+    make_document(event)
+    for kind in ("video", "audio", "slides", "page"):
+        make_link(event, kind=kind, language="ru")
+
+    [data] = structured_data(client.get(f"{language}/events/fourth/"))
+
+    assert {node["@type"] for node in nodes_of(data["subjectOf"])} == {
+        "MediaObject",
+        "VideoObject",
+        "AudioObject",
+        "PresentationDigitalDocument",
+        "WebPage",
+    }
+    assert properties_outside_schema(data) == set()
+
+
+@pytest.mark.parametrize("language", ["", "/ru"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/events/{ACADEMY_SLUG}/",
+        "/people/victor-vasilyev/",
+        "/countries/serbia/",
+        "/organizations/csto-institute/",
+    ],
+)
+def test_record_jsonld_uses_only_schema_org_properties(
+    client, archive_2015, language, path
+):
+    [data] = structured_data(client.get(f"{language}{path}"))
+
+    assert properties_outside_schema(data) == set()
