@@ -12,6 +12,8 @@ from django.utils.translation import override
 
 from academy.identifiers import profile_links
 
+from .. import dates
+
 CONTEXT = "https://schema.org"
 
 
@@ -28,10 +30,22 @@ def node_id(record, absolute):
     return f"{absolute(path)}#{record._meta.model_name}"
 
 
-def reference(record, schema_type, absolute):
+# The schema.org type of each kind of record, by its model's name. A topic is
+# a DefinedTerm: a term of the archive's vocabulary, with a page of its own.
+SCHEMA_TYPES = {
+    "event": "Event",
+    "person": "Person",
+    "country": "Country",
+    "organization": "Organization",
+    "topic": "DefinedTerm",
+    "series": "EventSeries",
+}
+
+
+def reference(record, absolute):
     """A short node naming a record: its @id, and its page in this language."""
     return {
-        "@type": schema_type,
+        "@type": SCHEMA_TYPES[record._meta.model_name],
         "@id": node_id(record, absolute),
         "name": str(record),
         "url": absolute(record.get_absolute_url()),
@@ -39,7 +53,7 @@ def reference(record, schema_type, absolute):
 
 
 def country_ref(country, absolute):
-    return {**reference(country, "Country", absolute), "identifier": country.iso_code}
+    return {**reference(country, absolute), "identifier": country.iso_code}
 
 
 def same_as(record):
@@ -50,14 +64,10 @@ def same_as(record):
 def organization_ref(organization, absolute):
     return compact(
         {
-            **reference(organization, "Organization", absolute),
+            **reference(organization, absolute),
             "alternateName": organization.acronym,
         }
     )
-
-
-def person_ref(person, absolute):
-    return reference(person, "Person", absolute)
 
 
 def person_jsonld(person, absolute):
@@ -65,7 +75,7 @@ def person_jsonld(person, absolute):
     return compact(
         {
             "@context": CONTEXT,
-            **person_ref(person, absolute),
+            **reference(person, absolute),
             "alternateName": [other.name for other in person.alternative_names.all()],
             "jobTitle": person.position,
             "affiliation": person.organization
@@ -107,6 +117,49 @@ def country_jsonld(country, absolute):
     )
 
 
+def topic_jsonld(topic, absolute):
+    return compact(
+        {
+            "@context": CONTEXT,
+            **reference(topic, absolute),
+            "description": topic.description,
+        }
+    )
+
+
+def series_jsonld(series, absolute):
+    return compact(
+        {
+            "@context": CONTEXT,
+            **reference(series, absolute),
+            "description": series.description,
+            "startDate": dates.isoformat(series.started_on, series.started_precision),
+        }
+    )
+
+
+def collection_jsonld(records, *, name, url, first, absolute):
+    """A list page: a CollectionPage whose main entity is the ItemList of the
+    `records` it shows, numbered from `first` (the page's first position)."""
+    return {
+        "@context": CONTEXT,
+        "@type": "CollectionPage",
+        "name": name,
+        "url": url,
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "item": reference(record, absolute),
+                }
+                for position, record in enumerate(records, start=first)
+            ],
+        },
+    }
+
+
 # schema.org has no status for "took place": EventScheduled is what it uses for
 # past events that happened as planned, and an announced event not known to
 # have taken place is, as far as the archive knows, scheduled too. Neither is
@@ -115,6 +168,10 @@ EVENT_STATUS = "https://schema.org/EventScheduled"
 
 
 def place(event, absolute):
+    """Where `event` took place, as far as the archive knows: its venue, city
+    and host country. None when neither city nor country is known: schema.org
+    and Google expect an Event to have a location, but a Place with no address
+    would say nothing, so the event is given without one (README, Open data)."""
     address = compact(
         {
             "@type": "PostalAddress",
@@ -138,7 +195,7 @@ def place(event, absolute):
 def performer(participation, absolute):
     return compact(
         {
-            **person_ref(participation.person, absolute),
+            **reference(participation.person, absolute),
             "jobTitle": participation.position,
         }
     )
@@ -149,7 +206,7 @@ def event_jsonld(event, absolute):
     return compact(
         {
             "@context": CONTEXT,
-            **reference(event, "Event", absolute),
+            **reference(event, absolute),
             "description": event.summary,
             "startDate": event.start_iso,
             "endDate": event.end_iso,
@@ -163,11 +220,8 @@ def event_jsonld(event, absolute):
                 performer(participation, absolute)
                 for participation in event.speaker_list
             ],
-            "about": [
-                reference(topic, "Thing", absolute) for topic in event.topics.all()
-            ],
-            "superEvent": event.series
-            and reference(event.series, "EventSeries", absolute),
+            "about": [reference(topic, absolute) for topic in event.topics.all()],
+            "superEvent": event.series and reference(event.series, absolute),
             "image": [photo_jsonld(photo, absolute) for photo in event.photos.all()],
             "subjectOf": [
                 document_jsonld(document, absolute)

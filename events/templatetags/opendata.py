@@ -1,5 +1,6 @@
 """Template tags for what the pages tell machines: JSON-LD and citations."""
 
+import html
 import json
 
 from django import template
@@ -9,13 +10,16 @@ from django.utils.safestring import mark_safe
 
 from people.models import Country, Organization, Person
 
-from ..models import Event
+from ..models import Event, Series, Topic
 from ..opendata import citations
 from ..opendata.jsonld import (
+    collection_jsonld,
     country_jsonld,
     event_jsonld,
     organization_jsonld,
     person_jsonld,
+    series_jsonld,
+    topic_jsonld,
 )
 
 register = template.Library()
@@ -25,21 +29,44 @@ DESCRIBERS = {
     Person: person_jsonld,
     Organization: organization_jsonld,
     Country: country_jsonld,
+    Topic: topic_jsonld,
+    Series: series_jsonld,
 }
 
 # As json_script escapes: no "</script>" or comment can end the data block early.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@register.simple_tag(takes_context=True)
-def structured_data(context, record):
-    """A JSON-LD data block describing `record`: a data block, not a script."""
-    absolute = context["request"].build_absolute_uri
-    data = DESCRIBERS[type(record)](record, absolute)
+def data_block(data):
+    """`data` as a JSON-LD data block: a data block, not a script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(SCRIPT_ESCAPES)),  # noqa: S308 escaped above
+    )
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, record):
+    """A JSON-LD data block describing `record`."""
+    absolute = context["request"].build_absolute_uri
+    return data_block(DESCRIBERS[type(record)](record, absolute))
+
+
+@register.simple_tag(takes_context=True)
+def structured_list(context, records):
+    """A JSON-LD data block describing a list page showing `records`: the
+    page's title as its name, its positions counted from the page's first."""
+    request = context["request"]
+    page = context.get("page_obj")
+    return data_block(
+        collection_jsonld(
+            records,
+            name=html.unescape(context["page_title"]),
+            url=request.build_absolute_uri(request.path),
+            first=page.start_index() if page else 1,
+            absolute=request.build_absolute_uri,
+        )
     )
 
 

@@ -1,10 +1,18 @@
 import json
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 
 from people.models import Person
-from tests.factories import make_document, make_event, make_link, make_photo
+from tests.factories import (
+    make_document,
+    make_event,
+    make_link,
+    make_photo,
+    make_series,
+    make_topic,
+)
 from tests.helpers import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG, soup_of
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +99,7 @@ def test_event_jsonld_describes_the_2015_academy(client, archive_2015):
         "Gorchakov Fund",
     ]
     assert len(data["about"]) == 13
-    assert ref("Thing", "/topics/migration/", "Migration") in data["about"]
+    assert ref("DefinedTerm", "/topics/migration/", "Migration") in data["about"]
     assert data["superEvent"] == ref(
         "EventSeries", "/series/csto-academy/", "CSTO Academy"
     )
@@ -104,6 +112,8 @@ def test_event_jsonld_describes_the_2015_academy(client, archive_2015):
         "/people/valery-semerikov/",
         "/countries/serbia/",
         "/organizations/csto/",
+        "/topics/migration/",
+        "/series/csto-academy/",
     ],
 )
 def test_jsonld_id_is_the_same_in_both_languages(client, archive_2015, path):
@@ -127,6 +137,18 @@ def test_event_jsonld_keeps_month_precision(client, archive_2015):
         "containedInPlace": ref(
             "Country", "/countries/serbia/", "Serbia", identifier="RS"
         ),
+    }
+
+
+def test_event_jsonld_knowing_only_the_city_gives_it_as_location(client, db):
+    make_event(slug="minsk", city="Minsk")
+
+    [data] = structured_data(client.get("/events/minsk/"))
+
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Minsk",
+        "address": {"@type": "PostalAddress", "addressLocality": "Minsk"},
     }
 
 
@@ -187,6 +209,85 @@ def test_country_jsonld(client, archive_2015):
         "@context": "https://schema.org",
         **ref("Country", "/countries/serbia/", "Serbia", identifier="RS"),
     }
+
+
+def test_topic_jsonld(client, archive_2015):
+    [data] = structured_data(client.get("/topics/migration/"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        **ref("DefinedTerm", "/topics/migration/", "Migration"),
+    }
+
+
+def test_series_jsonld(client, db):
+    make_series(
+        slug="academy",
+        name="Academy",
+        description="Yearly sessions.",
+        started_on=date(2012, 10, 1),
+        started_precision="month",
+    )
+
+    [data] = structured_data(client.get("/ru/series/academy/"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "EventSeries",
+        "@id": f"{SITE}/series/academy/#series",
+        "name": "Academy",
+        "url": f"{SITE}/ru/series/academy/",
+        "description": "Yearly sessions.",
+        "startDate": "2012-10",
+    }
+
+
+# Each list page, and how its record links are found on it.
+LIST_PAGES = [
+    ("/events/", ".card-title a"),
+    ("/people/", ".card-title a"),
+    ("/countries/", ".tally li > a"),
+    ("/organizations/", ".card-title a"),
+    ("/topics/", ".tally li > a"),
+    ("/series/", ".card-title a"),
+]
+
+
+@pytest.mark.parametrize("language", ["", "/ru"])
+@pytest.mark.parametrize(("path", "links"), LIST_PAGES)
+def test_list_page_jsonld_lists_its_records(
+    client, archive_2015, language, path, links
+):
+    response = client.get(f"{language}{path}")
+
+    [data] = structured_data(response)
+    shown = [
+        SITE + link["href"].split("?")[0] for link in soup_of(response).select(links)
+    ]
+    items = data["mainEntity"]["itemListElement"]
+    assert (data["@type"], data["mainEntity"]["@type"]) == (
+        "CollectionPage",
+        "ItemList",
+    )
+    assert data["name"] == sharing_meta(response)["og:title"]
+    assert data["url"] == f"{SITE}{language}{path}"
+    assert shown
+    assert [item["item"]["url"] for item in items] == shown
+    assert [item["position"] for item in items] == list(range(1, len(shown) + 1))
+    assert {item["@type"] for item in items} == {"ListItem"}
+
+
+def test_list_page_jsonld_counts_positions_across_pages(client, db):
+    for number in range(25):
+        make_topic(slug=f"topic-{number:02}", name=f"Topic {number:02}")
+
+    [data] = structured_data(client.get("/topics/?page=2"))
+
+    items = data["mainEntity"]["itemListElement"]
+    assert [(item["position"], item["item"]["name"]) for item in items] == [
+        (position, f"Topic {position - 1:02}") for position in range(21, 26)
+    ]
+    assert items[0]["item"]["@id"] == f"{SITE}/topics/topic-20/#topic"
 
 
 def sharing_meta(response):
@@ -379,6 +480,9 @@ def test_event_jsonld_uses_only_schema_org_properties(client, media_root, langua
         "/people/victor-vasilyev/",
         "/countries/serbia/",
         "/organizations/csto-institute/",
+        "/topics/migration/",
+        "/series/csto-academy/",
+        *(path for path, _links in LIST_PAGES),
     ],
 )
 def test_record_jsonld_uses_only_schema_org_properties(
