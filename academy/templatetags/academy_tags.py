@@ -1,5 +1,5 @@
-"""Template helpers for every page: absolute addresses, captured blocks and
-the language a translated text is shown in."""
+"""Template helpers for every page: absolute addresses, captured blocks, Open
+Graph locales and the language a translated text is shown in."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -14,6 +14,17 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+# Open Graph names a locale as language_TERRITORY; each language is given the
+# territory its readers most often are in.
+OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
+
+
+@register.filter
+def og_locale(language_code):
+    """The Open Graph locale of a language of the site: "ru" -> "ru_RU"."""
+    return OG_LOCALES[language_code]
 
 
 class CaptureNode(template.Node):

@@ -323,18 +323,27 @@ def test_every_page_has_sharing_meta(client, archive_2015, url):
 
     meta = sharing_meta(response)
     head = soup_of(response).head
-    assert set(meta) == {
-        "og:site_name",
-        "og:type",
-        "og:title",
-        "og:description",
-        "og:url",
-        "og:image",
-        "twitter:card",
-        "twitter:title",
-        "twitter:description",
-        "twitter:image",
-    }
+    # A page that exists in the other language names its locale too.
+    alternate = set() if url == "/no-such-page/" else {"og:locale:alternate"}
+    assert (
+        set(meta)
+        == {
+            "og:site_name",
+            "og:type",
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:locale",
+            "og:image",
+            "og:image:alt",
+            "twitter:card",
+            "twitter:title",
+            "twitter:description",
+            "twitter:image",
+            "twitter:image:alt",
+        }
+        | alternate
+    )
     # The <title> is the page's title, then " · " and the site's name.
     assert meta["og:title"] == head.title.get_text().rsplit(" · ", 1)[0]
     assert (
@@ -344,6 +353,45 @@ def test_every_page_has_sharing_meta(client, archive_2015, url):
     assert meta["og:url"] == f"{SITE}{url.split('?')[0]}"
     assert meta["og:image"] == meta["twitter:image"]
     assert meta["og:image"].startswith(f"{SITE}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "alternate"),
+    [("", "en_US", "ru_RU"), ("/ru", "ru_RU", "en_US")],
+)
+def test_sharing_meta_names_the_locale_and_the_other(
+    client, archive_2015, language, locale, alternate
+):
+    meta = sharing_meta(client.get(f"{language}/people/valery-semerikov/"))
+
+    assert (meta["og:locale"], meta["og:locale:alternate"]) == (locale, alternate)
+
+
+@pytest.mark.parametrize(
+    ("language", "alt"),
+    [
+        ("", "Academy Archive: open records of academic and diplomatic sessions"),
+        (
+            "/ru",
+            "Архив Академии: открытые записи научных и дипломатических мероприятий",
+        ),
+    ],
+)
+def test_default_sharing_image_has_its_alt_text(client, archive_2015, language, alt):
+    meta = sharing_meta(client.get(f"{language}/topics/"))
+
+    assert meta["og:image"] == f"{SITE}/static/img/og-default.png"
+    assert meta["og:image:alt"] == meta["twitter:image:alt"] == alt
+
+
+def test_event_sharing_image_alt_is_its_cover_photo_alt_text(client, media_root):
+    event = make_event(slug="fourth", title="Fourth")
+    cover = make_photo(event, alt_text="Speakers at the round table")
+
+    meta = sharing_meta(client.get("/ru/events/fourth/"))
+
+    assert meta["og:image"] == f"{SITE}{cover.large_jpeg.url}"
+    assert meta["og:image:alt"] == "Speakers at the round table"
 
 
 def test_event_sharing_meta(client, archive_2015):
@@ -365,6 +413,7 @@ def test_person_sharing_meta_shows_the_photo(client, archive_2015, media_root):
     meta = sharing_meta(client.get("/people/david-virabyan/"))
 
     assert meta["og:image"] == f"{SITE}/media/{person.photo.name}"
+    assert meta["og:image:alt"] == "David Virabyan"
     assert meta["twitter:card"] == "summary"
 
 
