@@ -1,4 +1,4 @@
-"""schema.org descriptions of the record pages, as JSON-LD.
+"""schema.org descriptions of the record and list pages, as JSON-LD.
 
 Each function takes `absolute`, a callable turning a path into an absolute URL
 (the request's build_absolute_uri), since linked data needs full addresses.

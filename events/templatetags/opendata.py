@@ -62,6 +62,7 @@ def structured_list(context, records):
     return data_block(
         collection_jsonld(
             records,
+            # base.html's captured title is HTML; JSON wants the text.
             name=html.unescape(context["page_title"]),
             url=request.build_absolute_uri(request.path),
             first=page.start_index() if page else 1,
