@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from .logs import request_id
+from .middleware import QueryStringTooLong
 
 
 def exceeded(exception):
@@ -31,6 +32,11 @@ def exceeded(exception):
             "was not read and nothing was saved. Go back and send fewer: a long "
             "form in two saves, or fewer filters."
         ) % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    if isinstance(exception, QueryStringTooLong):
+        return _(
+            "The address was longer than %(size)s after its “?”, so it was "
+            "not read. Go back and choose fewer filters."
+        ) % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_QUERY_BYTES)}
     if isinstance(exception, RequestDataTooBig):
         return _(
             "The form held more than %(size)s of text, so it was not read and "

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, letting the admin follow the staff member's language.
     "academy.middleware.LocaleMiddleware",
+    # Below the language, so its refusal is in the page's.
+    "academy.middleware.QueryStringLimitMiddleware",
     # Below the language, above anything that may set a cookie.
     "academy.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -370,6 +372,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
+# A filter URL naming a hundred values is some 4 KB, and the 1,000 parameters
+# above fit if short (academy/middleware.py).
+DATA_UPLOAD_MAX_QUERY_BYTES = 16_384
 
 # django-axes: five failed logins for one username from one address lock that pair
 # out for an hour, and twenty from one address, whatever the usernames, lock

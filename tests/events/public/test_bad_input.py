@@ -137,6 +137,35 @@ def test_too_many_query_parameters_are_refused_with_400(client, db):
     assert refusal(response) == FIELDS_REFUSED
 
 
+QUERY_TOO_LONG = {
+    "/people/": (
+        "The address was longer than 16.0\xa0KB after its “?”, so it was not "
+        "read. Go back and choose fewer filters."
+    ),
+    "/ru/events/": (
+        "Адрес после «?» был длиннее 16,0\xa0КБ, поэтому он не прочитан. "
+        "Вернитесь и выберите меньше фильтров."
+    ),
+}
+
+
+@pytest.mark.parametrize("path", QUERY_TOO_LONG)
+def test_a_query_string_too_long_is_refused_with_400(client, db, path):
+    """Pages repeat their query in every link: a 146 KB one made a people
+    list of 3.5 MB."""
+    query = "&".join(["discussed_organization=" + "x" * 100] * 200)
+
+    response = client.get(f"{path}?{query}")
+
+    assert refusal(response) == (400, QUERY_TOO_LONG[path])
+
+
+def test_a_query_string_at_the_limit_is_read(client, db):
+    query = "q=" + "x" * (settings.DATA_UPLOAD_MAX_QUERY_BYTES - 2)
+
+    assert client.get(f"/events/?{query}").status_code == 200
+
+
 def test_too_many_uploaded_files_are_refused_with_400(client, db):
     files = {
         f"file{n}": SimpleUploadedFile(f"f{n}.txt", b"x")
