@@ -1,10 +1,13 @@
 """Building blocks of the read-only JSON API: paging, the base viewset, link
 fields and the short "reference" serializers that full records nest."""
 
+import re
+
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from academy.cache_tags import depends_on, kind, links
@@ -31,9 +34,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_field = "slug"
-    # The site's slug pattern: anything else (a NUL byte was a 500 on
-    # PostgreSQL) is a 404 before any query.
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Any segment reaches the view, so that a malformed slug gets the API's
+    # 404, not the site's HTML page; one off the site's slug pattern (a NUL
+    # byte was a 500 on PostgreSQL) is a 404 before any query.
+    lookup_value_regex = "[^/]+"
+    slug_pattern = re.compile(r"[-a-zA-Z0-9_]+")
     pagination_class = Pagination
 
     def dispatch(self, request, *args, **kwargs):
@@ -51,6 +56,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
+        if not self.slug_pattern.fullmatch(self.kwargs[self.lookup_field]):
+            raise NotFound
         record = super().get_object()
         depends_on(links(record))
         return record

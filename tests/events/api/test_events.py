@@ -128,7 +128,7 @@ def test_event_detail_unknown_slug_is_404(client, archive_2015):
     response = client.get("/api/events/no-such-event/")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_event_list_without_filters_is_newest_first(client, archive_2015):
@@ -169,9 +169,9 @@ def test_event_list_invalid_filters_answer_400_per_field(client, archive_2015):
         "/api/events/?country=atlantis&kind=party&year=nineteen&sort=price&topic=soft-power"
     )
 
-    errors = response.json()
+    errors = response.json()["errors"]
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert sorted(errors) == ["country", "kind", "sort", "year"]
     assert all(len(messages) == 1 for messages in errors.values())
 

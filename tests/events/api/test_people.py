@@ -72,7 +72,7 @@ def test_person_list_invalid_filters_answer_400_per_field(client, archive_2015):
     response = client.get("/api/people/?country=atlantis&topic=alchemy")
 
     assert response.status_code == 400
-    assert sorted(response.json()) == ["country", "topic"]
+    assert sorted(response.json()["errors"]) == ["country", "topic"]
 
 
 def test_person_detail_leaves_draft_talks_out(client, draft):
