@@ -225,6 +225,28 @@ def test_api_is_cached_per_language(client):
     )
 
 
+def test_schema_is_cached_per_accepted_format(client):
+    json_type, yaml_type = (
+        "application/vnd.oai.openapi+json",
+        "application/vnd.oai.openapi",
+    )
+
+    answers = [
+        client.get("/api/schema/", headers={"accept": accepted})
+        for accepted in (json_type, yaml_type, json_type, yaml_type)
+    ]
+
+    assert [answer["Content-Type"].split(";")[0] for answer in answers] == [
+        json_type,
+        yaml_type,
+        json_type,
+        yaml_type,
+    ]
+    assert answers[2].content.startswith(b"{")
+    assert answers[3].content.startswith(b"openapi:")
+    assert answers[3]["Vary"] == "Accept, Accept-Language, origin"
+
+
 def test_list_count_is_counted_once_for_every_page_of_a_filter(
     client, django_assert_num_queries
 ):
