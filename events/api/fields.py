@@ -4,6 +4,7 @@ fields and the short "reference" serializers that full records nest."""
 import re
 
 from django.utils import translation
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
@@ -15,6 +16,7 @@ from academy.caching import CachedCountPaginator
 from academy.i18n import localized
 from people.models import Country, Organization, Person
 
+from .. import selectors
 from ..links import filtered_list_url
 from ..models import Event, Series, Topic
 
@@ -49,6 +51,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             response = super().dispatch(request, *args, **kwargs)
             response.render()
         response.headers["Content-Language"] = language
+        if response.status_code == 200 and (newest := selectors.newest_change()):
+            # What the page cache keeps, rather than when it made its copy: a
+            # client holding the data since then gets 304.
+            response.headers["Last-Modified"] = http_date(newest.timestamp())
         return response
 
     def list(self, request, *args, **kwargs):

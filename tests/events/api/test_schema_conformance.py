@@ -7,9 +7,6 @@ slug: each answer's status, content type and body must be the schema's.
 
 import pytest
 import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 from schemathesis.specs.openapi.checks import (
@@ -18,6 +15,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from academy.wsgi import application
 from tests.factories import make_event, make_source
 
 CHECKS = [
@@ -28,16 +26,9 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(archive_2015):
-    """The served schema, answered by the Django app in this test's
-    transaction (as the test client does, requests do not close it)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def api_schema(archive_2015, connection_kept_open):
+    """The served schema, answered by the Django app in this test's transaction."""
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 def operations(schema):
