@@ -30,7 +30,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+)
 from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
@@ -240,12 +244,25 @@ def never_stored(response):
     return response
 
 
-def page_key(request):
+# Request headers a response may vary on (its Vary) that the page cache keys
+# on: the API schema's format follows Accept. The language is keyed on always;
+# a response varying on Cookie is never stored.
+KEYED_HEADERS = ("Accept",)
+
+
+def varied_headers(response):
+    """The KEYED_HEADERS that `response` varies on."""
+    return [name for name in KEYED_HEADERS if has_vary_header(response, name)]
+
+
+def page_key(request, varies=()):
     """The key of the page `request` asks for: its path and canonical query,
-    so that a value the page ignores (?map=nowhere) is no page of its own."""
+    so that a value the page ignores (?map=nowhere) is no page of its own,
+    and the request's headers named in `varies`."""
     # The language is in the page's URL, but the API's follows Accept-Language.
     query = urlencode(canonical_query(request.GET, request.path_info))
     url = f"{get_language()} {request.build_absolute_uri(request.path)}?{query}"
+    url += "".join(f"\n{name}: {request.headers.get(name, '')}" for name in varies)
     return (
         "archive:page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
     )
@@ -285,10 +302,17 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         entry = current(key)
+        if entry is not None and "varies" in entry:
+            # The page is kept once per value of these headers.
+            key = page_key(request, entry["varies"])
+            entry = current(key)
         if entry is None:
             with first_builder(key) as entry:
                 if entry is None:
                     return self.build(request, key)
+        if "varies" in entry:
+            # Waited for a first copy, made for other values of its headers.
+            return self.get_response(request)
         response = HttpResponse(
             entry["content"], status=entry["status"], headers=entry["headers"]
         )
@@ -306,6 +330,10 @@ class PublicPageCacheMiddleware:
             or not canonical(request)
         ):
             return response
+        if varies := varied_headers(response):
+            # The path's key says which headers the copies are kept by.
+            store(page_key(request), {"varies": varies}, built, dependencies)
+            key = page_key(request, varies)
         digest = hashlib.md5(response.content, usedforsecurity=False)
         entry = {
             "status": response.status_code,

@@ -238,7 +238,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "events.api.openapi.ArchiveAutoSchema",
+    "EXCEPTION_HANDLER": "events.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -249,6 +250,13 @@ SPECTACULAR_SETTINGS = {
         "under its own suffix (name_en, name_ru)."
     ),
     "VERSION": "1",
+    # JSON Schema proper: a link that may be null is `oneOf: [$ref, null]`,
+    # which validators read as meant (3.0's `nullable` beside `allOf` is not).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events.api.openapi.blank_or_uri",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from the sidecar package's static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -5,6 +5,8 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import translation
 
 from events.models import Series, Topic
@@ -113,3 +115,15 @@ def one_of_each(db):
     )
     make_participation(event, person)
     return event
+
+
+@pytest.fixture
+def connection_kept_open():
+    """As Django's test client does: a request to the WSGI application must
+    not close the test's connection, which holds the test's transaction
+    (PostgreSQL would lose it)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

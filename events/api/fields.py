@@ -1,10 +1,14 @@
 """Building blocks of the read-only JSON API: paging, the base viewset, link
 fields and the short "reference" serializers that full records nest."""
 
+import re
+
 from django.utils import translation
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from academy.cache_tags import depends_on, kind, links
@@ -12,6 +16,7 @@ from academy.caching import CachedCountPaginator
 from academy.i18n import localized
 from people.models import Country, Organization, Person
 
+from .. import selectors
 from ..links import filtered_list_url
 from ..models import Event, Series, Topic
 
@@ -31,9 +36,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_field = "slug"
-    # The site's slug pattern: anything else (a NUL byte was a 500 on
-    # PostgreSQL) is a 404 before any query.
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Any segment reaches the view, so that a malformed slug gets the API's
+    # 404, not the site's HTML page; one off the site's slug pattern (a NUL
+    # byte was a 500 on PostgreSQL) is a 404 before any query.
+    lookup_value_regex = "[^/]+"
+    slug_pattern = re.compile(r"[-a-zA-Z0-9_]+")
     pagination_class = Pagination
 
     def dispatch(self, request, *args, **kwargs):
@@ -44,6 +51,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             response = super().dispatch(request, *args, **kwargs)
             response.render()
         response.headers["Content-Language"] = language
+        if response.status_code == 200 and (newest := selectors.newest_change()):
+            # What the page cache keeps, rather than when it made its copy: a
+            # client holding the data since then gets 304.
+            response.headers["Last-Modified"] = http_date(newest.timestamp())
         return response
 
     def list(self, request, *args, **kwargs):
@@ -51,6 +62,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
+        if not self.slug_pattern.fullmatch(self.kwargs[self.lookup_field]):
+            raise NotFound
         record = super().get_object()
         depends_on(links(record))
         return record

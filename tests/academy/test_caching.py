@@ -225,6 +225,44 @@ def test_api_is_cached_per_language(client):
     )
 
 
+def test_schema_is_cached_per_accepted_format(client):
+    json_type, yaml_type = (
+        "application/vnd.oai.openapi+json",
+        "application/vnd.oai.openapi",
+    )
+
+    answers = [
+        client.get("/api/schema/", headers={"accept": accepted})
+        for accepted in (json_type, yaml_type, json_type, yaml_type)
+    ]
+
+    assert [answer["Content-Type"].split(";")[0] for answer in answers] == [
+        json_type,
+        yaml_type,
+        json_type,
+        yaml_type,
+    ]
+    assert answers[2].content.startswith(b"{")
+    assert answers[3].content.startswith(b"openapi:")
+    assert answers[3]["Vary"] == "Accept, Accept-Language, origin"
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/events/{slug}/"])
+def test_api_last_modified_is_when_its_data_changed(client, path):
+    event = make_event()
+    changed = datetime.datetime(2015, 6, 25, 12, tzinfo=datetime.UTC)
+    Event.objects.filter(pk=event.pk).update(updated=changed)
+    path = path.format(slug=event.slug)
+
+    first = client.get(path)
+    since_2022 = client.get(
+        path, headers={"if-modified-since": "Sat, 01 Jan 2022 00:00:00 GMT"}
+    )
+
+    assert first["Last-Modified"] == "Thu, 25 Jun 2015 12:00:00 GMT"
+    assert since_2022.status_code == 304
+
+
 def test_list_count_is_counted_once_for_every_page_of_a_filter(
     client, django_assert_num_queries
 ):

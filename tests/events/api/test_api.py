@@ -170,3 +170,63 @@ def test_openapi_schema_is_generated_once_per_language(client, db):
     assert english[0].content == english[1].content
     assert "Read-only access" in english[0].text
     assert russian.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "problem"),
+    [
+        (
+            "get",
+            "/api/events/?kind=nope",
+            {},
+            {
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": "Invalid input.",
+                "errors": {"kind": ["No such kind of event: nope."]},
+            },
+        ),
+        (
+            "get",
+            "/api/events/no-such-event/",
+            {},
+            {
+                "type": "about:blank",
+                "title": "Not Found",
+                "status": 404,
+                "detail": "No Event matches the given query.",
+            },
+        ),
+        (
+            "post",
+            "/api/events/",
+            {},
+            {
+                "type": "about:blank",
+                "title": "Method Not Allowed",
+                "status": 405,
+                "detail": 'Method "POST" not allowed.',
+            },
+        ),
+        (
+            "get",
+            "/api/events/",
+            {"HTTP_ACCEPT": "text/html"},
+            {
+                "type": "about:blank",
+                "title": "Not Acceptable",
+                "status": 406,
+                "detail": "Could not satisfy the request Accept header.",
+            },
+        ),
+    ],
+)
+def test_api_error_answers_problem_details(client, db, method, path, headers, problem):
+    response = getattr(client, method)(path, **headers)
+
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        problem["status"],
+        "application/problem+json",
+        problem,
+    )

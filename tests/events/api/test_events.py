@@ -128,7 +128,7 @@ def test_event_detail_unknown_slug_is_404(client, archive_2015):
     response = client.get("/api/events/no-such-event/")
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_event_list_without_filters_is_newest_first(client, archive_2015):
@@ -169,9 +169,9 @@ def test_event_list_invalid_filters_answer_400_per_field(client, archive_2015):
         "/api/events/?country=atlantis&kind=party&year=nineteen&sort=price&topic=soft-power"
     )
 
-    errors = response.json()
+    errors = response.json()["errors"]
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert sorted(errors) == ["country", "kind", "sort", "year"]
     assert all(len(messages) == 1 for messages in errors.values())
 
@@ -259,8 +259,8 @@ def test_event_list_query_count_is_fixed(
     linked_records(events=3, related=related)
 
     # count, page, then five relation lists, the speakers with their people,
-    # and the three kinds of materials
-    with django_assert_num_queries(11):
+    # the three kinds of materials, and the archive's newest change (2)
+    with django_assert_num_queries(13):
         response = client.get("/api/events/")
 
     assert response.status_code == 200
@@ -273,8 +273,8 @@ def test_event_detail_query_count_is_fixed(
     series = linked_records(events=1, related=related)
     slug = series.events.get().slug
 
-    # and one query for each kind of material
-    with django_assert_num_queries(10):
+    # and one query for each kind of material, and the newest change (2)
+    with django_assert_num_queries(12):
         response = client.get(f"/api/events/{slug}/")
 
     assert len(response.json()["speakers"]) == related
@@ -284,8 +284,9 @@ def test_event_detail_query_count_is_fixed(
 @pytest.mark.parametrize(
     ("path", "queries"),
     # count, page; the topics' counts of events for all topics at once (links,
-    # links of unpublished events), then cached; the series' in the page
-    [("/api/topics/", 2), ("/api/series/", 2)],
+    # links of unpublished events), then cached; the series' in the page; the
+    # archive's newest change (2)
+    [("/api/topics/", 4), ("/api/series/", 4)],
 )
 def test_topic_and_series_lists_query_count_is_fixed(
     client, linked_records, django_assert_num_queries, related, path, queries
@@ -305,8 +306,9 @@ def test_topic_and_series_details_query_count_is_fixed(
     series = linked_records(events=related, related=related)
     topic = series.events.first().topics.first()
 
-    # The series with its count; the topic, and the counts of all topics (2).
-    with django_assert_num_queries(2):
+    # The series with its count; the topic, and the counts of all topics (2);
+    # with each, the archive's newest change (2).
+    with django_assert_num_queries(6):
         series_response = client.get(f"/api/series/{series.slug}/")
         topic_response = client.get(f"/api/topics/{topic.slug}/")
 

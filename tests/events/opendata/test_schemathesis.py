@@ -6,8 +6,6 @@ per operation so the whole run stays quick.
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,17 +14,6 @@ from academy.wsgi import application
 pytestmark = pytest.mark.django_db
 
 CASES_PER_OPERATION = 25
-
-
-@pytest.fixture
-def connection_kept_open():
-    """As Django's test client does: a request must not close the test's
-    connection, which holds the test's transaction (PostgreSQL would lose it)."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 def test_api_schema_answers_every_generated_request_without_a_server_error(
