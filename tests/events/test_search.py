@@ -430,7 +430,8 @@ def test_search_hides_drafts_found_by_speaker(client):
     "path", ["/search/", "/events/", "/people/", "/api/events/", "/api/people/"]
 )
 def test_search_huge_input_never_breaks(client, archive_2015, path):
-    query = " ".join(f"w{number}ord" for number in range(3000)) + " " + "я" * 5000
+    # As long as a query string may be (16 KB, academy/middleware.py).
+    query = " ".join(f"w{number}ord" for number in range(1000)) + " " + "я" * 1000
 
     response = client.get(path, {"q": query})
 

@@ -42,10 +42,10 @@ PAGES = [
     ("/organizations/", 2),
     ("/organizations/csto/", 6),
     ("/events/feed/", 5),
-    ("/api/events/", 11),
-    ("/api/countries/", 2),
-    ("/api/topics/", 2),
-    ("/api/people/", 3),
+    ("/api/events/", 13),
+    ("/api/countries/", 4),
+    ("/api/topics/", 4),
+    ("/api/people/", 5),
 ]
 
 
