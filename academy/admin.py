@@ -68,8 +68,10 @@ class HistoryAdmin(CompareVersionAdmin):
             self.model, unquote(object_id)
         )
         get_object_or_404(versions, pk=version_id)
-        # Read before reversion writes the version into the database.
-        setattr(request, RESTORED_OVER, self.get_object(request, unquote(object_id)))
+        # Read before reversion writes the version into the database, and
+        # before its transaction: unlocked (get_object locks a POST's record).
+        stored = super().get_object(request, unquote(object_id))
+        setattr(request, RESTORED_OVER, stored)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -78,7 +80,8 @@ class HistoryAdmin(CompareVersionAdmin):
         # Only a version of this admin's model: reversion looks any up.
         versions = Version.objects.get_for_model(self.model)
         version = get_object_or_404(versions, pk=version_id)
-        setattr(request, RESTORED_OVER, self.get_object(request, version.object_id))
+        stored = super().get_object(request, version.object_id)
+        setattr(request, RESTORED_OVER, stored)
         return super().recover_view(request, version_id, extra_context)
 
     def response_change(self, request, obj):

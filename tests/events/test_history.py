@@ -503,3 +503,21 @@ def test_a_version_of_another_kind_of_record_is_not_restored_as_an_event(
     assert response.status_code == 404
     person.refresh_from_db()
     assert person.name == "Anna Orlova-Petrova"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_is_restored_in_a_transaction_of_its_own(admin_client):
+    """As a server runs it, outside a test's transaction: reading the record
+    before the restore once locked it outside any (a 500 on PostgreSQL)."""
+    with reversion.create_revision():
+        event = make_event(title="Before", slug="restored")
+    event.title = "After"
+    event.save()
+    version = Version.objects.get_for_object(event).get()
+    url = reverse("admin:events_event_revision", args=[event.pk, version.pk])
+
+    response = admin_client.post(url, posted_by(admin_client.get(url)))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Before"
