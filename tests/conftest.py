@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import translation
 
 from events.models import Series, Topic
@@ -127,3 +127,21 @@ def connection_kept_open():
     yield
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_dropped_whoever_is_still_connected(
+    django_db_setup, django_db_blocker
+):
+    """Before pytest-django drops a PostgreSQL test database (its teardown
+    comes after this one's), end the sessions that servers and threads the
+    suite started may still hold: a session still ending made the drop fail
+    ("is being accessed by other users"), an error after every test passed."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
