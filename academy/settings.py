@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "academy.apps.AcademyConfig",
     "people",
     "events",
+    "public",
 ]
 # The apps holding the archive's records: what the public pages show (a change
 # to any of their records expires the cached pages) and what an export holds.
@@ -238,8 +239,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "events.api.openapi.ArchiveAutoSchema",
-    "EXCEPTION_HANDLER": "events.api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "public.api.openapi.ArchiveAutoSchema",
+    "EXCEPTION_HANDLER": "public.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -255,7 +256,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "events.api.openapi.blank_or_uri",
+        "public.api.openapi.blank_or_uri",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from the sidecar package's static files, never from a CDN.

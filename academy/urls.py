@@ -15,15 +15,15 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("events.api.urls")),
+    path("api/", include("public.api.urls")),
     # The sitemap index, its sections and robots.txt, outside the language prefix.
-    path("", include("events.opendata.sitemap_urls")),
+    path("", include("public.opendata.sitemap_urls")),
     # OAI-PMH for harvesters: one address, whatever the language.
-    path("oai/", include("events.opendata.oai_urls")),
+    path("oai/", include("public.opendata.oai_urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("events.public.urls")),
+    path("", include("public.urls")),
     prefix_default_language=False,
 )
 

@@ -68,8 +68,8 @@ def public_paths():
     from django.urls import reverse
 
     from events.models import Event, Series, Topic
-    from events.opendata.sitemaps import SITEMAPS
     from people.models import Country, Organization, Person
+    from public.opendata.sitemaps import SITEMAPS
 
     def sample(queryset, size):
         slugs = list(queryset.order_by("slug").values_list("slug", flat=True))

@@ -14,13 +14,10 @@ class EventsConfig(AppConfig):
             searched_through,
             shown_only,
         )
-        from academy.caching import page_parameters
         from academy.i18n import localized
 
-        from . import maps, materials, tallies
-        from .filters import EventFilter, PersonFilter
+        from . import materials, tallies
         from .models import Event, EventDocument, EventLink, EventPhoto, Participation
-        from .public.views import canonical_results
         from .search import event_search_reads
 
         tallies.connect_signals()
@@ -50,26 +47,3 @@ class EventsConfig(AppConfig):
         for material in (EventPhoto, EventDocument, EventLink):
             listed_on(material, "event")
         media.register("events", materials.served)
-
-        page_parameters(
-            *EventFilter.base_filters,
-            *PersonFilter.base_filters,
-            "page",
-            "page_size",
-            "find",
-            "format",
-            results=canonical_results,
-            map=maps.canonical_role,
-        )
-        # The OAI-PMH arguments (events/opendata/oai.py), read at the address
-        # academy/urls.py gives it.
-        page_parameters(
-            "verb",
-            "metadataPrefix",
-            "identifier",
-            "set",
-            "from",
-            "until",
-            "resumptionToken",
-            path="/oai/",
-        )

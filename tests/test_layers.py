@@ -1,7 +1,8 @@
-"""The packages depend one way: academy <- people <- events.
+"""The packages depend one way: academy <- people <- events <- public.
 
-academy (settings, shared infrastructure) imports neither app; people imports
-nothing from events. The root URLconf names the apps' URL modules as strings.
+academy (settings, shared infrastructure) imports no app; people imports
+nothing from events; the domain (people, events) imports nothing from the
+public site. The root URLconf names the apps' URL modules as strings.
 """
 
 import ast
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("academy", "people", "events")
+LAYERS = ("academy", "people", "events", "public")
 
 
 def imported_packages(source, package):

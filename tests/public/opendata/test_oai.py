@@ -11,7 +11,7 @@ from reversion.models import Version
 from sickle import Sickle, oaiexceptions
 
 from events.models import Event
-from events.opendata.oai import PAGE_SIZE
+from public.opendata.oai import PAGE_SIZE
 from tests.factories import (
     make_country,
     make_draft,
@@ -539,6 +539,6 @@ def test_a_deleted_event_whose_version_is_unreadable_is_left_out_and_logged(
     assert deletions(headers) == [
         ("oai:testserver:event/readable", headers[0].datestamp, [])
     ]
-    assert [r.getMessage() for r in caplog.records if r.name == "events.selectors"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "public.selectors"] == [
         f"Version {unreadable.pk} of a deleted event is unreadable"
     ]

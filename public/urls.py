@@ -8,9 +8,9 @@ Both are served from here, the read side that joins every record.
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
-from ..opendata import feeds
-from ..opendata import views as opendata
 from . import views
+from .opendata import feeds
+from .opendata import views as opendata
 
 event_patterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -23,8 +23,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from lxml import etree
 
+from events.models import Event
+
 from .. import selectors
-from ..models import Event
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -37,6 +38,7 @@ METADATA_PREFIX = "oai_dc"
 PAGE_SIZE = 100
 # The longest argument value read: tokens are about 200 characters.
 MAX_ARGUMENT_LENGTH = 1000
+# The module's first address: tokens already handed to harvesters stay valid.
 TOKEN_SALT = "events.opendata.oai"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 SECONDS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -11,7 +11,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from .dates import DatePrecision, month_range, year_range
+from events.dates import DatePrecision, month_range, year_range
 
 # In SVG units, drawn one to a CSS pixel: the plot's width is shared by the
 # years, each at least YEAR_MIN wide (a long programme then scrolls) and at

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from events.opendata.sitemaps import SITEMAPS
+from public.opendata.sitemaps import SITEMAPS
 
 # Ten thousand on SQLite; CI's second pass, on PostgreSQL, runs a fifth.
 REQUESTS = 10_000 if connection.vendor == "sqlite" else 2_000

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from academy.queries import among
-from events import facets
 from events.models import Event
+from public import facets
 from tests.factories import (
     make_country,
     make_draft,

@@ -14,11 +14,11 @@ from rest_framework.pagination import PageNumberPagination
 from academy.cache_tags import depends_on, kind, links
 from academy.caching import CachedCountPaginator
 from academy.i18n import localized
+from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
 
 from .. import selectors
 from ..links import filtered_list_url
-from ..models import Event, Series, Topic
 
 
 class Pagination(PageNumberPagination):

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Topic
-from events.selectors import LATEST
 from people.models import Country, Organization
+from public.selectors import LATEST
 from tests.factories import make_event, make_organization, make_person
 from tests.helpers import soup_of
 

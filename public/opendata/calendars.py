@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from academy.plain_text import without_control_characters
+from events import dates
+from events.dates import DatePrecision
+from events.models import Event
 
-from .. import dates
-from ..dates import DatePrecision
-from ..models import Event
 from .text import sentence
 
 PRODID = "-//Academy Archive//Open data//EN"

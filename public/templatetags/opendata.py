@@ -8,9 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
 
-from ..models import Event, Series, Topic
 from ..opendata import citations
 from ..opendata.jsonld import (
     collection_jsonld,

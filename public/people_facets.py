@@ -1,5 +1,5 @@
 """Facets of the people list: each filter's values, with how many people each
-would match within the other filters (events/facets.py says how values
+would match within the other filters (public/facets.py says how values
 combine).
 
 A person's country and organization are columns of their own, grouped over
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 
 from academy.queries import among
+from events import tallies
+from events.models import Event, Participation, Topic
 from people.models import Country, Organization, Person
 
-from . import tallies
 from .facets import chosen, counted, narrowed, narrowing, tallied
-from .models import Event, Participation, Topic
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import ngettext, pgettext
 
-from .. import dates
+from events import dates
+
 from ..filters import MAX_VALUES
 from ..links import filtered_list_url
 

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.utils.translation import override
 
 from academy.identifiers import profile_links
-
-from .. import dates
+from events import dates
 
 CONTEXT = "https://schema.org"
 

@@ -2,9 +2,7 @@
 
 from rest_framework import serializers
 
-from people.models import Country, Organization, Person
-
-from ..models import (
+from events.models import (
     Event,
     EventDocument,
     EventLink,
@@ -14,6 +12,8 @@ from ..models import (
     Source,
     Topic,
 )
+from people.models import Country, Organization, Person
+
 from .fields import (
     CountryRefSerializer,
     EventsURLField,

@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.events.public.test_facets import shown_facets
 from tests.factories import (
     make_country,
     make_draft,
@@ -18,6 +17,7 @@ from tests.factories import (
     make_topic,
 )
 from tests.helpers import card_titles, soup_of
+from tests.public.test_facets import shown_facets
 
 pytestmark = pytest.mark.django_db
 

@@ -65,10 +65,8 @@ from academy.i18n import Shown, localized
 from academy.media_check import missing_files_emptied, without_missing_files
 from academy.queries import among, count_of
 from academy.search import matching, suggested_spelling
-from people.models import Country, Organization, Person
-
-from . import dates, facets, people_facets, tallies
-from .models import (
+from events import dates, tallies
+from events.models import (
     Event,
     EventDocument,
     EventPhoto,
@@ -77,7 +75,10 @@ from .models import (
     Tally,
     Topic,
 )
-from .search import search_events, search_people
+from events.search import search_events, search_people
+from people.models import Country, Organization, Person
+
+from . import facets, people_facets
 
 logger = logging.getLogger(__name__)
 
@@ -281,7 +282,7 @@ def record_names(model):
     return remember(f"record-names:{model._meta.label_lower}", build, per_language=True)
 
 
-# The facets of the events list (events/facets.py).
+# The facets of the events list (public/facets.py).
 
 
 def facet_names(facet, rows, read=None):
@@ -784,7 +785,7 @@ def sitemap_organization_list():
     )
 
 
-# OAI-PMH (events/opendata/oai.py): published events in the order of their
+# OAI-PMH (public/opendata/oai.py): published events in the order of their
 # last change, for harvesters that come back for what changed since.
 
 

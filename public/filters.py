@@ -14,11 +14,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from academy.i18n import Shown
+from events import dates
+from events.models import Event, Participation, Series, Topic
+from events.search import search_events, search_people
 from people.models import Country, Organization, Person
-
-from . import dates
-from .models import Event, Participation, Series, Topic
-from .search import search_events, search_people
 
 
 class ShownOrderingFilter(django_filters.OrderingFilter):
@@ -187,7 +186,7 @@ class EventFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("No such outcome: %(value)s.")},
     )
     # One role of a record each, for the links beside a count on its page
-    # (events/links.py): the list then holds what the count counts. Kept as
+    # (public/links.py): the list then holds what the count counts. Kept as
     # hidden fields, shown and removed as chips.
     participating_country = slug_filter(
         Country.objects.all(),

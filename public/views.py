@@ -15,8 +15,8 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from academy.caching import CachedCountPaginator, never_stored
 from academy.search import same_words
 
-from .. import facets, maps, people_facets, selectors, timelines
-from ..filters import DEFAULT_ORDER, EventFilter, PersonFilter
+from . import facets, maps, people_facets, selectors, timelines
+from .filters import DEFAULT_ORDER, EventFilter, PersonFilter
 
 
 class RejectingMixin:
@@ -258,7 +258,7 @@ def place_in_results(query, slug, per_page):
 
 class FacetedListMixin(RejectingMixin, SelectorMixin):
     """A list narrowed by its FilterSet, whose filters the page shows as
-    facets (events/facets.py): `facets_of(filters=)` reads them,
+    facets (public/facets.py): `facets_of(filters=)` reads them,
     `facet_names` names the filters they send themselves."""
 
     filterset_class = None

@@ -29,9 +29,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
 from academy.queries import among
+from events.models import Event, Series, Tally, Topic
 from people.models import Country, Organization, Person
-
-from .models import Event, Series, Tally, Topic
 
 # How many values of a facet the list shows; the rest are on its own page.
 SHOWN = 8

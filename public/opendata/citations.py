@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from .. import dates
+from events import dates
+
 from .text import sentence
 
 PUBLISHER = gettext_lazy("Academy Archive")

@@ -8,7 +8,7 @@ import yaml
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 
-from events.api.schema import SCHEMAS
+from public.api.schema import SCHEMAS
 
 ENDPOINTS = ("events", "people", "countries", "organizations", "topics", "series")
 DETAILS = (

@@ -20,7 +20,7 @@ from tests.factories import make_event
 # organizations and topics, so their pages grow.
 PAGES = [
     ("/", 11),
-    # Lists count every facet (events/facets.py): from the tallies when no
+    # Lists count every facet (public/facets.py): from the tallies when no
     # filter is given, else one query of a GROUP BY of each link, and one of
     # the columns.
     ("/events/", 12),
