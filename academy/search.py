@@ -262,7 +262,11 @@ def fill_documents(queryset, build):
 
 
 def document_vector(field=DOCUMENT):
-    """The tsvector the GIN indexes hold; queries must build the very same one."""
+    """The tsvector the GIN indexes hold; queries must build the very same one.
+
+    The migrations index a frozen copy of it
+    (people/migrations/_frozen_search_index.py): another needs a migration
+    that indexes it."""
     return SearchVector(field, config=CONFIG)
 
 

@@ -1,27 +1,22 @@
-"""The index behind free-text search, per database, as a migration operation.
+"""SQLite's full-text tables behind free-text search, kept in step with their
+columns.
 
-PostgreSQL: a GIN index on `academy.search.document_vector()`, the expression
-the queries use, so the planner can answer them from the index.
-
-SQLite: an FTS5 table with the trigram tokenizer over the field, with
-external content (the model's own table, nothing stored twice) kept in step by
-triggers, so bulk_create, update() and raw SQL stay searchable too. A later
-migration that makes SQLite rebuild the model's table drops the triggers with
-the old table: `repair_indexes`, run after every migrate, puts them back.
+The migrations add each searched field's index with their frozen AddSearchIndex
+(people/migrations/_frozen_search_index.py): on PostgreSQL a GIN index on
+`academy.search.document_vector()`, the expression the queries use; on SQLite
+an FTS5 table with the trigram tokenizer over the field, with external content
+(the model's own table, nothing stored twice) kept in step by triggers, so
+bulk_create, update() and raw SQL stay searchable too. A later migration that
+makes SQLite rebuild the model's table drops the triggers with the old table:
+`repair_indexes`, run after every migrate, puts them back.
 
 Other databases get no index; search falls back to LIKE there.
 """
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import connections
-from django.db.migrations.operations.base import Operation
 
 from . import search
-from .search import DOCUMENT, document_vector, fts_table
-
-
-def gin_index(model, field):
-    return GinIndex(document_vector(field), name=f"{model._meta.db_table}_{field}_idx")
+from .search import DOCUMENT, fts_table
 
 
 def install_fts(connection, model, field=DOCUMENT):
@@ -85,56 +80,3 @@ def repair_indexes(app_config, using, **kwargs):
                 connection, model, index.field
             ):
                 install_fts(connection, model, index.field)
-
-
-def drop_fts(connection, model, field):
-    fts = fts_table(model, field)
-    with connection.cursor() as cursor:
-        for trigger in ("insert", "delete", "update"):
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"')
-        cursor.execute(f'DROP TABLE IF EXISTS "{fts}"')
-
-
-class AddSearchIndex(Operation):
-    """Index a field of `model_name` for full-text search, per database."""
-
-    reversible = True
-    reduces_to_sql = False
-
-    def __init__(self, model_name, field_name=DOCUMENT):
-        self.model_name = model_name
-        self.field_name = field_name
-
-    def deconstruct(self):
-        kwargs = {"model_name": self.model_name, "field_name": self.field_name}
-        return self.__class__.__name__, [], kwargs
-
-    def state_forwards(self, app_label, state):
-        pass  # Nothing Django's model state knows about.
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.add_index(model, gin_index(model, self.field_name))
-        elif vendor == "sqlite":
-            install_fts(schema_editor.connection, model, self.field_name)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.remove_index(model, gin_index(model, self.field_name))
-        elif vendor == "sqlite":
-            drop_fts(schema_editor.connection, model, self.field_name)
-
-    def describe(self):
-        return f"Add the full-text search index of {self.model_name}.{self.field_name}"
-
-    @property
-    def migration_name_fragment(self):
-        return f"{self.model_name.lower()}_{self.field_name}_index"

@@ -2,9 +2,8 @@
 
 from django.db import migrations, models
 
-from academy.i18n import localized
-from academy.search import document, fill_documents
-from academy.search_index import AddSearchIndex
+from people.migrations._frozen_search import document, fill_documents, localized
+from people.migrations._frozen_search_index import AddSearchIndex
 
 # The searched fields as of this migration. What they are now is declared once
 # per model by academy.search.register (in each app's models.py); rebuild_search

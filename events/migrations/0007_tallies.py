@@ -2,10 +2,10 @@
 
 from django.db import migrations, models
 
+from ._frozen_tallies import recount
+
 
 def count_existing_events(apps, schema_editor):
-    from events.tallies import recount
-
     recount(apps)
 
 

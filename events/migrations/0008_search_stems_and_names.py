@@ -2,9 +2,8 @@
 
 from django.db import migrations, models
 
-from academy.i18n import localized
-from academy.search import document, fill_documents
-from academy.search_index import AddSearchIndex
+from people.migrations._frozen_search import document, fill_documents, localized
+from people.migrations._frozen_search_index import AddSearchIndex
 
 # The searched fields as of this migration (see 0003): documents now hold each
 # word's stem, an event's its body, and a topic's name has a document of its own.

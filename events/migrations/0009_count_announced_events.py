@@ -1,10 +1,10 @@
 from django.db import migrations
 
+from ._frozen_tallies import recount
+
 
 def count_events_again(apps, schema_editor):
     # The tallies now also count each year's announced events (events/tallies.py).
-    from events.tallies import recount
-
     recount(apps)
 
 

@@ -1,11 +1,11 @@
 from django.db import migrations
 
+from ._frozen_tallies import recount
+
 
 def count_events_again(apps, schema_editor):
     # The tallies now also count each kind, each outcome and each speaker's
     # events, for the facets of the events list (events/tallies.py).
-    from events.tallies import recount
-
     recount(apps)
 
 

@@ -1,12 +1,12 @@
 from django.db import migrations
 
+from ._frozen_tallies import count_topic_speakers
 
-def count_topic_speakers(apps, schema_editor):
+
+def count_speakers_per_topic(apps, schema_editor):
     # The people list's topic facet reads how many people spoke on each
     # topic from the tallies (events/tallies.py).
-    from events.tallies import count_topic_speakers
-
-    count_topic_speakers(apps=apps)
+    count_topic_speakers(apps)
 
 
 class Migration(migrations.Migration):
@@ -16,5 +16,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(count_topic_speakers, migrations.RunPython.noop),
+        migrations.RunPython(count_speakers_per_topic, migrations.RunPython.noop),
     ]

@@ -1,13 +1,13 @@
 from django.db import migrations
 
+from ._frozen_tallies import recount
 
-def recount(apps, schema_editor):
+
+def count_months_and_partners(apps, schema_editor):
     # The calendar and the maps read events per month, the countries that
     # took part together and those of each series from the tallies
     # (events/tallies.py).
-    from events.tallies import recount
-
-    recount(apps=apps)
+    recount(apps)
 
 
 class Migration(migrations.Migration):
@@ -16,5 +16,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(recount, migrations.RunPython.noop),
+        migrations.RunPython(count_months_and_partners, migrations.RunPython.noop),
     ]

@@ -2,9 +2,8 @@
 
 from django.db import migrations, models
 
-from academy.i18n import localized
-from academy.search import document, fill_documents
-from academy.search_index import AddSearchIndex
+from ._frozen_search import document, fill_documents, localized
+from ._frozen_search_index import AddSearchIndex
 
 # The searched fields as of this migration (see 0002): documents now hold each
 # word's stem, and an organization's names have a document of their own.

@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from academy import search
-from academy.search_index import AddSearchIndex
 from events.models import Event
 from events.search import search_events, search_people
+from people.migrations._frozen_search_index import AddSearchIndex
 from people.models import Person
 from tests.factories import make_event, make_participation, make_person
 
