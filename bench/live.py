@@ -20,15 +20,18 @@ import json
 import os
 import random
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
 import threading
 import time
 
+import config
+import report
 import run as bench
-import soak
+import servers
+import wrk_load
+from admin_client import AdminClient, add_marker, superuser
 
 ADMIN_USER = "live"
 ADMIN_EVERY = 5
@@ -47,14 +50,6 @@ def median_ms(seconds):
     return statistics.median(seconds) * 1000 if seconds else 0
 
 
-def setup_django():
-    sys.path.insert(0, str(bench.ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
-    import django
-
-    django.setup()
-
-
 def sample(queryset, count, rng):
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     chosen = rng.sample(ids, min(count, len(ids)))
@@ -64,7 +59,7 @@ def sample(queryset, count, rng):
 def mix():
     """Print the visitor mix: the heavy pages `make bench` loads, and pages of
     records chosen at random, so the load meets many cache entries."""
-    setup_django()
+    bench.setup_django()
     import probe
 
     from events.models import Event, Topic
@@ -88,7 +83,7 @@ def edit(seconds):
     """Save a random published event every second for `seconds`; print how
     many saves were made and their median time."""
     seconds = int(seconds)
-    setup_django()
+    bench.setup_django()
     from events.models import Event
 
     rng = random.Random()
@@ -108,12 +103,12 @@ def edit(seconds):
 def staff():
     """Make the staff account (password from LIVE_ADMIN_PASSWORD); print its
     login page and the admin page of a published event with speakers."""
-    setup_django()
+    bench.setup_django()
     from django.urls import reverse
 
     from events.models import Event
 
-    soak.superuser(ADMIN_USER, os.environ["LIVE_ADMIN_PASSWORD"])
+    superuser(ADMIN_USER, os.environ["LIVE_ADMIN_PASSWORD"])
     event = (
         Event.objects.published()
         .filter(participations__isnull=False)
@@ -133,7 +128,7 @@ def staff():
 def admin_saves(port, plan, password, stop):
     """Save the event's admin form every ADMIN_EVERY seconds until `stop` is
     set, each time with a new marker in its summary; {saves, median_ms, failures}."""
-    client = soak.AdminClient(port)
+    client = AdminClient(port)
     failures = []
     failure = client.submit(
         plan["login"], "login-form", {"username": ADMIN_USER, "password": password}
@@ -148,7 +143,7 @@ def admin_saves(port, plan, password, stop):
             failure = client.submit(
                 plan["edit"],
                 "event_form",
-                {"summary_en": functools.partial(soak.add_marker, marker)},
+                {"summary_en": functools.partial(add_marker, marker)},
             )
         except (OSError, http.client.HTTPException) as error:
             failure = repr(error)
@@ -161,20 +156,8 @@ def admin_saves(port, plan, password, stop):
     return {"saves": len(timings), "median_ms": median, "failures": failures}
 
 
-def redis_server():
-    if not shutil.which("redis-server"):
-        raise RuntimeError("redis-server is not installed")
-    port = bench.free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
-        + ["--save", "", "--appendonly", "no", "--dir", str(bench.CACHE)],
-        stdout=subprocess.DEVNULL,
-    )
-    return server, f"redis://127.0.0.1:{port}/0"
-
-
 def live(label, slug, env):
-    redis, redis_url = redis_server()
+    redis, redis_url = servers.start_redis()
     password = secrets.token_urlsafe(16)
     env = {**env, "REDIS_URL": redis_url, "LIVE_ADMIN_PASSWORD": password}
     bench.manage(env, "collectstatic", "--no-input", "-v0")
@@ -184,39 +167,39 @@ def live(label, slug, env):
     plan = json.loads(
         bench.run([sys.executable, "bench/live.py", "staff"], env, 600, capture=True)
     )
-    script = bench.CACHE / f"live-{slug}.lua"
-    script.write_text(bench.lua_script(paths))
+    script = config.CACHE / f"live-{slug}.lua"
+    script.write_text(wrk_load.lua_script(paths))
     ceiling = "/static/css/site.css"
-    port = bench.free_port()
+    port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
-    server_log = (bench.CACHE / f"gunicorn-live-{slug}.log").open("w")
-    server = bench.start_gunicorn(env, port, server_log)
+    server_log = (config.CACHE / f"gunicorn-live-{slug}.log").open("w")
+    server = servers.start_gunicorn(env, port, server_log)
     try:
-        bench.wait_until_up(base + "/healthz", server)
-        static = bench.wrk(base + ceiling, bench.DURATION)
-        bench.log(f"{label}: warming the cache on {len(paths)} pages")
-        bench.wrk(base + "/", bench.WARMUP * 5, script=script)
-        bench.log(f"{label}: visitors for {DURATION} s, a save every second")
+        servers.wait_until_up(base + "/healthz", server)
+        static = wrk_load.wrk(base + ceiling, config.DURATION)
+        config.log(f"{label}: warming the cache on {len(paths)} pages")
+        wrk_load.wrk(base + "/", config.WARMUP * 5, script=script)
+        config.log(f"{label}: visitors for {DURATION} s, a save every second")
         editor = subprocess.Popen(
             [sys.executable, "bench/live.py", "edit", str(DURATION)],
-            cwd=bench.ROOT,
+            cwd=config.ROOT,
             env=env,
             stdout=subprocess.PIPE,
             text=True,
         )
-        visitors = bench.wrk(base + "/", DURATION, script=script)
+        visitors = wrk_load.wrk(base + "/", DURATION, script=script)
         edits = json.loads(editor.communicate(timeout=120)[0])
-        bench.log(f"{label}: visitors for {DURATION} s, an admin save every 5 s")
+        config.log(f"{label}: visitors for {DURATION} s, an admin save every 5 s")
         stop, admin = threading.Event(), {}
         staff_member = threading.Thread(
             target=lambda: admin.update(admin_saves(port, plan, password, stop))
         )
         staff_member.start()
-        admin_visitors = bench.wrk(base + "/", DURATION, script=script)
+        admin_visitors = wrk_load.wrk(base + "/", DURATION, script=script)
         stop.set()
         staff_member.join()
     finally:
-        bench.stop(server)
+        servers.stop_server(server)
         server_log.close()
         redis.terminate()
         redis.wait(timeout=10)
@@ -236,15 +219,15 @@ def section(results, skipped, host):
         "<!-- live -->",
         "## Live edits (`make bench-live`)",
         "",
-        *bench.trial_notice(),
+        *report.trial_notice(),
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} "
         "memory; wrk, the editor and the server share it",
         f"- Archive: the 2015 fixture plus `generate_archive --events "
-        f"{bench.EVENTS} --seed {bench.SEED}`",
-        f"- Server: gunicorn, {bench.WORKERS} workers of 4 threads (gthread), "
+        f"{config.EVENTS} --seed {config.SEED}`",
+        f"- Server: gunicorn, {config.WORKERS} workers of 4 threads (gthread), "
         "production settings, a Redis server of its own as the cache, 127.0.0.1",
-        f"- Load: `wrk -t{bench.THREADS} -c{bench.CONNECTIONS} -d{DURATION}s` "
+        f"- Load: `wrk -t{config.THREADS} -c{config.CONNECTIONS} -d{DURATION}s` "
         "walking a visitor mix (home, event lists with filters, text search, "
         "and the pages of events, people, countries and topics chosen at "
         "random), after a warm-up, twice: while another process saves a random "
@@ -264,25 +247,25 @@ def section(results, skipped, host):
             lines.append(
                 f"| {result['label']} | {editor} | {result['pages']} | "
                 f"{visitors['rps']:.0f} | {visitors['rps'] / static['rps']:.2f}x | "
-                f"{bench.milliseconds_cell(visitors['median_ms'])} | "
-                f"{bench.milliseconds_cell(visitors['p99_ms'])} | "
+                f"{report.milliseconds_cell(visitors['median_ms'])} | "
+                f"{report.milliseconds_cell(visitors['p99_ms'])} | "
                 f"{visitors['errors']} | "
                 f"{edits['saves']} ({edits['median_ms']:.0f}) | "
                 f"{len(edits.get('failures', []))} |"
             )
-    return bench.closed_section("live", lines, skipped)
+    return report.closed_section("live", lines, skipped)
 
 
 def main():
     bench.prepare_run()
-    host = bench.machine()
+    host = report.machine()
     results, skipped = [], []
     for label, slug, url, reset in bench.reachable(bench.databases(), skipped):
         env = bench.base_env(url)
         bench.build(label, env, reset)
         results.append(live(label, slug, env))
     text = section(results, skipped, host)
-    bench.write_section("live", text)
+    report.write_section("live", text)
     sys.stdout.write(text + "\n")
 
 

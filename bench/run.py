@@ -3,54 +3,42 @@
 Builds the generated archive once per database (cached), serves it with gunicorn
 in production settings on a loopback port, loads each page with wrk and writes
 bench/RESULTS.md. See bench/README.md for the knobs.
+
+Also what `make soak` and `make bench-live` share with it: building and reaching
+each database's archive, running Django in a subprocess, stopping on a signal.
+The pieces with one job each are beside it: config.py (knobs and paths),
+servers.py (gunicorn, Redis), wrk_load.py (wrk), report.py (RESULTS.md),
+admin_client.py and html_forms.py (the staff member's browser).
 """
 
-import datetime
 import json
 import os
-import platform
-import re
-import secrets
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "bench" / ".cache"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-PYTHON = sys.executable
-FULL_SIZE = 100_000
-EVENTS = int(os.environ.get("BENCH_EVENTS", FULL_SIZE))
-SEED = 1
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-WARMUP = 2
-# Seconds wrk waits for an answer before counting a timeout.
-WRK_TIMEOUT = 5
-CONNECTIONS = 8
-THREADS = 2
-WORKERS = 2
-# The TLS proxy's header, so production's HTTPS redirect lets plain HTTP through.
-PROXY_HEADER = ("X-Forwarded-Proto", "https")
-POSTGRES_URL = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/academy_bench"
+from config import (
+    CACHE,
+    DURATION,
+    EVENTS,
+    POSTGRES_URL,
+    PYTHON,
+    REBUILD,
+    ROOT,
+    SECRET_KEY,
+    SEED,
+    WARMUP,
+    log,
 )
+from report import machine, write_results
+from servers import free_port, start_gunicorn, stop_server, wait_until_up
+from wrk_load import ensure_wrk, wrk
+
 PROBE_TIMEOUT = 120
-REBUILD = os.environ.get("BENCH_REBUILD", "") == "1"
-# A fresh key per run: production settings refuse to start without one.
-SECRET_KEY = secrets.token_urlsafe(50)
-# Latency and query targets from issue 7.
-MEDIAN_TARGET_MS = 50
-P99_TARGET_MS = 200
-QUERY_TARGET = 15
 
 
 class Stop(Exception):
@@ -59,11 +47,6 @@ class Stop(Exception):
 
 def on_signal(signum, frame):
     raise Stop(signal.Signals(signum).name)
-
-
-def log(message):
-    sys.stdout.write(f"[bench] {message}\n")
-    sys.stdout.flush()
 
 
 def run(args, env, timeout, capture=False):
@@ -86,30 +69,13 @@ def probe(env, *args, timeout=600):
     return run([PYTHON, "bench/probe.py", *args], env, timeout, capture=True)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    log("installing Debian's wrk")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, timeout=300)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, timeout=300)
+def setup_django():
+    """Django for a script's Django side, run in a subprocess by run()."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings")
+    import django
 
-
-def machine():
-    memory = cpu = ""
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    return {
-        "nproc": os.cpu_count(),
-        "memory": memory,
-        "cpu": cpu,
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-    }
+    django.setup()
 
 
 def base_env(database_url):
@@ -167,129 +133,6 @@ def build(label, env, reset, events=EVENTS):
     )
     log(f"{label}: generated in {time.monotonic() - started:.0f} s")
     probe(env, "finish", str(events), timeout=3600)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env, port, server_log, *options):
-    """gunicorn in its own process group, so stop() ends it and its workers."""
-    return subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "academy.wsgi",
-            "--config=python:academy.gunicorn_config",
-            f"--workers={WORKERS}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            "--timeout=60",
-            *options,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_until_up(url, server, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited while starting; see its log")
-        try:
-            request = urllib.request.Request(url, headers=dict([PROXY_HEADER]))
-            with urllib.request.urlopen(request, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout} s")
-
-
-def stop(server):
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
-
-
-def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()
-    return float(number) * UNITS[unit]
-
-
-LATENCY = re.compile(r"^\s+(?:50|99)%\s+(\S+)\s*$", re.MULTILINE)
-SOCKET_ERRORS = re.compile(
-    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
-)
-
-
-def wrk(url, duration, connections=CONNECTIONS, timeout=WRK_TIMEOUT, script=None):
-    """Load url (or the paths a Lua script picks) and read wrk's summary."""
-    args = [
-        "wrk",
-        f"-t{THREADS}",
-        f"-c{connections}",
-        f"-d{duration}s",
-        f"--timeout={timeout}s",
-        "--header=" + ": ".join(PROXY_HEADER),
-    ]
-    if script:
-        args.append(f"--script={script}")
-    output = subprocess.run(
-        [*args, "--latency", url],
-        check=True,
-        text=True,
-        capture_output=True,
-        timeout=duration + 60,
-    ).stdout
-    median, p99 = (milliseconds(value) for value in re.findall(LATENCY, output))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    non_2xx = int(non_2xx.group(1)) if non_2xx else 0
-    # Connect, read and write errors, and answers later than the timeout.
-    sockets = re.search(SOCKET_ERRORS, output)
-    sockets = sum(int(n) for n in sockets.groups()) if sockets else 0
-    return {
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        # wrk leaves late answers out of its latencies: all late reads as 0.
-        "median_ms": median or None,
-        "p99_ms": p99 or None,
-        "non_2xx": non_2xx,
-        "socket_errors": sockets,
-        "errors": non_2xx + sockets,
-    }
-
-
-def lua_script(paths):
-    """wrk walks the pages in turn, its two threads starting half a list apart."""
-    listed = ",\n".join(f"  {json.dumps(path)}" for path in paths)
-    return (
-        "-- Written by bench/ for one run.\n"
-        f"local paths = {{\n{listed}\n}}\n"
-        "local threads = 0\n"
-        "function setup(thread)\n"
-        "  thread:set('first', threads * math.floor(#paths / 2))\n"
-        "  threads = threads + 1\n"
-        "end\n"
-        "function init(args)\n"
-        "  index = first\n"
-        "end\n"
-        "function request()\n"
-        "  index = index % #paths + 1\n"
-        "  return wrk.format(nil, paths[index])\n"
-        "end\n"
-    )
 
 
 def measure_queries(env, path):
@@ -360,137 +203,8 @@ def serve_and_load(label, env, slug, pages):
             wrk(base + page["path"], WARMUP)
             page.update(wrk(base + page["path"], DURATION))
     finally:
-        stop(server)
+        stop_server(server)
         server_log.close()
-
-
-def verdict(page):
-    misses = []
-    if page["median_ms"] is None or page["median_ms"] >= MEDIAN_TARGET_MS:
-        misses.append("median")
-    if page["p99_ms"] is None or page["p99_ms"] >= P99_TARGET_MS:
-        misses.append("p99")
-    if page["queries_first"] >= QUERY_TARGET:
-        misses.append("queries")
-    if page["errors"]:
-        misses.append("errors")
-    return "yes" if not misses else "no: " + ", ".join(misses)
-
-
-def milliseconds_cell(value):
-    return f"none in {WRK_TIMEOUT} s" if value is None else f"{value:.1f}"
-
-
-def table(result):
-    ceiling = result["pages"][-1].get("rps")
-    lines = [
-        f"### {result['label']}",
-        "",
-        f"{result['database']}",
-        "",
-        "| Page | Path | Req/s | % of static | Median ms | p99 ms | Errors | "
-        "SQL queries (first / repeat) | Bytes | Targets met |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
-    ]
-    for page in result["pages"]:
-        path = page["path"].replace("|", "%7C")
-        if "rps" not in page:
-            status = page["status"]
-            if isinstance(status, int):
-                status = "not available" if status == 404 else f"HTTP {status}"
-            lines.append(f"| {page['name']} | `{path}` | {status} | | | | | | | |")
-            continue
-        share = f"{100 * page['rps'] / ceiling:.0f} %" if ceiling else ""
-        lines.append(
-            f"| {page['name']} | `{path}` | {page['rps']:.0f} | {share} | "
-            f"{milliseconds_cell(page['median_ms'])} | "
-            f"{milliseconds_cell(page['p99_ms'])} | {page['errors']} | "
-            f"{page['queries_first']} / {page['queries_repeat']} | {page['bytes']} | "
-            f"{verdict(page)} |"
-        )
-    return "\n".join(lines)
-
-
-# `make soak` and `make bench-live` write their sections of RESULTS.md between
-# markers (<!-- soak --> ... <!-- /soak -->), and the decisions taken from the
-# measurements are written by hand between <!-- decisions --> markers;
-# report() keeps them all.
-SECTIONS = ("live", "soak", "decisions")
-
-
-def section_pattern(name):
-    return re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->", re.DOTALL)
-
-
-def kept_sections():
-    """The other commands' sections of RESULTS.md, as they are."""
-    old = RESULTS.read_text() if RESULTS.exists() else ""
-    found = (section_pattern(name).search(old) for name in SECTIONS)
-    return [match.group(0) for match in found if match]
-
-
-def closed_section(name, lines, skipped):
-    """A section's `lines`, the databases `skipped` and its closing marker."""
-    lines = [*lines, *(f"\n{label}: not run, {reason}" for label, reason in skipped)]
-    return "\n".join([*lines, f"<!-- /{name} -->"])
-
-
-def write_section(name, text):
-    """Put `text` (marked as section `name`) in RESULTS.md, in place of its
-    last version or at the end."""
-    old = RESULTS.read_text() if RESULTS.exists() else ""
-    pattern = section_pattern(name)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: text, old)
-    else:
-        new = f"{old.rstrip()}\n\n{text}\n" if old else f"{text}\n"
-    RESULTS.write_text(new)
-
-
-def trial_notice():
-    """The warning a run on a smaller archive than the benchmark's carries."""
-    if EVENTS == FULL_SIZE:
-        return []
-    return [
-        f"> **TRIAL RUN with {EVENTS:,} generated events, not the "
-        f"{FULL_SIZE:,}-event benchmark.** These numbers only show that the "
-        "harness works; do not read them as the archive's performance.",
-        "",
-    ]
-
-
-def report(results, skipped, host):
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    heading = ["# Benchmark results", "", *trial_notice()]
-    heading += [
-        f"- Date: {now}",
-        f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory, "
-        f"Linux {host['kernel']}, Python {host['python']}",
-        f"- Archive: the 2015 fixture plus `generate_archive --events {EVENTS} "
-        f"--seed {SEED}`",
-        f"- Server: gunicorn, {WORKERS} workers of 4 threads (gthread), production "
-        "settings (DJANGO_DEBUG=0), static files by WhiteNoise, 127.0.0.1",
-        f"- Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s "
-        f"--timeout={WRK_TIMEOUT}s --latency` after a "
-        f"{WARMUP} s warm-up, on the same machine as the server",
-        "- Pages are served through the page cache (academy/caching.py), as in "
-        "production; rows marked *uncached* are the same pages served again with "
-        "the page cache off (DJANGO_PAGE_CACHE=0): every request renders the page, "
-        "while counts, option lists and fragments kept up to date on write stay "
-        "cached",
-        "- SQL queries: Django's test client on the same database, first request "
-        "with the cache cleared, then a repeat",
-        f"- Targets: median < {MEDIAN_TARGET_MS} ms, p99 < {P99_TARGET_MS} ms, "
-        f"< {QUERY_TARGET} queries, no errors",
-        "",
-    ]
-    body = [table(result) for result in results]
-    body += [f"### {label}\n\nNot measured: {reason}" for label, reason in skipped]
-    text = "\n".join(heading) + "\n" + "\n\n".join(body) + "\n"
-    for section in kept_sections():
-        text += "\n" + section + "\n"
-    RESULTS.write_text(text)
-    sys.stdout.write(text)
 
 
 def prepare_run():
@@ -552,7 +266,7 @@ def main():
         env = base_env(url)
         build(label, env, reset)
         results.append(load(label, env, slug))
-    report(results, skipped, host)
+    write_results(results, skipped, host)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
+import config
+import report
 import run as bench
+import servers
+import wrk_load
+from admin_client import ADMIN_TIMEOUT, AdminClient, add_marker, superuser
+from soak_pages import public_paths
 
 DURATION = int(os.environ.get("SOAK_DURATION", "60"))
 CONNECTIONS = int(os.environ.get("SOAK_CONNECTIONS", "32"))
@@ -43,139 +46,21 @@ POSTGRES_URL = os.environ.get(
 # A busy 2-core machine queues 32 connections behind 2 workers: a slow answer is
 # measured in the latencies, only one this late counts as an error.
 WRK_TIMEOUT = 30
-ADMIN_TIMEOUT = 60
 # Staff members saving at once, each also editing a published event of its own.
 WRITERS = int(os.environ.get("SOAK_WRITERS", "4"))
 ADMIN_USER = "soak"
 # Pages listed as the slowest under load, for whoever makes them faster.
 SLOWEST = 5
-SQLITE_FILE = bench.CACHE / f"soak-{EVENTS}.sqlite3"
+SQLITE_FILE = config.CACHE / f"soak-{EVENTS}.sqlite3"
 MARKER = re.compile(r"\[soak (\d+) #(\d+)\]")
 
 
 # --- Django side --------------------------------------------------------------
 
 
-def setup_django():
-    sys.path.insert(0, str(bench.ROOT))
-    import django
-
-    django.setup()
-
-
-def public_paths():
-    """A sample of every kind of public page, in the active language."""
-    from django.urls import reverse
-
-    from events.models import Event, Series, Topic
-    from people.models import Country, Organization, Person
-    from public.opendata.sitemaps import SITEMAPS
-
-    def sample(queryset, size):
-        slugs = list(queryset.order_by("slug").values_list("slug", flat=True))
-        return slugs[:: max(len(slugs) // size, 1)][:size]
-
-    published = Event.objects.published()
-    events = sample(published, 30)
-    people = sample(Person.objects.all(), 20)
-    countries = sample(Country.objects.filter(participated_events__isnull=False), 10)
-    organizations = sample(Organization.objects.all(), 10)
-    topics = sample(Topic.objects.all(), 10)
-    series = sample(Series.objects.all(), 5)
-    word = quote(Topic.objects.order_by("slug").first().name.split()[0].lower())
-    year = published.order_by("start_date").first().start_date.year
-    event_list = reverse("events:event-list")
-    person_list = reverse("people:person-list")
-    paths = [
-        reverse("events:home"),
-        event_list,
-        f"{event_list}?page=2",
-        f"{event_list}?page={published.count() // 40 or 1}",
-        f"{event_list}?country={countries[0]}",
-        f"{event_list}?topic={topics[0]}",
-        f"{event_list}?country={countries[0]}&topic={topics[0]}",
-        f"{event_list}?year={year}",
-        f"{event_list}?kind=academy_session&sort=title",
-        f"{event_list}?series={series[0]}",
-        f"{event_list}?organization={organizations[0]}",
-        f"{event_list}?person={people[0]}",
-        f"{event_list}?q={word}",
-        reverse("events:event-list-calendar"),
-        reverse("events:event-list-csv"),
-        reverse("events:feed"),
-        person_list,
-        f"{person_list}?page=2",
-        f"{person_list}?country={countries[0]}",
-        f"{person_list}?q={word}",
-        reverse("people:person-list-csv"),
-        reverse("people:country-list"),
-        reverse("people:organization-list"),
-        reverse("events:topic-list"),
-        reverse("events:series-list"),
-        reverse("events:statistics"),
-        reverse("events:statistics-json"),
-        f"{reverse('events:search')}?q={word}",
-    ]
-    for slug in events:
-        paths.append(reverse("events:event-detail", args=[slug]))
-    for slug in events[:5]:
-        for name in (
-            "event-calendar",
-            "event-citation-bibtex",
-            "event-citation-csl",
-            "event-citation-ris",
-        ):
-            paths.append(reverse(f"events:{name}", args=[slug]))
-    paths += [reverse("people:person-detail", args=[slug]) for slug in people]
-    for slug in countries:
-        paths += [
-            reverse("people:country-detail", args=[slug]),
-            reverse("events:country-feed", args=[slug]),
-        ]
-    paths += [reverse("people:organization-detail", args=[s]) for s in organizations]
-    for slug in topics:
-        paths += [
-            reverse("events:topic-detail", args=[slug]),
-            reverse("events:topic-feed", args=[slug]),
-        ]
-    paths += [reverse("events:series-detail", args=[slug]) for slug in series]
-    for name, slugs in (
-        ("event", events[:10]),
-        ("person", people[:5]),
-        ("country", countries[:3]),
-        ("organization", organizations[:3]),
-        ("topic", topics[:3]),
-        ("series", series[:2]),
-    ):
-        paths.append(reverse(f"api:{name}-list"))
-        paths += [reverse(f"api:{name}-detail", args=[slug]) for slug in slugs]
-    paths += [
-        f"{reverse('api:event-list')}?page=2",
-        f"{reverse('api:event-list')}?topic={topics[0]}",
-        reverse("api:schema"),
-        reverse("api:docs"),
-        reverse("sitemap"),
-        reverse("robots-txt"),
-        reverse("healthz"),
-    ]
-    paths += [reverse("sitemap-section", args=[section]) for section in SITEMAPS]
-    return paths
-
-
-def superuser(username, password):
-    """Make `username` a superuser with `password`, creating the account if
-    need be (Django side)."""
-    from django.contrib.auth import get_user_model
-
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    user.is_staff = user.is_superuser = user.is_active = True
-    user.set_password(password)
-    user.save()
-
-
 def prepare():
     """The staff account, the pages to load and the events to edit, as JSON."""
-    setup_django()
+    bench.setup_django()
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import translation
@@ -206,7 +91,7 @@ def prepare():
 
 def verify(record_file):
     """Every save the admin confirmed is in the database and in its history."""
-    setup_django()
+    bench.setup_django()
     from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -249,136 +134,9 @@ def verify(record_file):
     )
 
 
-# --- The staff member's browser -----------------------------------------------
-
-
-class FormFields(HTMLParser):
-    """The name/value pairs a browser submits from the form with the given id."""
-
-    SKIPPED_INPUTS = {"submit", "button", "image", "file", "reset"}
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.fields = []
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.inside = True
-        if not self.inside or "disabled" in attrs:
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text").lower()
-            if kind in self.SKIPPED_INPUTS or "name" not in attrs:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.append((attrs["name"], attrs.get("value", "on")))
-                return
-            self.fields.append((attrs["name"], attrs.get("value", "")))
-        elif tag == "select":
-            self.select = (attrs.get("name"), "multiple" in attrs, [])
-        elif tag == "option" and self.select:
-            self.select[2].append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self.textarea = (attrs.get("name"), [])
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.textarea[1].append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select:
-            name, multiple, options = self.select
-            chosen = [value for value, selected in options if selected]
-            if not chosen and not multiple and options:
-                chosen = [options[0][0]]
-            self.fields += [(name, value) for value in chosen]
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            name, parts = self.textarea
-            # Browsers drop the newline that follows <textarea>.
-            self.fields.append((name, "".join(parts).removeprefix("\n")))
-            self.textarea = None
-
-
-def form_fields(page, form_id):
-    parser = FormFields(form_id)
-    parser.feed(page)
-    return parser.fields
-
-
-class AdminClient:
-    """Cookies, CSRF and https as behind the TLS proxy: enough of a browser.
-
-    The session and CSRF cookies are Secure in production, so they are kept here
-    rather than in http.cookiejar, which would not send them over plain HTTP.
-    """
-
-    def __init__(self, port):
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies = {}
-
-    def request(self, method, path, fields=None):
-        headers = dict([bench.PROXY_HEADER], Referer=self.origin + path)
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if fields is not None:
-            body = urlencode(fields)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=ADMIN_TIMEOUT
-        )
-        try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            page = response.read().decode()
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or ():
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, page
-
-    def submit(self, path, form_id, changes):
-        """Open the form, change some fields, save: None if the admin agrees.
-
-        Otherwise what went wrong. A change is a value, or a function of the
-        field's current value.
-        """
-        status, page = self.request("GET", path)
-        if status != 200:
-            return f"GET {path} answered {status}"
-        fields = form_fields(page, form_id)
-        missing = changes.keys() - {name for name, _ in fields}
-        if missing:
-            return f"no field {sorted(missing)} in {path}"
-        submitted = []
-        for name, value in fields:
-            change = changes.get(name, value)
-            submitted.append((name, change(value) if callable(change) else change))
-        status, page = self.request("POST", path, submitted)
-        if status != 302:
-            errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
-            return f"POST {path} answered {status}: {errors[:3]}"
-        return None
-
-
 def draft(run_id, number):
     """Title and slug of the draft event a save adds."""
     return f"Soak {run_id} #{number}", f"soak-{run_id}-{number}"
-
-
-def add_marker(marker, summary):
-    return f"{summary} {marker}".strip()
 
 
 class Writers:
@@ -463,7 +221,7 @@ def smoke(base, paths):
     wrong = []
     for path in paths:
         request = urllib.request.Request(
-            base + path, headers=dict([bench.PROXY_HEADER])
+            base + path, headers=dict([config.PROXY_HEADER])
         )
         try:
             with urllib.request.urlopen(request, timeout=ADMIN_TIMEOUT) as response:
@@ -497,20 +255,20 @@ def soak(label, slug, env):
     password = secrets.token_urlsafe(24)
     plan = json.loads(
         bench.run(
-            [bench.PYTHON, "bench/soak.py", "prepare"],
+            [config.PYTHON, "bench/soak.py", "prepare"],
             {**env, "SOAK_ADMIN_PASSWORD": password},
             600,
             capture=True,
         )
     )
-    script = bench.CACHE / f"soak-{slug}.lua"
-    script.write_text(bench.lua_script(plan["paths"]))
-    access_log = bench.CACHE / f"soak-{slug}-access.log"
-    port = bench.free_port()
+    script = config.CACHE / f"soak-{slug}.lua"
+    script.write_text(wrk_load.lua_script(plan["paths"]))
+    access_log = config.CACHE / f"soak-{slug}-access.log"
+    port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     run_id = int(time.time())
-    server_log = (bench.CACHE / f"soak-{slug}-gunicorn.log").open("w")
-    server = bench.start_gunicorn(
+    server_log = (config.CACHE / f"soak-{slug}-gunicorn.log").open("w")
+    server = servers.start_gunicorn(
         env,
         port,
         server_log,
@@ -518,18 +276,18 @@ def soak(label, slug, env):
         "--access-logformat=%(s)s %(M)s %(r)s",
     )
     try:
-        bench.wait_until_up(base + "/healthz", server)
-        bench.log(f"{label}: {len(plan['paths'])} public pages, each once")
+        servers.wait_until_up(base + "/healthz", server)
+        config.log(f"{label}: {len(plan['paths'])} public pages, each once")
         wrong = smoke(base, plan["paths"])
         offset = access_log.stat().st_size
-        bench.log(
+        config.log(
             f"{label}: wrk -c{CONNECTIONS} for {DURATION} s, "
             f"and up to {SAVES} admin saves"
         )
         load_result = {}
         load = threading.Thread(
             target=lambda: load_result.update(
-                bench.wrk(base, DURATION, CONNECTIONS, WRK_TIMEOUT, script)
+                wrk_load.wrk(base, DURATION, CONNECTIONS, WRK_TIMEOUT, script)
             )
         )
         load.start()
@@ -538,14 +296,14 @@ def soak(label, slug, env):
         if not load_result:
             raise RuntimeError("wrk failed: see its error above")
     finally:
-        bench.stop(server)
+        servers.stop_server(server)
         server_log.close()
     codes, slowest = served(access_log, offset)
-    record_file = bench.CACHE / f"soak-{slug}-saves.json"
+    record_file = config.CACHE / f"soak-{slug}-saves.json"
     record_file.write_text(json.dumps(record))
     checked = json.loads(
         bench.run(
-            [bench.PYTHON, "bench/soak.py", "verify", str(record_file)],
+            [config.PYTHON, "bench/soak.py", "verify", str(record_file)],
             env,
             600,
             capture=True,
@@ -589,11 +347,11 @@ def section(results, skipped, host):
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory; "
         "wrk, the admin client and the server share it",
         "- Archive: the 2015 fixture plus "
-        f"`generate_archive --events {EVENTS} --seed {bench.SEED}`",
-        f"- Server: gunicorn, {bench.WORKERS} workers of 4 threads (gthread), "
+        f"`generate_archive --events {EVENTS} --seed {config.SEED}`",
+        f"- Server: gunicorn, {config.WORKERS} workers of 4 threads (gthread), "
         "production settings (DJANGO_DEBUG=0, Secure cookies, local-memory "
         "cache), 127.0.0.1",
-        f"- Load: `wrk -t{bench.THREADS} -c{CONNECTIONS} -d{DURATION}s "
+        f"- Load: `wrk -t{config.THREADS} -c{CONNECTIONS} -d{DURATION}s "
         f"--timeout={WRK_TIMEOUT}s` walking every kind of public page in English "
         "and Russian (lists with filters, details, search, feeds, calendars, CSV, "
         "sitemaps, API, statistics), each page first loaded once and required to "
@@ -616,8 +374,8 @@ def section(results, skipped, host):
         codes = ", ".join(f"{code}: {n}" for code, n in result["statuses"].items())
         lines.append(
             f"| {result['label']} | {result['pages']} | {result['requests']} | "
-            f"{result['rps']:.1f} | {bench.milliseconds_cell(result['median_ms'])} | "
-            f"{bench.milliseconds_cell(result['p99_ms'])} | "
+            f"{result['rps']:.1f} | {report.milliseconds_cell(result['median_ms'])} | "
+            f"{report.milliseconds_cell(result['p99_ms'])} | "
             f"{result['socket_errors']} | {result['non_2xx']} | "
             f"{result['server_5xx']} | {codes} | {result['attempted']} / "
             f"{result['succeeded']} / {result['verified']} / {result['logged']} | "
@@ -634,12 +392,12 @@ def section(results, skipped, host):
             for page, ms in result["slowest"]
         ]
         lines += ["", f"{result['label']}:", *(f"- {note}" for note in notes)]
-    return bench.closed_section("soak", lines, skipped)
+    return report.closed_section("soak", lines, skipped)
 
 
 def main():
     bench.prepare_run()
-    host = bench.machine()
+    host = report.machine()
     databases = [
         (
             "SQLite",
@@ -659,12 +417,12 @@ def main():
         env = {
             **bench.base_env(url),
             # Its own, so `make bench` serving bench/.cache/static is left alone.
-            "DJANGO_STATIC_ROOT": str(bench.CACHE / "soak-static"),
+            "DJANGO_STATIC_ROOT": str(config.CACHE / "soak-static"),
         }
         bench.build(label, env, reset, events=EVENTS)
         results.append(soak(label, slug, env))
     text = section(results, skipped, host)
-    bench.write_section("soak", text)
+    report.write_section("soak", text)
     sys.stdout.write(text + "\n")
     if not all(passed(result) for result in results):
         sys.exit("[bench] soak test failed: see bench/RESULTS.md")

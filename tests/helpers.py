@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from PIL import Image
 
+from bench.html_forms import fields_posted
 from events.models import Event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,26 +147,8 @@ def event_form(speakers=(), **fields):
 
 def posted_by(response):
     """What a browser would post back from the admin change form on
-    `response`'s page as it stands: each field's value, files and buttons left
-    out (a list where a field may hold several)."""
-    form = soup_of(response).select_one("#content form[method=post i]")
-    data = {}
-    for field in form.select("input[name], select[name], textarea[name]"):
-        name, kind = field["name"], field.get("type", "text")
-        if field.name == "textarea":
-            data[name] = field.get_text().removeprefix("\n")
-        elif field.name == "select":
-            options = field.select("option[selected]")
-            if not (options or field.has_attr("multiple")):
-                options = field.select("option")[:1]  # as a browser posts it
-            chosen = [option.get("value", option.get_text()) for option in options]
-            data[name] = chosen if field.has_attr("multiple") else "".join(chosen)
-        elif kind in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif kind not in ("file", "submit", "button", "image", "reset"):
-            data[name] = field.get("value", "")
-    return data
+    `response`'s page as it stands (bench/html_forms.py says what is left out)."""
+    return fields_posted(response.content, "#content form[method=post i]")
 
 
 # The prefixes of the event form's inlines of materials, none posted by default.
