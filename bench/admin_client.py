@@ -1,21 +1,24 @@
 """The staff member's browser in the load tests: saves through the admin's
 real forms over plain HTTP, as behind the TLS proxy.
 
-Written on http.client rather than a library, for two reasons:
+Written on http.client rather than a library:
 - requests is here only as schemathesis's and sickle's dependency, not one of
   ours, and it keeps cookies in http.cookiejar, whose policy sends no Secure
-  cookie over plain HTTP; production's session and CSRF cookies are Secure and
-  the server here is reached on http://127.0.0.1 with the proxy's
-  X-Forwarded-Proto header. So the cookies are kept by hand (a dict, read with
-  http.cookies), which a cookie policy of our own around requests would not
-  make shorter.
-- locust, which would bring both the users and their load, is no substitute for
-  wrk in measuring throughput (figures below), and a second load generator for
-  the writers alone would add a dependency for some 40 lines.
-
-Measured (2026-05-07, this 2-core machine shared with the server and other jobs;
-gunicorn with 2 workers serving a 47 kB static file through WhiteNoise, 8
-connections, 20 s each): MEASUREMENTS_HERE
+  cookie over plain HTTP (checked: a Secure cookie goes with a request to
+  https://127.0.0.1, not to http://127.0.0.1). Production's session and CSRF
+  cookies are Secure and the server here is reached on http://127.0.0.1 with
+  the proxy's X-Forwarded-Proto header, so the cookies are kept by hand (a
+  dict, read with http.cookies), which requests with a cookie policy of our
+  own would not make shorter.
+- locust, weighed for the writers (its users run Python tasks, so a login and
+  saves would fit), is no better here. Its HttpUser is requests, with the
+  same cookie policy; its FastHttpUser does send Secure cookies over plain
+  HTTP (locust marks every request https), which would spare the cookie dict
+  of a few lines, but it reads no forms (fields_posted would stay), soak.py's
+  check of every confirmed save needs its own record in any case, and it
+  cannot replace wrk for the visitors' load (figures in wrk_load.py): a
+  second load generator and a new dependency for four threads that save as
+  fast as the admin answers.
 
 The form itself is read by html_forms.fields_posted, as the test suite does.
 

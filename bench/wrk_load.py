@@ -1,5 +1,23 @@
 """Load with wrk: install it, run it on a URL or a list of paths, read its
-summary."""
+summary.
+
+wrk (C, Debian's package) rather than locust (Python, not a dependency of
+ours), because on the 2 cores the server shares with its load generator,
+locust measures itself. Measured 2026-12-07 on this machine (2 CPUs, AMD
+EPYC, load average 8 to 10 from other jobs), gunicorn's 2 workers serving a
+47 kB static file through WhiteNoise, 8 connections for 20 s, two rounds;
+locust 2.47 in one process (one core), installed in a throwaway venv:
+
+    load generator            req/s       its CPU per request
+    wrk -t1 -c8               700-1050    57-86 us
+    wrk -t2 -c8 (make bench)  1140-1290   54-79 us
+    locust FastHttpUser -u8   530-615     440-460 us
+    locust HttpUser -u8       230-360     1040-1370 us
+
+locust reaches half of wrk's rate at best, taking 8 to 20 times its CPU per
+request away from the server, so a ceiling measured with it would be
+locust's. For the staff writers, see admin_client.py.
+"""
 
 import json
 import re
