@@ -220,7 +220,7 @@ def section(results, skipped, host):
         "## Live edits (`make bench-live`)",
         "",
         *report.trial_notice(),
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- Date: {report.run_date()}",
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} "
         "memory; wrk, the editor and the server share it",
         f"- Archive: the 2015 fixture plus `generate_archive --events "

@@ -27,18 +27,23 @@ P99_TARGET_MS = 200
 QUERY_TARGET = 15
 
 
+def run_date():
+    """When the results were measured, as each section's header says it."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def machine():
-    memory = cpu = ""
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+    # The kernel's total memory, as /proc/meminfo's MemTotal (sysinfo's totalram).
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    cpu = ""
+    # The model's name is in no stdlib call (platform.processor() is empty on Linux).
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
     return {
         "nproc": os.cpu_count(),
-        "memory": memory,
+        "memory": f"{memory / 1024**3:.1f} GiB",
         "cpu": cpu,
         "kernel": platform.release(),
         "python": platform.python_version(),
@@ -142,10 +147,9 @@ def trial_notice():
 
 def write_results(results, skipped, host):
     """RESULTS.md anew with `make bench`'s tables, keeping the other sections."""
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     heading = ["# Benchmark results", "", *trial_notice()]
     heading += [
-        f"- Date: {now}",
+        f"- Date: {run_date()}",
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory, "
         f"Linux {host['kernel']}, Python {host['python']}",
         f"- Archive: the 2015 fixture plus `generate_archive --events {EVENTS} "

@@ -34,6 +34,7 @@ from config import (
     WARMUP,
     log,
 )
+from psycopg import sql
 from report import machine, write_results
 from servers import free_port, start_gunicorn, stop_server, wait_until_up
 from wrk_load import ensure_wrk, wrk
@@ -95,11 +96,12 @@ def base_env(database_url):
 
 def recreate_postgres_database(url):
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    name = sql.Identifier(parts.path.lstrip("/"))
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        connection.execute(drop.format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def postgres_reachable(url):

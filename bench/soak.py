@@ -338,12 +338,11 @@ def passed(result):
 
 
 def section(results, skipped, host):
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "<!-- soak -->",
         "## Soak test (`make soak`)",
         "",
-        f"- Date: {now}",
+        f"- Date: {report.run_date()}",
         f"- Machine: {host['nproc']} CPUs ({host['cpu']}), {host['memory']} memory; "
         "wrk, the admin client and the server share it",
         "- Archive: the 2015 fixture plus "
