@@ -2,7 +2,8 @@
 
 probe.py marker        print the event count the archive was built for, if any
 probe.py finish N      refresh planner statistics and record that N events are built
-probe.py targets       choose the pages to load, count their SQL queries, print JSON
+probe.py pages         choose the pages to load, print them and the database as JSON
+probe.py queries PATH  one page's status, size and SQL queries (first, repeat), as JSON
 """
 
 import json
