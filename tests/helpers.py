@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from PIL import Image
 
-from events.models import Event
+from events.models import Event, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,6 +105,14 @@ def section_links(response, heading_id):
     """The text of each link in the section that heading `heading_id` heads."""
     section = soup_of(response).find(id=heading_id).parent
     return [link.get_text() for link in section.select("a")]
+
+
+def kept_tallies():
+    """Every non-zero tally, as kept on write: {(measure, record, year): count}."""
+    return {
+        (row.measure, row.record, row.year): row.count
+        for row in Tally.objects.exclude(count=0)
+    }
 
 
 # The admin

@@ -16,7 +16,7 @@ from django.urls import reverse
 from academy.backups import export_archive, import_archive
 from academy.writes import keeping_derived_data_for
 from events import tallies
-from events.models import Event, Participation, Tally
+from events.models import Event, Participation
 from tests.factories import (
     make_country,
     make_draft,
@@ -30,6 +30,7 @@ from tests.factories import (
 from tests.helpers import (
     AnotherConnection,
     event_form,
+    kept_tallies,
     two_writers,
     wait_for_a_blocked_writer,
 )
@@ -37,18 +38,10 @@ from tests.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def kept():
-    """Every non-zero tally, as kept on write."""
-    return {
-        (row.measure, row.record, row.year): row.count
-        for row in Tally.objects.exclude(count=0)
-    }
-
-
 def recounted():
     """Every tally as counted again from the links (then kept)."""
     tallies.recount()
-    return kept()
+    return kept_tallies()
 
 
 def written(*records):
@@ -88,7 +81,7 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
     host, topic = event.host_country_id, event.topics.get().pk
     (guest,) = {c.pk for c in event.participating_countries.all()} - {host}
 
-    assert kept() == {
+    assert kept_tallies() == {
         ("events", 0, 0): 1,
         ("year", 2015, 0): 1,
         ("kind", numbered("kind", Event.Kind.SCHOOL), 0): 1,
@@ -112,7 +105,7 @@ def test_a_published_event_counts_once_in_each_of_its_roles(linked):
         (f"series-country:{event.series_id}", host, 0): 1,
         (f"series-country:{event.series_id}", guest, 0): 1,
     }
-    assert recounted() == kept()
+    assert recounted() == kept_tallies()
 
 
 def test_an_event_known_to_its_year_counts_in_no_month(linked):
@@ -121,13 +114,13 @@ def test_an_event_known_to_its_year_counts_in_no_month(linked):
     with written(event):
         event.save()
 
-    months = {key: n for key, n in kept().items() if key[0] == "month"}
+    months = {key: n for key, n in kept_tallies().items() if key[0] == "month"}
     assert months == {("month", 0, 2015): 1}
-    assert recounted() == kept()
+    assert recounted() == kept_tallies()
 
 
 def test_a_save_that_changes_nothing_counted_writes_no_tally(linked):
-    everything = kept()
+    everything = kept_tallies()
     event = Event.objects.get(pk=linked.pk)
     event.body = "Another body"
 
@@ -136,28 +129,28 @@ def test_a_save_that_changes_nothing_counted_writes_no_tally(linked):
 
     tally_sql = [q["sql"] for q in queries if "events_tally" in q["sql"]]
     assert tally_sql == []
-    assert kept() == everything
+    assert kept_tallies() == everything
 
 
 def test_a_draft_counts_towards_nothing(linked):
     make_draft(topics=[linked.topics.get()], host_country=linked.host_country)
 
-    assert kept()[("topic", linked.topics.get().pk, 0)] == 1
-    assert kept()[("events", 0, 0)] == 1
+    assert kept_tallies()[("topic", linked.topics.get().pk, 0)] == 1
+    assert kept_tallies()[("events", 0, 0)] == 1
 
 
 def test_withdrawing_and_publishing_again_moves_every_count(linked):
-    everything = kept()
+    everything = kept_tallies()
 
     linked.status = Event.Status.DRAFT
     with written(linked):
         linked.save()
-    assert kept() == {}
+    assert kept_tallies() == {}
 
     linked.status = Event.Status.PUBLISHED
     with written(linked):
         linked.save()
-    assert kept() == everything
+    assert kept_tallies() == everything
 
 
 def test_moving_an_event_moves_its_year_host_and_series(linked):
@@ -169,7 +162,7 @@ def test_moving_an_event_moves_its_year_host_and_series(linked):
     with written(linked):
         linked.save()
 
-    counts = kept()
+    counts = kept_tallies()
     assert ("year", 2015, 0) not in counts
     assert counts[("year", 2016, 0)] == 1
     assert ("hosted", old_host, 0) not in counts
@@ -188,7 +181,7 @@ def test_an_event_announced_and_then_held_moves_its_years_announced_count(linked
     linked.outcome = Event.Outcome.ANNOUNCED
     with written(linked):
         linked.save()
-    announced = kept()
+    announced = kept_tallies()
 
     linked.outcome = Event.Outcome.HELD
     with written(linked):
@@ -196,8 +189,8 @@ def test_an_event_announced_and_then_held_moves_its_years_announced_count(linked
 
     assert announced[("announced-year", 2015, 0)] == 1
     assert announced[("year", 2015, 0)] == 1
-    assert ("announced-year", 2015, 0) not in kept()
-    assert recounted() == kept()
+    assert ("announced-year", 2015, 0) not in kept_tallies()
+    assert recounted() == kept_tallies()
 
 
 def test_links_changed_from_either_side_are_counted(linked):
@@ -206,25 +199,25 @@ def test_links_changed_from_either_side_are_counted(linked):
 
     with written(linked):
         linked.topics.add(other)
-    assert kept()[("topic", other.pk, 0)] == 1
-    assert kept()[("topic", topic.pk, 0)] == 2
+    assert kept_tallies()[("topic", other.pk, 0)] == 1
+    assert kept_tallies()[("topic", topic.pk, 0)] == 2
 
     with written(second):
         topic.events.remove(second)
-    assert kept()[("topic", topic.pk, 0)] == 1
+    assert kept_tallies()[("topic", topic.pk, 0)] == 1
 
     with written(second):
         other.events.add(second)
-    assert kept()[("topic", other.pk, 0)] == 2
+    assert kept_tallies()[("topic", other.pk, 0)] == 2
 
     with written(*other.events.all()):
         other.events.clear()
-    assert ("topic", other.pk, 0) not in kept()
+    assert ("topic", other.pk, 0) not in kept_tallies()
 
     with written(linked):
         linked.topics.clear()
-    assert ("topic", topic.pk, 0) not in kept()
-    assert recounted() == kept()
+    assert ("topic", topic.pk, 0) not in kept_tallies()
+    assert recounted() == kept_tallies()
 
 
 def test_a_guest_that_also_hosts_counts_once_as_a_country(linked):
@@ -232,14 +225,14 @@ def test_a_guest_that_also_hosts_counts_once_as_a_country(linked):
 
     with written(linked):
         linked.participating_countries.remove(host)
-    assert kept()[("country", host.pk, 0)] == 1
-    assert ("took-part", host.pk, 0) not in kept()
+    assert kept_tallies()[("country", host.pk, 0)] == 1
+    assert ("took-part", host.pk, 0) not in kept_tallies()
 
     linked.host_country = None
     with written(linked):
         linked.save()
-    assert ("country", host.pk, 0) not in kept()
-    assert recounted() == kept()
+    assert ("country", host.pk, 0) not in kept_tallies()
+    assert recounted() == kept_tallies()
 
 
 def test_deleting_an_event_takes_away_its_counts(linked):
@@ -249,9 +242,9 @@ def test_deleting_an_event_takes_away_its_counts(linked):
     with written(linked):
         linked.delete()
 
-    assert kept()[("events", 0, 0)] == 1
-    assert kept()[("topic", topic.pk, 0)] == 1
-    assert recounted() == kept()
+    assert kept_tallies()[("events", 0, 0)] == 1
+    assert kept_tallies()[("topic", topic.pk, 0)] == 1
+    assert recounted() == kept_tallies()
 
 
 def test_speakers_added_moved_and_removed_are_counted(linked):
@@ -259,39 +252,39 @@ def test_speakers_added_moved_and_removed_are_counted(linked):
     other_event, newcomer = make_event(), make_person()
 
     participation = make_participation(linked, newcomer)
-    assert kept()[("speaker", newcomer.pk, 0)] == 1
-    assert kept()[("topic-speakers", linked.topics.get().pk, 0)] == 2
+    assert kept_tallies()[("speaker", newcomer.pk, 0)] == 1
+    assert kept_tallies()[("topic-speakers", linked.topics.get().pk, 0)] == 2
     participation.event = other_event
     with written(participation):  # named as it will be: the event it leaves too
         participation.save()
-    assert kept()[("speaker", newcomer.pk, 0)] == 1
-    assert kept()[("topic-speakers", linked.topics.get().pk, 0)] == 1
-    assert kept() == recounted()
+    assert kept_tallies()[("speaker", newcomer.pk, 0)] == 1
+    assert kept_tallies()[("topic-speakers", linked.topics.get().pk, 0)] == 1
+    assert kept_tallies() == recounted()
     leaving = linked.participations.get(person=speaker)
     with written(leaving):
         leaving.delete()
-    assert ("speaker", speaker.pk, 0) not in kept()
+    assert ("speaker", speaker.pk, 0) not in kept_tallies()
     moderator = {"role": Participation.Role.MODERATOR}
     with written(other_event):
         other_event.speakers.add(speaker, through_defaults=moderator)
-    assert kept()[("speaker", speaker.pk, 0)] == 1
+    assert kept_tallies()[("speaker", speaker.pk, 0)] == 1
     with written(other_event):
         other_event.speakers.remove(speaker)
 
-    assert ("speaker", speaker.pk, 0) not in kept()
-    assert kept() == recounted()
+    assert ("speaker", speaker.pk, 0) not in kept_tallies()
+    assert kept_tallies() == recounted()
 
 
 def test_deleting_an_event_takes_each_of_its_speakers_away_once(linked):
     speaker = linked.speakers.get()
     make_participation(make_event(), speaker)
-    assert kept()[("speaker", speaker.pk, 0)] == 2
+    assert kept_tallies()[("speaker", speaker.pk, 0)] == 2
 
     with written(linked):
         linked.delete()
 
-    assert kept()[("speaker", speaker.pk, 0)] == 1
-    assert kept() == recounted()
+    assert kept_tallies()[("speaker", speaker.pk, 0)] == 1
+    assert kept_tallies() == recounted()
 
 
 def test_merging_people_moves_their_counts(linked):
@@ -302,8 +295,8 @@ def test_merging_people_moves_their_counts(linked):
 
     merge_people(keep, other)
 
-    assert kept()[("speaker", keep.pk, 0)] == 2
-    assert kept() == recounted()
+    assert kept_tallies()[("speaker", keep.pk, 0)] == 2
+    assert kept_tallies() == recounted()
 
 
 def test_deleting_a_record_deletes_its_counts(linked):
@@ -312,8 +305,8 @@ def test_deleting_a_record_deletes_its_counts(linked):
     with written(topic):
         topic.delete()
 
-    assert [key for key in kept() if key[0].startswith("topic")] == []
-    assert recounted() == kept()
+    assert [key for key in kept_tallies() if key[0].startswith("topic")] == []
+    assert recounted() == kept_tallies()
 
 
 def test_deleting_a_country_deletes_its_counts_among_others(linked):
@@ -322,7 +315,7 @@ def test_deleting_a_country_deletes_its_counts_among_others(linked):
     with written(guest):
         guest.delete()
 
-    left = kept()
+    left = kept_tallies()
     assert left == recounted()
 
 
@@ -341,15 +334,15 @@ def test_an_admin_save_with_links_is_counted(admin_client):
     )
 
     assert response.status_code == 302
-    assert kept() == recounted()
-    assert kept()[("topic", topic.pk, 0)] == 1
-    assert kept()[("country", country.pk, 0)] == 1
+    assert kept_tallies() == recounted()
+    assert kept_tallies()[("topic", topic.pk, 0)] == 1
+    assert kept_tallies()[("country", country.pk, 0)] == 1
 
 
 # PostgreSQL refuses to flush tables inside the test's own transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_fixture_and_an_import_are_counted(archive_2015, tmp_path):
-    from_fixture = kept()
+    from_fixture = kept_tallies()
     assert from_fixture == recounted()
     assert from_fixture[("events", 0, 0)] == Event.objects.published().count()
     path = tmp_path / "archive.zip"
@@ -358,24 +351,24 @@ def test_the_fixture_and_an_import_are_counted(archive_2015, tmp_path):
 
     import_archive(path)
 
-    assert kept() == from_fixture
+    assert kept_tallies() == from_fixture
 
 
 def test_generate_archive_counts_what_it_made(archive_2015):
     call_command("generate_archive", "--events=60", "--seed=3", stdout=None)
 
-    counts = kept()
+    counts = kept_tallies()
     assert counts[("events", 0, 0)] == Event.objects.published().count()
     assert counts == recounted()
 
 
 def test_recount_events_repairs_the_counts_after_a_bulk_write(linked):
     Event.objects.filter(pk=linked.pk).update(status=Event.Status.DRAFT)
-    assert kept()[("events", 0, 0)] == 1  # update() keeps nothing
+    assert kept_tallies()[("events", 0, 0)] == 1  # update() keeps nothing
 
     call_command("recount_events", stdout=StringIO())
 
-    assert kept() == {}
+    assert kept_tallies() == {}
 
 
 @pytest.mark.parametrize(
@@ -410,7 +403,7 @@ def test_an_event_with_forty_countries_is_published_and_withdrawn():
     event.status = Event.Status.PUBLISHED
     with written(event):
         event.save()
-    published = kept()
+    published = kept_tallies()
     assert recounted() == published
     event.status = Event.Status.DRAFT
     with written(event):
@@ -419,7 +412,7 @@ def test_an_event_with_forty_countries_is_published_and_withdrawn():
     first = countries[0].pk
     together = {r for (m, r, _y) in published if m == f"together:{first}"}
     assert together == {country.pk for country in countries[1:]}
-    assert kept() == {}
+    assert kept_tallies() == {}
 
 
 @two_writers
@@ -442,7 +435,7 @@ def test_two_saves_adding_speakers_on_one_topic_at_once_count_both():
     other.join()
 
     assert other.error is None
-    assert kept()[tallies.TOPIC_SPEAKERS, topic.pk, 0] == 3
+    assert kept_tallies()[tallies.TOPIC_SPEAKERS, topic.pk, 0] == 3
 
 
 def unpublish(client, event, way):
@@ -484,5 +477,5 @@ def test_an_event_unpublished_twice_at_once_is_taken_away_once(
 
     assert other.error is None
     assert Event.objects.get().status == Event.Status.PUBLISHED
-    assert kept().get(("year", 1997, 0)) == 1
-    assert kept() == recounted()
+    assert kept_tallies().get(("year", 1997, 0)) == 1
+    assert kept_tallies() == recounted()
