@@ -1,5 +1,7 @@
 """The archive's admin site and the small helpers its model admins share."""
 
+import contextlib
+
 import reversion
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -25,6 +27,7 @@ from .edit_conflicts import (
     opened_token,
 )
 from .import_files import ImportFileForm
+from .writes import keeping_derived_data_for
 
 # An address typed without its scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -41,7 +44,9 @@ class HistoryAdmin(CompareVersionAdmin):
     save from a form opened before another's save is refused once, their
     changes merged into it
     (academy/edit_conflicts.py); a custom `form` derives from
-    ConflictCheckedForm."""
+    ConflictCheckedForm. Every write here (the form with its inlines, a
+    deletion, a version restored) keeps what is derived from the records it
+    touches, once, in its transaction (academy/writes.py)."""
 
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
@@ -67,12 +72,13 @@ class HistoryAdmin(CompareVersionAdmin):
         versions = Version.objects.get_for_object_reference(
             self.model, unquote(object_id)
         )
-        get_object_or_404(versions, pk=version_id)
+        version = get_object_or_404(versions, pk=version_id)
         # Read before reversion writes the version into the database, and
         # before its transaction: unlocked (get_object locks a POST's record).
         stored = super().get_object(request, unquote(object_id))
         setattr(request, RESTORED_OVER, stored)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        with self.keeping_restored(request, version.revision):
+            return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_recover_permission(request):
@@ -82,7 +88,38 @@ class HistoryAdmin(CompareVersionAdmin):
         version = get_object_or_404(versions, pk=version_id)
         stored = super().get_object(request, version.object_id)
         setattr(request, RESTORED_OVER, stored)
-        return super().recover_view(request, version_id, extra_context)
+        with self.keeping_restored(request, version.revision):
+            return super().recover_view(request, version_id, extra_context)
+
+    def keeping_restored(self, request, revision):
+        """A version restored writes every record of its revision, and the
+        change form then saves the record again: one write. A GET shows the
+        version restored, then rolls it back: no write."""
+        if request.method != "POST":
+            return contextlib.nullcontext()
+        return keeping_derived_data_for(restored_records(revision))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The record, then its inlines: one write (save_model names the record).
+        keeping = (
+            keeping_derived_data_for()
+            if request.method == "POST"
+            else contextlib.nullcontext()
+        )
+        with keeping:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        with keeping_derived_data_for([obj]):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with keeping_derived_data_for([obj]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with keeping_derived_data_for(queryset):
+            super().delete_queryset(request, queryset)
 
     def response_change(self, request, obj):
         # A version restored is saved through the change form; reversion rolls
@@ -116,6 +153,26 @@ class HistoryAdmin(CompareVersionAdmin):
         if change and obj is not None:
             context["opened_version"] = {"name": OPENED, "value": opened_token(obj)}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def restored_records(revision):
+    """The records restoring `revision` writes, as its versions hold them (a
+    speaker's row names the event it goes back to); none of a version that
+    reversion cannot read, whose restore it refuses."""
+    records = []
+    for version in revision.version_set.all():
+        model = version.content_type.model_class()
+        if model is None:  # a model no longer installed
+            continue
+        try:
+            fields = version.field_dict
+        except RevertError:
+            continue
+        columns = {field.attname for field in model._meta.concrete_fields}
+        records.append(
+            model(**{name: value for name, value in fields.items() if name in columns})
+        )
+    return records
 
 
 class ConflictCheckedInline:

@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .cache_tags import archive_changed
+from .writes import rebuild_derived_data
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -157,7 +158,9 @@ def restore(source, *, using=DEFAULT_DB_ALIAS):
     else:
         _pg_restore(connection, database_file)
     _replace_media(source / MEDIA, Path(settings.MEDIA_ROOT))
-    archive_changed()  # the database was replaced without a signal
+    # What is derived from the records (academy/writes.py) came with them, as
+    # it stood when the backup was made; only the cached pages are stale.
+    archive_changed()
     return manifest
 
 
@@ -434,6 +437,9 @@ def import_archive(path):
                     fixture = Path(directory) / DATA
                     fixture.write_bytes(data)
                     call_command("loaddata", str(fixture), verbosity=0)
+                # loaddata keeps nothing derived (the tallies, left out of
+                # exports, and the documents that read other records).
+                rebuild_derived_data()
             manifest["media_restored"] = restore_media(archive)
     except KeyError as error:
         raise BackupError(_("The export holds no data.")) from error

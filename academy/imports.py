@@ -15,6 +15,7 @@ from .i18n import localized
 from .import_files import MAX_ROWS, too_many_rows
 from .plain_text import refuse_control_characters, without_control_characters
 from .spreadsheets import read_cell, safe_cell
+from .writes import keeping_derived_data_for
 
 SEPARATOR = ";"
 SUGGESTIONS = 3
@@ -140,9 +141,11 @@ class ArchiveResource(resources.ModelResource):
     """What every import of the archive does: all rows or none, at most
     MAX_ROWS of them, and an empty cell leaves a record's value as it is (a
     row updates what it gives); a cell holding a control character is a row
-    error (academy/plain_text.py), and so is a second row of one record. Its
-    preview writes nothing. Its exports write text a spreadsheet never runs
-    as a formula (academy/spreadsheets.py), read back unchanged."""
+    error (academy/plain_text.py), and so is a second row of one record. An
+    import is one write that keeps what is derived from the records its rows
+    save (academy/writes.py). Its preview writes nothing. Its exports write
+    text a spreadsheet never runs as a formula (academy/spreadsheets.py), read
+    back unchanged."""
 
     def import_data(self, dataset, **kwargs):
         if len(dataset) > MAX_ROWS:  # the admin's form refuses such a file first
@@ -152,9 +155,10 @@ class ArchiveResource(resources.ModelResource):
             return result
         if kwargs.get("dry_run"):
             return self.preview(dataset, **kwargs)
-        return super().import_data(
-            dataset, **{**kwargs, "rollback_on_validation_errors": True}
-        )
+        with keeping_derived_data_for():
+            return super().import_data(
+                dataset, **{**kwargs, "rollback_on_validation_errors": True}
+            )
 
     def preview(
         self, dataset, *, raise_errors=False, collect_failed_rows=False, **kwargs
@@ -183,6 +187,14 @@ class ArchiveResource(resources.ModelResource):
                 and str(row.get(field.column_name) or "").strip()
             }
         super().save_m2m(instance, row, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            super().save_instance(instance, is_create, row, **kwargs)
+            return
+        # Named to the import's write before it is saved, with what its row adds.
+        with keeping_derived_data_for([instance]):
+            super().save_instance(instance, is_create, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):

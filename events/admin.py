@@ -23,6 +23,7 @@ from academy.admin import (
 from academy.i18n import localized
 from academy.queries import count_of
 from academy.uploads import FileUploadsAdmin
+from academy.writes import keeping_derived_data_for
 
 from . import checks, dates
 from .forms import (
@@ -334,7 +335,7 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
         # leave no trace in the admin's history. The rows are locked before
         # their status is read, in one order: staff changing one event at once
         # change it (its history, its tallies) once, the second finding it done.
-        changed = (
+        changed = list(
             Event.objects.select_for_update()
             .filter(pk__in=queryset.values("pk"))
             .exclude(status=status)
@@ -343,12 +344,15 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
         # Stored untranslated, as Django's own history entries are.
         with override(None):
             status_label = str(capfirst(Event._meta.get_field("status").verbose_name))
-        count = 0
-        for event in changed:
-            event.status = status
-            event.save(update_fields=("status", "updated"))
-            self.log_change(request, event, [{"changed": {"fields": [status_label]}}])
-            count += 1
+        # One write of them all: their tallies move once (events/services.py).
+        with keeping_derived_data_for(changed):
+            for event in changed:
+                event.status = status
+                event.save(update_fields=("status", "updated"))
+                self.log_change(
+                    request, event, [{"changed": {"fields": [status_label]}}]
+                )
+        count = len(changed)
         self.message_user(
             request,
             ngettext(

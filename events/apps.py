@@ -15,12 +15,15 @@ class EventsConfig(AppConfig):
             shown_only,
         )
         from academy.i18n import localized
+        from academy.writes import register_keeper
 
-        from . import materials, tallies
+        from . import materials
         from .models import Event, EventDocument, EventLink, EventPhoto, Participation
         from .search import event_search_reads
+        from .services import TallyKeeper
 
-        tallies.connect_signals()
+        # Every write that keeps derived data keeps the tallies (services.py).
+        register_keeper(TallyKeeper)
 
         # A change to one of these makes stale the pages that list it.
         listed_on(

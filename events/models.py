@@ -3,7 +3,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -286,10 +286,7 @@ class Event(PlainTextModel):
     def save(self, *args, **kwargs):
         self.start_date = dates.truncate(self.start_date, self.date_precision)
         self.end_date = dates.truncate(self.end_date, self.date_precision)
-        # One transaction with the tallies it moves, whose signal reads the
-        # stored event under a lock on its row (events/tallies.py).
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})

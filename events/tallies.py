@@ -20,19 +20,21 @@ measures named after a record, read as a ranked list of countries. A draft
 counts towards nothing.
 
 Writes. Every write that can change an event's keys (saving or deleting an
-event, publishing or withdrawing one, changing its links from either side,
-adding, moving or removing a speaker's participation)
-reads the keys of the events it touches before and after, and adds the
-difference with UPDATE ... SET count = count + n: concurrent saves of
-different events add up instead of overwriting each other. A save of an event
-reads it as stored under a lock on its row (SELECT ... FOR UPDATE), so two
-saves of one event at once count one after the other: the second reads what
-the first committed. A key's row exists from the first event that counts
-towards it; a missing row reads as 0.
+event, publishing or withdrawing one, changing its links, adding, moving or
+removing a speaker's participation, merging people, an import, a version
+restored) keeps them through `keeping_derived_data_for` (academy/writes.py),
+whose TallyKeeper (events/services.py) reads the keys of the events it
+touches before the write, under a lock on their rows (SELECT ... FOR UPDATE),
+and again after, and adds the difference with UPDATE ... SET count = count +
+n (`apply_moved_keys`): concurrent writes of different events add up instead
+of overwriting each other, and two writes of one event at once count one
+after the other, the second reading what the first committed. A key's row
+exists from the first event that counts towards it; a missing row reads as
+0. A deleted record's rows go with it (`remove_tallies_of`).
 
-Writes that send no signals (bulk_create, update(), raw SQL:
-generate_archive) call `recount()`, which builds every tally again from the
-links by the same `keys_of`.
+Bulk writes (bulk_create, update(), raw SQL, loaddata: generate_archive,
+seed_archive, import_archive) call `recount()`, which builds every tally
+again from the links by the same `keys_of`.
 
 People per topic. The people list counts, for each topic, the people who
 spoke at a published event on it, each once however often: not a sum over
@@ -43,37 +45,19 @@ count it one after the other.
 """
 
 from collections import Counter, defaultdict
-from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
-from django.apps import apps as installed_apps
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_save,
-    pre_delete,
-    pre_save,
-)
+
+from .models import Event, Participation, Tally, Topic
 
 PUBLISHED = "published"
 RECOUNT_BATCH = 5000
 # How many conditions one UPDATE of the tallies ORs together at most.
 MAX_CONDITIONS = 200
 
-# The fields of an event itself that its keys depend on; its links change
-# through m2m signals.
-KEYED = (
-    "status",
-    "start_date",
-    "date_precision",
-    "kind",
-    "outcome",
-    "host_country_id",
-    "series_id",
-)
 ANNOUNCED = "announced"
 YEAR = "year"  # the precision of a date known only to its year
 
@@ -142,12 +126,9 @@ def keys_of(
     return keys
 
 
-def published_keys(event_ids, apps=installed_apps):
+def published_keys(event_ids):
     """{event id: its keys} for the published events among `event_ids`."""
-    event_model = apps.get_model("events", "Event")
-    rows = event_model._base_manager.filter(
-        pk__in=event_ids, status=PUBLISHED
-    ).values_list(
+    rows = Event._base_manager.filter(pk__in=event_ids, status=PUBLISHED).values_list(
         "pk",
         "start_date",
         "date_precision",
@@ -161,7 +142,7 @@ def published_keys(event_ids, apps=installed_apps):
         return {}
     linked = {pk: {field: set() for field in LINKED} for pk in events}
     for field in LINKED:
-        m2m = event_model._meta.get_field(field)
+        m2m = Event._meta.get_field(field)
         event_column, record_column = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
         links = m2m.remote_field.through._base_manager.filter(
             **{f"{event_column}__in": list(events)}
@@ -172,7 +153,7 @@ def published_keys(event_ids, apps=installed_apps):
         field: {
             choice: number
             for number, (choice, _label) in enumerate(
-                event_model._meta.get_field(field).choices
+                Event._meta.get_field(field).choices
             )
         }
         for field in NUMBERED
@@ -190,13 +171,12 @@ def difference(before, after):
     return {key: n for key, n in change.items() if n}
 
 
-def add(change, apps=installed_apps):
+def add(change):
     """Add {key: n} to the tallies, creating the rows missing."""
     if not change:
         return
-    tally = apps.get_model("events", "Tally")
-    tally._base_manager.bulk_create(
-        [tally(measure=m, record=r, year=y, count=0) for m, r, y in change],
+    Tally._base_manager.bulk_create(
+        [Tally(measure=m, record=r, year=y, count=0) for m, r, y in change],
         ignore_conflicts=True,
     )
     # One UPDATE per amount, its rows selected by measure and year with their
@@ -212,20 +192,18 @@ def add(change, apps=installed_apps):
         ]
         for start in range(0, len(conditions), MAX_CONDITIONS):
             selected = reduce(or_, conditions[start : start + MAX_CONDITIONS])
-            tally._base_manager.filter(selected).update(count=F("count") + amount)
+            Tally._base_manager.filter(selected).update(count=F("count") + amount)
 
 
 # How many people spoke at a published event on each topic.
 TOPIC_SPEAKERS = "topic-speakers"
 
 
-def count_topic_speakers(topics=None, apps=installed_apps):
+def count_topic_speakers(topics=None):
     """Count again how many people spoke at a published event on each of
     `topics` (ids; every topic if None)."""
-    tally = apps.get_model("events", "Tally")
-    participation = apps.get_model("events", "Participation")
-    rows = participation._base_manager.filter(event__status=PUBLISHED)
-    stale = tally._base_manager.filter(measure=TOPIC_SPEAKERS)
+    rows = Participation._base_manager.filter(event__status=PUBLISHED)
+    stale = Tally._base_manager.filter(measure=TOPIC_SPEAKERS)
     if topics is not None:
         topics = sorted(topics)
         if not topics:
@@ -234,16 +212,16 @@ def count_topic_speakers(topics=None, apps=installed_apps):
         stale = stale.filter(record__in=topics)
     with transaction.atomic():
         if topics is not None:
-            _lock_topics(topics, apps)
+            _lock_topics(topics)
         counted = (  # read after the lock, so with what others committed
             rows.order_by()
             .values_list("event__topics")
             .annotate(people=Count("person", distinct=True))
         )
         stale.delete()
-        tally._base_manager.bulk_create(
+        Tally._base_manager.bulk_create(
             [
-                tally(measure=TOPIC_SPEAKERS, record=topic, year=0, count=people)
+                Tally(measure=TOPIC_SPEAKERS, record=topic, year=0, count=people)
                 for topic, people in counted
                 if topic is not None and (topics is None or topic in topics)
             ],
@@ -251,15 +229,14 @@ def count_topic_speakers(topics=None, apps=installed_apps):
         )
 
 
-def _lock_topics(topics, apps):
+def _lock_topics(topics):
     """Lock the rows of `topics` (sorted ids) until the transaction ends.
 
     Two writes that count one topic at once count one after the other: the
     second counts the speakers the first has committed, and deletes the first's
     row instead of writing its own beside it (a duplicate key on PostgreSQL).
     SQLite has one writer at a time and ignores the lock."""
-    topic = apps.get_model("events", "Topic")
-    locked = topic._base_manager.select_for_update().filter(pk__in=topics)
+    locked = Topic._base_manager.select_for_update().filter(pk__in=topics)
     list(locked.order_by("pk").values_list("pk", flat=True))
 
 
@@ -277,46 +254,41 @@ def topics_moved(before, after):
     }
 
 
-def moved(before, after):
+def apply_moved_keys(before, after):
     """Tally what moves from `before` to `after` ({event id: keys})."""
     add(difference(before, after))
     count_topic_speakers(topics_moved(before, after))
 
 
-def recount(apps=installed_apps):
+def recount():
     """Build every tally again from the published events and their links."""
-    event_model = apps.get_model("events", "Event")
-    tally = apps.get_model("events", "Tally")
     totals = Counter()
-    published = event_model._base_manager.filter(status=PUBLISHED).order_by("pk")
+    published = Event._base_manager.filter(status=PUBLISHED).order_by("pk")
     ids = list(published.values_list("pk", flat=True))
     for start in range(0, len(ids), RECOUNT_BATCH):
-        for keys in published_keys(ids[start : start + RECOUNT_BATCH], apps).values():
+        for keys in published_keys(ids[start : start + RECOUNT_BATCH]).values():
             totals.update(keys)
     with transaction.atomic():
-        tally._base_manager.all().delete()
-        tally._base_manager.bulk_create(
+        Tally._base_manager.all().delete()
+        Tally._base_manager.bulk_create(
             [
-                tally(measure=m, record=r, year=y, count=n)
+                Tally(measure=m, record=r, year=y, count=n)
                 for (m, r, y), n in totals.items()
             ],
             batch_size=1000,
         )
-    count_topic_speakers(apps=apps)
+    count_topic_speakers()
 
 
-def counts(*measures):
+def tally_counts(*measures):
     """{record: count} of every key of one measure (not "topic-year"); given
     several, {measure: {record: count}}, read at once."""
-    tally = installed_apps.get_model("events", "Tally")
     found = {measure: {} for measure in measures}
-    rows = tally.objects.filter(measure__in=measures, year=0)
+    rows = Tally.objects.filter(measure__in=measures, year=0)
     for measure, record, count in rows.values_list("measure", "record", "count"):
         found[measure][record] = count
     return found if len(measures) > 1 else found[measures[0]]
 
-
-# Signals: each write reads its events' keys before and after.
 
 # The measures whose records are rows of each model: deleted with the record,
 # so no later record given the same id inherits them.
@@ -329,125 +301,22 @@ RECORD_MEASURES = {
 }
 
 
-def _before_save(sender, instance, **kwargs):
-    if instance.pk is None:
-        instance._tally_keys = {}  # a new event counts towards nothing yet
+def remove_tallies_of(label, records):
+    """Delete the tallies of the deleted `records` (ids) of the model `label`
+    (one of RECORD_MEASURES): a deleted country's links went without a
+    write of their events, so also its ranked list of the countries it took
+    part with, and its place in theirs and in programmes'; a deleted
+    programme's list of countries."""
+    records = list(records)
+    if not records:
         return
-    # Locked until the save commits: a second write of this event at once
-    # (two staff withdrawing it) reads it after the first, not before, and
-    # moves nothing the first has moved already.
-    stored = sender._base_manager.select_for_update().filter(pk=instance.pk)
-    stored = stored.values(*KEYED).first()
-    if stored is not None and all(stored[f] == getattr(instance, f) for f in KEYED):
-        instance._tally_keys = None  # its keys cannot change
-    else:
-        instance._tally_keys = published_keys([instance.pk])
-
-
-def _saved(sender, instance, **kwargs):
-    before = instance.__dict__.pop("_tally_keys", {})
-    if before is not None:
-        moved(before, published_keys([instance.pk]))
-
-
-def _before_delete(sender, instance, **kwargs):
-    instance._tally_keys = published_keys([instance.pk])
-    _deleting.set(_deleting.get() | {instance.pk})
-
-
-def _deleted(sender, instance, **kwargs):
-    _deleting.set(_deleting.get() - {instance.pk})
-    moved(instance.__dict__.pop("_tally_keys"), {})
-
-
-# The events being deleted in this context: their speakers' rows go first, and
-# the event's own keys, read before either, already hold them.
-_deleting = ContextVar("tallies_deleting", default=frozenset())
-
-
-def _before_speaker(sender, instance, raw=False, **kwargs):
-    """A participation saved or deleted: the keys of the events it leaves
-    and joins, unless it stays where it was."""
-    events = {instance.event_id}
-    if instance.pk is not None and kwargs.get("signal") is pre_save:
-        stored = sender._base_manager.filter(pk=instance.pk)
-        stored = stored.values_list("event", "person").first()
-        if stored == (instance.event_id, instance.person_id):
-            return
-        if stored:
-            events.add(stored[0])
-    instance._tally_speaker = (events, published_keys(events))
-
-
-def _speaker_written(sender, instance, **kwargs):
-    if "_tally_speaker" not in instance.__dict__:
-        return
-    events, before = instance.__dict__.pop("_tally_speaker")
-    events -= _deleting.get()
-    before = {event: keys for event, keys in before.items() if event in events}
-    moved(before, published_keys(events))
-
-
-def _links_change(sender, instance, action, reverse, pk_set, **kwargs):
-    """An m2m add, remove or clear, from either side: the keys of its events
-    are read before it and again after."""
-    if sender in _own_rows and not action.endswith("_add"):
-        return  # the rows' own delete signals count it (_before_speaker)
-    if action.startswith("pre_"):
-        instance.__dict__.pop("_tally_links", None)
-        if pk_set is not None and not pk_set:
-            return  # nothing added or removed
-        if reverse and action == "pre_clear":
-            # Clearing a record's side unlinks every event linked to it.
-            m2m = _counted_fields[sender]
-            pk_set = sender._base_manager.filter(
-                **{m2m.m2m_reverse_field_name(): instance.pk}
-            ).values_list(m2m.m2m_field_name(), flat=True)
-        events = list(pk_set) if reverse else [instance.pk]
-        instance._tally_links = (events, published_keys(events))
-    elif "_tally_links" in instance.__dict__:
-        events, before = instance.__dict__.pop("_tally_links")
-        moved(before, published_keys(events))
-
-
-def _record_deleted(sender, instance, **kwargs):
-    label = sender._meta.label_lower
-    rows = Q(measure__in=RECORD_MEASURES[label], record=instance.pk)
+    rows = Q(measure__in=RECORD_MEASURES[label], record__in=records)
     if label == "people.country":
-        # Its links went without signals: its ranked list of the countries
-        # it took part with, and its place in theirs and in programmes'.
-        rows |= Q(measure=together(instance.pk))
-        rows |= Q(record=instance.pk) & (
+        rows |= Q(measure__in=[together(country) for country in records])
+        rows |= Q(record__in=records) & (
             Q(measure__startswith=together(""))
             | Q(measure__startswith=series_country(""))
         )
-    installed_apps.get_model("events", "Tally")._base_manager.filter(rows).delete()
-
-
-# {through model: Event's m2m field}, of the fields counted.
-_counted_fields = {}
-# Through models of our own, whose rows send their own signals.
-_own_rows = set()
-
-
-def connect_signals():
-    """Keep the tallies up to date on every write that sends signals."""
-    event_model = installed_apps.get_model("events", "Event")
-    pre_save.connect(_before_save, sender=event_model)
-    post_save.connect(_saved, sender=event_model)
-    pre_delete.connect(_before_delete, sender=event_model)
-    post_delete.connect(_deleted, sender=event_model)
-    for field in LINKED:
-        m2m = event_model._meta.get_field(field)
-        _counted_fields[m2m.remote_field.through] = m2m
-        m2m_changed.connect(_links_change, sender=m2m.remote_field.through)
-    # Speakers' rows are written one by one (admin inlines, merges); adding
-    # them through the m2m sends m2m_changed and no save signals.
-    participation = event_model._meta.get_field("speakers").remote_field.through
-    _own_rows.add(participation)
-    for signal in (pre_save, pre_delete):
-        signal.connect(_before_speaker, sender=participation)
-    for signal in (post_save, post_delete):
-        signal.connect(_speaker_written, sender=participation)
-    for label in RECORD_MEASURES:
-        post_delete.connect(_record_deleted, sender=installed_apps.get_model(label))
+    if label == "events.series":
+        rows |= Q(measure__in=[series_country(series) for series in records])
+    Tally._base_manager.filter(rows).delete()

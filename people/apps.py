@@ -9,9 +9,15 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from academy import media
         from academy.cache_tags import listed_on, searched_through
+        from academy.writes import register_keeper
 
         from . import photos
         from .models import Organization, Person, PersonName
+        from .services import SearchDocumentKeeper
+
+        # Every write that keeps derived data keeps people's search
+        # documents, which hold their other spellings (services.py).
+        register_keeper(SearchDocumentKeeper)
 
         # A change to one of these makes stale the pages that list it.
         listed_on(Person, "country", "organization")

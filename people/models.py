@@ -253,6 +253,10 @@ search.register(
 
 PHOTO_FIELDS = ("photo", "thumbnail")
 
+# Signals, the one hook that sees every write of a photo: a version restored
+# saves the row raw, without save(), and a queryset's or a cascade's delete
+# calls no delete().
+
 
 @receiver(pre_save, sender=Person)
 def remember_photo_files(sender, instance, raw, **kwargs):
@@ -280,12 +284,3 @@ def delete_replaced_photo_files(sender, instance, **kwargs):
 def delete_photo_files(sender, instance, **kwargs):
     names = {getattr(instance, field).name for field in PHOTO_FIELDS} - {""}
     delete_unless_in_history(Person, instance.photo.storage, names)
-
-
-@receiver(post_save, sender=PersonName)
-@receiver(post_delete, sender=PersonName)
-def refresh_person_document(sender, instance, **kwargs):
-    """Another spelling added, changed or removed: the person is found by it."""
-    people = Person._base_manager.filter(pk=instance.person_id)
-    for person in people:  # None yet when loaddata reads the names first.
-        people.update(**search.documents(person))

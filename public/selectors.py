@@ -405,7 +405,7 @@ def archive_counts():
     return remember(
         "counts",
         lambda: {
-            "events": tallies.counts("events").get(0, 0),
+            "events": tallies.tally_counts("events").get(0, 0),
             "people": Person.objects.count(),
             "organizations": Organization.objects.count(),
         },
@@ -461,7 +461,7 @@ def year_event_counts():
     """{year: (how many published events started in it, how many of those were
     announced and are not known to have taken place)}."""
     depends_on(kind(Event))
-    found = tallies.counts("year", "announced-year")
+    found = tallies.tally_counts("year", "announced-year")
     announced = found["announced-year"]
     return {year: (n, announced.get(year, 0)) for year, n in found["year"].items()}
 

@@ -9,6 +9,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.utils import translation
 
+from academy.writes import rebuild_derived_data
 from events.models import Series, Topic
 from people.models import Country, Organization, Person
 from tests.factories import (
@@ -44,6 +45,7 @@ def _empty_cache():
 def archive_2015(db):
     """The 4th CSTO Academy data set, loaded from the project's fixture."""
     call_command("loaddata", "csto_academy_2015", verbosity=0)
+    rebuild_derived_data()  # loaddata keeps none of it
 
 
 @pytest.fixture

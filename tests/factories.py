@@ -1,9 +1,13 @@
-"""Small builders for test data: each makes a valid record, overridable by keyword."""
+"""Small builders for test data: each makes a valid record, overridable by keyword.
+
+Each writes as the archive's write paths do, keeping what is derived from it
+(its tallies, search documents: academy/writes.py)."""
 
 import datetime
 import itertools
 
 from academy import documents
+from academy.writes import keeping_derived_data_for
 from events import materials
 from events.models import (
     Event,
@@ -15,7 +19,7 @@ from events.models import (
     Source,
     Topic,
 )
-from people.models import Country, Organization, Person
+from people.models import Country, Organization, Person, PersonName
 
 _numbers = itertools.count(1)
 
@@ -89,9 +93,11 @@ def make_event(**fields):
             "mentioned_countries",
         )
     }
-    event = Event.objects.create(slug=slug, **fields)
-    for name, values in relations.items():
-        getattr(event, name).set(values)
+    event = Event(slug=slug, **fields)
+    with keeping_derived_data_for([event]):
+        event.save()
+        for name, values in relations.items():
+            getattr(event, name).set(values)
     return event
 
 
@@ -101,7 +107,16 @@ def make_draft(**fields):
 
 
 def make_participation(event, person, **fields):
-    return Participation.objects.create(event=event, person=person, **fields)
+    participation = Participation(event=event, person=person, **fields)
+    with keeping_derived_data_for([participation]):
+        participation.save()
+    return participation
+
+
+def make_person_name(person, name):
+    """Another spelling of `person`'s name, which their search document holds."""
+    with keeping_derived_data_for([person]):
+        return PersonName.objects.create(person=person, name=name)
 
 
 def _with_files(material, files):

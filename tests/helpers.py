@@ -21,7 +21,7 @@ from django.db import connection, connections
 from PIL import Image
 
 from bench.html_forms import fields_posted
-from events.models import Event
+from events.models import Event, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,14 @@ def section_links(response, heading_id):
     """The text of each link in the section that heading `heading_id` heads."""
     section = soup_of(response).find(id=heading_id).parent
     return [link.get_text() for link in section.select("a")]
+
+
+def kept_tallies():
+    """Every non-zero tally, as kept on write: {(measure, record, year): count}."""
+    return {
+        (row.measure, row.record, row.year): row.count
+        for row in Tally.objects.exclude(count=0)
+    }
 
 
 # The admin

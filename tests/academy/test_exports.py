@@ -13,13 +13,15 @@ from django.db import connection
 from django.utils import translation
 
 from academy.backups import archive_models
-from events.models import Event, EventPhoto, Participation, Source, Topic
+from events.models import Event, EventPhoto, Source, Topic
 from people.models import Country, Person
 from tests.factories import (
     make_document,
     make_draft,
     make_link,
+    make_participation,
     make_person,
+    make_person_name,
     make_photo,
     make_source,
     make_topic,
@@ -38,14 +40,14 @@ def full_archive(archive_2015, media_root):
     person = make_person(slug="pictured", name="Pictured Person", name_ru="Персона")
     person.photo.save("face.png", ContentFile(png_bytes("red")))
     person.thumbnail.save("face.png", ContentFile(png_bytes("blue")))
-    person.alternative_names.create(name="Другое имя")
+    make_person_name(person, "Другое имя")
     draft = make_draft(
         slug="secret-draft",
         title_ru="Черновик",
         topics=[make_topic(slug="secret-topic")],
         participating_countries=Country.objects.filter(slug="serbia"),
     )
-    Participation.objects.create(event=draft, person=person, position_ru="Гость")
+    make_participation(draft, person, position_ru="Гость")
     academy = Event.objects.get(slug=ACADEMY_SLUG)
     make_photo(academy, credit="CSTO")
     make_document(academy)

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from academy.writes import rebuild_derived_data
 from events.models import Event
 
 FIXTURE = "csto_academy_2015"
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         call_command(
             "loaddata", FIXTURE, verbosity=options["verbosity"], stdout=self.stdout
         )
+        # loaddata writes rows without keeping what is derived from them.
+        rebuild_derived_data()
         # A first version of every record, so that staff can see and restore
         # what the source gave after they edit it.
         call_command(
