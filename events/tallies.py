@@ -58,6 +58,8 @@ from django.db.models.signals import (
     pre_save,
 )
 
+from .relations import linked_measures
+
 PUBLISHED = "published"
 RECOUNT_BATCH = 5000
 # How many conditions one UPDATE of the tallies ORs together at most.
@@ -77,15 +79,9 @@ KEYED = (
 ANNOUNCED = "announced"
 YEAR = "year"  # the precision of a date known only to its year
 
-# Event's many-to-many fields that are counted, and the measure of each.
-LINKED = {
-    "topics": "topic",
-    "participating_countries": "took-part",
-    "mentioned_countries": "discussed-country",
-    "organizers": "organizer",
-    "mentioned_organizations": "discussed-organization",
-    "speakers": "speaker",
-}
+# Event's many-to-many fields that are counted, and the measure of each
+# (events/relations.py).
+LINKED = linked_measures()
 # Event's fields of choices that are counted, by their place among the choices.
 NUMBERED = ("kind", "outcome")
 
