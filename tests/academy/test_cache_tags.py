@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from academy import cache_tags
@@ -35,6 +36,7 @@ from tests.factories import (
     make_series,
     make_topic,
 )
+from tests.helpers import posted_by
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_cache")]
 
@@ -281,6 +283,34 @@ def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
         "newcomer",
         "events",
     }
+
+
+def test_a_speaker_added_in_the_event_form_is_found_by_the_cached_searches(
+    client, admin_user
+):
+    """Issue 28: searches that found no event by a person's name, cached,
+    find the event once the person is added as its speaker in the admin."""
+    event = make_event(title="Event a")
+    newcomer = make_person(name="Zorvath Quellen")
+    searches = ("/events/?q=Zorvath", "/search/?q=Zorvath")
+    for path in searches:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            cached = client.get(path)
+        assert (len(queries), event.get_absolute_url() in cached.text) == (0, False)
+    editor = Client()
+    editor.force_login(admin_user)
+    change_url = reverse("admin:events_event_change", args=[event.pk])
+    data = posted_by(editor.get(change_url))
+    data |= {"participations-0-person": str(newcomer.pk), "participations-0-order": "1"}
+
+    saved = editor.post(change_url, data)
+
+    assert saved.status_code == 302
+    assert [event.get_absolute_url() in client.get(path).text for path in searches] == [
+        True,
+        True,
+    ]
 
 
 def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_event(
