@@ -2,11 +2,9 @@
 others keep their entries and are served without a query."""
 
 import datetime
-import re
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -25,7 +23,7 @@ from academy.cache_tags import (
     move,
 )
 from academy.caching import page_key
-from academy.search import REGISTRY, document_sources, fts_table
+from academy.search import REGISTRY, document_sources
 from events.models import Event
 from events.search import search_events
 from tests.factories import (
@@ -36,7 +34,7 @@ from tests.factories import (
     make_series,
     make_topic,
 )
-from tests.helpers import posted_by
+from tests.helpers import models_read_by, posted_by
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_cache")]
 
@@ -440,17 +438,7 @@ def test_every_table_an_event_search_reads_is_declared_searched_through():
     """A write to anything a text search of events reads (a linked record,
     the row linking it, what its searched names are made of) must move the
     searches: the tables are read from the search's SQL itself."""
-    sql = str(search_events(Event.objects.all(), "zorvath").query)
-    tables = {
-        model._meta.db_table: model
-        for model in apps.get_models(include_auto_created=True)
-    }
-    tables |= {
-        fts_table(model, index.field): model
-        for model, searchable in REGISTRY.items()
-        for index in searchable.indexes
-    }
-    read = {tables[name] for name in re.findall(r'"(\w+)"', sql) if name in tables}
+    read = models_read_by(str(search_events(Event.objects.all(), "zorvath").query))
     read |= set().union(*(document_sources(model) for model in read & set(REGISTRY)))
 
     declared = {model for model, kinds in SEARCHED_THROUGH.items() if Event in kinds}

@@ -3,14 +3,11 @@ read is Event itself or declared in events/relations.py: what is read but not
 declared escapes the tallies, the search and the cache invalidation that
 derive from that table (a speaker's Participation once did, issue 28)."""
 
-import re
-
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from academy.search import REGISTRY, document_sources, fts_table
+from academy.search import document_sources
 from events.models import Event, Tally
 from events.relations import RELATIONS
 from public import facets
@@ -25,6 +22,7 @@ from tests.factories import (
     make_source,
     make_topic,
 )
+from tests.helpers import models_read_by
 
 pytestmark = pytest.mark.django_db
 
@@ -43,23 +41,6 @@ def declared_models():
         if relation.searched_by:
             declared |= document_sources(relation.model)
     return declared
-
-
-def models_read(queries):
-    """The models whose tables (or full-text tables) the SQL of `queries` names."""
-    tables = {
-        model._meta.db_table: model
-        for model in apps.get_models(include_auto_created=True)
-    }
-    tables |= {
-        fts_table(model, index.field): model
-        for model, searchable in REGISTRY.items()
-        for index in searchable.indexes
-    }
-    names = set()
-    for query in queries:
-        names |= set(re.findall(r'"(\w+)"', query["sql"]))
-    return {tables[name] for name in names if name in tables}
 
 
 @pytest.fixture
@@ -124,7 +105,11 @@ def test_every_model_the_public_lists_and_searches_read_is_declared(
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, path
-        for model in models_read(queries) - declared_models() - set(ALLOWED):
+        for model in (
+            models_read_by(*(query["sql"] for query in queries))
+            - declared_models()
+            - set(ALLOWED)
+        ):
             undeclared.setdefault(model._meta.label, []).append(path)
 
     assert undeclared == {}
@@ -137,5 +122,6 @@ def test_the_relation_coverage_reads_a_speakers_participation(client, linked_eve
         client.get("/events/?q=Quellen")
 
     assert "events.Participation" in {
-        model._meta.label for model in models_read(queries)
+        model._meta.label
+        for model in models_read_by(*(query["sql"] for query in queries))
     }
