@@ -87,9 +87,13 @@ def public_reads(event):
     topic = event.topics.get().slug
     paths = ["/events/", "/search/?q=Zorvath", "/people/", "/people/?q=Zorvath"]
     paths += [f"/events/?{name}={value}&year=2015" for name, value in values.items()]
-    paths += [f"/events/filters/{name}/" for name in facets.BY_NAME]
     paths += [
-        f"/events/filters/{name}/?year=2015&find=Zorvath" for name in facets.BY_NAME
+        f"/events/filters/{name}/"
+        for name in facets.facets_by_name(facets.EVENT_FACETS)
+    ]
+    paths += [
+        f"/events/filters/{name}/?year=2015&find=Zorvath"
+        for name in facets.facets_by_name(facets.EVENT_FACETS)
     ]
     paths += [f"/people/?topic={topic}", f"/people/?country={values['country']}"]
     paths += [f"/people/filters/{name}/" for name in ("country", "topic")]
