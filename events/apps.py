@@ -18,25 +18,19 @@ class EventsConfig(AppConfig):
         from academy.writes import register_keeper
 
         from . import materials
-        from .models import Event, EventDocument, EventLink, EventPhoto, Participation
+        from .models import Event, EventDocument, EventLink, EventPhoto
+        from .relations import link_listings, listing_paths
         from .search import event_search_reads
         from .services import TallyKeeper
 
         # Every write that keeps derived data keeps the tallies (services.py).
         register_keeper(TallyKeeper)
 
-        # A change to one of these makes stale the pages that list it.
-        listed_on(
-            Event,
-            "host_country",
-            "participating_countries",
-            "mentioned_countries",
-            "topics",
-            "organizers",
-            "mentioned_organizations",
-            "series",
-            "participations__person",
-        )
+        # A change to a relation makes stale the pages that list it
+        # (events/relations.py).
+        listed_on(Event, *listing_paths())
+        for model, paths in link_listings():
+            listed_on(model, *paths)
         # What lists do not filter or order by: feeds, sitemaps and exports,
         # which show it, depend on every change.
         shown_only(Event, "updated")
@@ -45,8 +39,6 @@ class EventsConfig(AppConfig):
         # An event is also found by the names of its linked records (any
         # spelling of a speaker's), through the rows that link them.
         searched_through(Event, *event_search_reads())
-        # A topic's page lists the people who spoke at its events.
-        listed_on(Participation, "event", "person", "event__topics")
         for material in (EventPhoto, EventDocument, EventLink):
             listed_on(material, "event")
         media.register("events", materials.served)

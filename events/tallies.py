@@ -52,6 +52,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from .models import Event, Participation, Tally, Topic
+from .relations import linked_measures
 
 PUBLISHED = "published"
 RECOUNT_BATCH = 5000
@@ -61,15 +62,9 @@ MAX_CONDITIONS = 200
 ANNOUNCED = "announced"
 YEAR = "year"  # the precision of a date known only to its year
 
-# Event's many-to-many fields that are counted, and the measure of each.
-LINKED = {
-    "topics": "topic",
-    "participating_countries": "took-part",
-    "mentioned_countries": "discussed-country",
-    "organizers": "organizer",
-    "mentioned_organizations": "discussed-organization",
-    "speakers": "speaker",
-}
+# Event's many-to-many fields that are counted, and the measure of each
+# (events/relations.py).
+LINKED = linked_measures()
 # Event's fields of choices that are counted, by their place among the choices.
 NUMBERED = ("kind", "outcome")
 

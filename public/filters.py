@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from academy.i18n import Shown
 from events import dates
 from events.models import Event, Participation, Series, Topic
+from events.relations import BY_PARAMETER, relation_named
 from events.search import search_events, search_people
 from people.models import Country, Organization, Person
 
@@ -113,28 +114,7 @@ def slug_filter(queryset, *, method, label, missing, **kwargs):
     )
 
 
-def linked_to(through, owner_field, target_field, values):
-    """A row of `through` links the record to one of `values`.
-
-    An IN over the linked ids, not a correlated EXISTS: SQLite then reads the
-    few linked rows from the (target, owner) index rather than probing a row
-    for every event (bench/EXPLAIN.md).
-    """
-    linked = through.objects.filter(**{f"{target_field}__in": values})
-    return Q(pk__in=linked.values(owner_field))
-
-
 class EventFilter(django_filters.FilterSet):
-    # Filters by a many-to-many link: the parameter -> Event's field.
-    LINKS = {
-        "topic": "topics",
-        "organization": "organizers",
-        "person": "speakers",
-        "participating_country": "participating_countries",
-        "discussed_country": "mentioned_countries",
-        "discussed_organization": "mentioned_organizations",
-    }
-
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     country = slug_filter(
         Country.objects.all(),
@@ -157,7 +137,7 @@ class EventFilter(django_filters.FilterSet):
     )
     series = slug_filter(
         Series.objects.all(),
-        method="filter_series",
+        method="filter_link",
         label=_("Programme"),
         missing=_("No such programme: %(value)s."),
     )
@@ -197,7 +177,7 @@ class EventFilter(django_filters.FilterSet):
     )
     host_country = slug_filter(
         Country.objects.all(),
-        method="filter_host_country",
+        method="filter_link",
         label=_("Host country"),
         missing=_("No such country: %(value)s."),
         widget=forms.MultipleHiddenInput,
@@ -249,32 +229,22 @@ class EventFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        through = Event.participating_countries.through
+        taking_part = relation_named("participating_countries")
         return queryset.filter(
-            linked_to(through, "event", "country", value) | Q(host_country__in=value)
+            Q(pk__in=taking_part.event_keys_linked_to(value))
+            | Q(host_country__in=value)
         )
-
-    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
-    def filter_host_country(self, queryset, name, value):
-        return queryset.filter(host_country__in=value) if value else queryset
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_link(self, queryset, name, value):
+        """Events linked to any of `value` by the relation whose parameter is
+        `name` (events/relations.py)."""
         if not value:
             return queryset
-        field = Event._meta.get_field(self.LINKS[name])
-        return queryset.filter(
-            linked_to(
-                field.remote_field.through,
-                field.m2m_field_name(),
-                field.m2m_reverse_field_name(),
-                value,
-            )
-        )
-
-    @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
-    def filter_series(self, queryset, name, value):
-        return queryset.filter(series__in=value) if value else queryset
+        relation = BY_PARAMETER[name]
+        if relation.through is None:  # a column of the event itself
+            return queryset.filter(**{f"{relation.name}__in": value})
+        return queryset.filter(pk__in=relation.event_keys_linked_to(value))
 
     @extend_schema_field(OpenApiTypes.STR)  # "2015-06", for the OpenAPI schema
     def filter_month(self, queryset, name, value):
@@ -336,7 +306,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        # IN, not a correlated EXISTS, as in linked_to.
+        # IN, not a correlated EXISTS (Relation.event_keys_linked_to says why).
         spoke_on_topic = Participation.objects.filter(
             event__status=Event.Status.PUBLISHED, event__topics__in=value
         )

@@ -78,7 +78,7 @@ from events.models import (
 from events.search import search_events, search_people
 from people.models import Country, Organization, Person
 
-from . import facets, people_facets
+from . import facets
 
 logger = logging.getLogger(__name__)
 
@@ -307,12 +307,12 @@ def selection(filters):
 
 
 def shown_facets(facet_list, filters, found):
-    """The facets of `facet_list` as a list shows them (facets.Shown), from
+    """The facets of `facet_list` as a list shows them (facets.ShownFacet), from
     their counts `found` within the selection of the valid FilterSet
     `filters`: each one's chosen values and the SHOWN others matching most."""
     read = {}
     return [
-        facets.Shown(
+        facets.ShownFacet(
             facet,
             str(filters.filters[facet.name].label),
             facets.labelled(
@@ -336,27 +336,26 @@ def event_facets(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation))
-        return shown_facets(facets.FACETS, filters, facet_counts(filters))
+        return shown_facets(facets.EVENT_FACETS, filters, facet_counts(filters))
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
 
 
 def facet_selection_keys(filters):
     """{selection: the keys of its events} that the facets of the valid
-    EventFilter `filters` count within (facets.selections), read once per
-    FilterSet."""
+    EventFilter `filters` count within (facets.keys_of_selections), read
+    once per FilterSet."""
     return kept_on(
         filters,
         "_selection_keys",
-        lambda: {
-            own: facets.selection_keys(filters, published_events(), leaving_out=own)
-            for own in facets.selections(filters)
-        },
+        lambda: facets.keys_of_selections(
+            facets.EVENT_FACETS, filters, published_events()
+        ),
     )
 
 
 def facet_counts(filters):
-    """facets.every_count of the valid EventFilter `filters`, kept for the
+    """facets.count_every_facet of the valid EventFilter `filters`, kept for the
     events its selections hold, not for how they were chosen: a save that a
     text search reads (a summary) makes the search run again, and its facets
     are counted again only if the events it finds have changed. Read once
@@ -368,7 +367,9 @@ def facet_counts(filters):
         digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
         return remember(
             f"facet-counts:{selection(filters)}:{digest}",
-            functools.partial(facets.every_count, filters, keys),
+            functools.partial(
+                facets.count_every_facet, facets.EVENT_FACETS, filters, keys
+            ),
             depends=(kind(Event), kind(Participation)),
         )
 
@@ -379,7 +380,8 @@ def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
     """One facet's values within the selection of the valid FilterSet
     `filters`, a page at a time, most matched first, after the chosen ones;
     only those whose names have the words of `find`, if given. `counts` is
-    the facet's module's counts(facet, filters, values=, offset=, limit=).
+    facets.count_one_facet(facet, filters, values=, offset=, limit=) with
+    the list's records given.
     Returns (values, how many match anything)."""
     values = None
     if find and facet.model:
@@ -396,7 +398,7 @@ def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
 def event_facet_values(*, filters, facet, **page):
     """One facet of the events list a page at a time (facet_values)."""
     depends_on(kind(Event), kind(Participation))
-    counts = functools.partial(facets.counts, events=published_events())
+    counts = functools.partial(facets.count_one_facet, records=published_events())
     return facet_values(facet, filters, counts, **page)
 
 
@@ -594,8 +596,10 @@ def person_facets(*, filters):
 
     def build():
         depends_on(*PERSON_FACET_KINDS)
-        found = people_facets.every_count(filters)
-        return shown_facets(people_facets.PERSON_FACETS, filters, found)
+        people = Person.objects.all()
+        keys = facets.keys_of_selections(facets.PERSON_FACETS, filters, people)
+        found = facets.count_every_facet(facets.PERSON_FACETS, filters, keys)
+        return shown_facets(facets.PERSON_FACETS, filters, found)
 
     return remember(f"person-facets:{selection(filters)}", build, per_language=True)
 
@@ -603,7 +607,8 @@ def person_facets(*, filters):
 def person_facet_values(*, filters, facet, **page):
     """One facet of the people list a page at a time (facet_values)."""
     depends_on(*PERSON_FACET_KINDS)
-    return facet_values(facet, filters, people_facets.counts, **page)
+    counts = functools.partial(facets.count_one_facet, records=Person.objects.all())
+    return facet_values(facet, filters, counts, **page)
 
 
 def person_export_list(*, filters=None):
@@ -980,14 +985,14 @@ def event_list_country_counts(*, filters):
 
     def build():
         depends_on(kind(Event), kind(Participation), *every(Country))
-        facet = facets.BY_NAME[LIST_MAP_FILTER]
+        facet = facets.facets_by_name(facets.EVENT_FACETS)[LIST_MAP_FILTER]
         if facets.chosen(facet, filters):
             # The facet counts what ticking one more country would add to
             # the events found; the map counts those events.
             keys = facet_selection_keys(filters).get(None)
             if keys is None:  # every facet narrowed by a value of its own
                 keys = facets.selection_keys(filters, published_events())
-            found = dict(facets.counted(facet, among(keys))[0])
+            found = dict(facets.facet_counts_within(facet, among(keys))[0])
         else:  # the facet's own counts, read for it: not counted again
             found = dict(facet_counts(filters)[LIST_MAP_FILTER][0])
         countries = Country.objects.filter(pk__in=found)

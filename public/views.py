@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, RedirectView, TemplateVie
 from academy.caching import CachedCountPaginator, never_stored
 from academy.search import same_words
 
-from . import facets, maps, people_facets, selectors, timelines
+from . import facets, maps, selectors, timelines
 from .filters import DEFAULT_ORDER, EventFilter, PersonFilter
 
 
@@ -294,7 +294,7 @@ class EventListView(FacetedListMixin, ListView):
     read = staticmethod(selectors.event_list)
     filterset_class = EventFilter
     facets_of = staticmethod(selectors.event_facets)
-    facet_names = frozenset(facets.BY_NAME)
+    facet_names = frozenset(facets.facets_by_name(facets.EVENT_FACETS))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -390,7 +390,7 @@ class FacetView(RejectingMixin, TemplateView):
 
 
 class EventFacetView(FacetView):
-    facets = facets.BY_NAME
+    facets = facets.facets_by_name(facets.EVENT_FACETS)
     filterset_class = EventFilter
     read = staticmethod(selectors.event_facet_values)
     list_url_name = "events:event-list"
@@ -471,12 +471,12 @@ class PersonListView(FacetedListMixin, ListView):
     read = staticmethod(selectors.person_list)
     filterset_class = PersonFilter
     facets_of = staticmethod(selectors.person_facets)
-    facet_names = frozenset(people_facets.BY_NAME)
+    facet_names = frozenset(facets.facets_by_name(facets.PERSON_FACETS))
     paginate_by = 30
 
 
 class PersonFacetView(FacetView):
-    facets = people_facets.BY_NAME
+    facets = facets.facets_by_name(facets.PERSON_FACETS)
     filterset_class = PersonFilter
     read = staticmethod(selectors.person_facet_values)
     list_url_name = "people:person-list"

@@ -4,6 +4,7 @@ two database connections at once and a fresh interpreter."""
 
 import io
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -16,10 +17,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from PIL import Image
 
+from academy.search import REGISTRY, fts_table
 from bench.html_forms import fields_posted
 from events.models import Event, Tally
 
@@ -335,3 +338,18 @@ def run_python(*args, **env):
         capture_output=True,
         text=True,
     )
+
+
+def models_read_by(*sql):
+    """The models whose tables (full-text tables too) the SQL texts name."""
+    tables = {
+        model._meta.db_table: model
+        for model in apps.get_models(include_auto_created=True)
+    }
+    tables |= {
+        fts_table(model, index.field): model
+        for model, searchable in REGISTRY.items()
+        for index in searchable.indexes
+    }
+    names = set().union(*(re.findall(r'"(\w+)"', text) for text in sql))
+    return {tables[name] for name in names if name in tables}

@@ -2,16 +2,15 @@
 others keep their entries and are served without a query."""
 
 import datetime
-import re
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from academy import cache_tags
@@ -24,7 +23,7 @@ from academy.cache_tags import (
     move,
 )
 from academy.caching import page_key
-from academy.search import REGISTRY, document_sources, fts_table
+from academy.search import REGISTRY, document_sources
 from events.models import Event
 from events.search import search_events
 from tests.factories import (
@@ -35,6 +34,7 @@ from tests.factories import (
     make_series,
     make_topic,
 )
+from tests.helpers import models_read_by, posted_by
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("any_cache")]
 
@@ -283,6 +283,34 @@ def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
     }
 
 
+def test_a_speaker_added_in_the_event_form_is_found_by_the_cached_searches(
+    client, admin_user
+):
+    """Issue 28: searches that found no event by a person's name, cached,
+    find the event once the person is added as its speaker in the admin."""
+    event = make_event(title="Event a")
+    newcomer = make_person(name="Zorvath Quellen")
+    searches = ("/events/?q=Zorvath", "/search/?q=Zorvath")
+    for path in searches:
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            cached = client.get(path)
+        assert (len(queries), event.get_absolute_url() in cached.text) == (0, False)
+    editor = Client()
+    editor.force_login(admin_user)
+    change_url = reverse("admin:events_event_change", args=[event.pk])
+    data = posted_by(editor.get(change_url))
+    data |= {"participations-0-person": str(newcomer.pk), "participations-0-order": "1"}
+
+    saved = editor.post(change_url, data)
+
+    assert saved.status_code == 302
+    assert [event.get_absolute_url() in client.get(path).text for path in searches] == [
+        True,
+        True,
+    ]
+
+
 def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_event(
     client, two_worlds
 ):
@@ -410,17 +438,7 @@ def test_every_table_an_event_search_reads_is_declared_searched_through():
     """A write to anything a text search of events reads (a linked record,
     the row linking it, what its searched names are made of) must move the
     searches: the tables are read from the search's SQL itself."""
-    sql = str(search_events(Event.objects.all(), "zorvath").query)
-    tables = {
-        model._meta.db_table: model
-        for model in apps.get_models(include_auto_created=True)
-    }
-    tables |= {
-        fts_table(model, index.field): model
-        for model, searchable in REGISTRY.items()
-        for index in searchable.indexes
-    }
-    read = {tables[name] for name in re.findall(r'"(\w+)"', sql) if name in tables}
+    read = models_read_by(str(search_events(Event.objects.all(), "zorvath").query))
     read |= set().union(*(document_sources(model) for model in read & set(REGISTRY)))
 
     declared = {model for model, kinds in SEARCHED_THROUGH.items() if Event in kinds}

@@ -460,7 +460,7 @@ def test_search_ignores_words_past_the_limit(client, archive_2015):
 @pytest.mark.parametrize("size", [1, 25])
 @pytest.mark.parametrize(
     ("path", "queries", "page_size"),
-    [("/events/?q=zanzibar", 12, 20), ("/people/?q=zanzibar", 9, 30)],
+    [("/events/?q=zanzibar", 12, 20), ("/people/?q=zanzibar", 8, 30)],
 )
 def test_list_search_query_count_is_fixed(
     client, django_assert_num_queries, size, path, queries, page_size

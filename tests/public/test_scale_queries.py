@@ -35,7 +35,7 @@ PAGES = [
     ("/topics/migration/", 4),
     ("/statistics/", 8),
     ("/people/", 8),
-    ("/people/?topic=migration", 10),
+    ("/people/?topic=migration", 9),
     ("/people/david-virabyan/", 3),
     ("/countries/", 1),
     ("/countries/serbia/", 8),
