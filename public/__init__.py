@@ -2,7 +2,7 @@
 archive's records through one set of selectors.
 
 It sits above the domain (`people` <- `events` <- `public`) and nothing below
-imports it: `selectors.py` is the one read path; `filters.py`, `facets.py` and
+imports it: `selectors/` is the one read path; `filters.py`, `facets.py` and
 `people_facets.py` narrow and count the lists; `views.py` and `urls.py` are the
 pages; `maps.py` and `timelines.py` draw; `api/` is the JSON API and `opendata/`
 the feeds, calendars, CSV, citations, JSON-LD, sitemaps, OAI-PMH and statistics.

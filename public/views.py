@@ -31,7 +31,7 @@ class RejectingMixin:
 
 
 class SelectorMixin:
-    """Pages read through selectors.py: `read()` for a list, `read(slug=)` for one."""
+    """Pages read through the selectors: `read()` for a list, `read(slug=)` for one."""
 
     paginate_by = 20
     paginator_class = CachedCountPaginator
