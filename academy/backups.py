@@ -42,7 +42,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .cache_tags import archive_changed
+from .cache_invalidation import archive_changed
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"

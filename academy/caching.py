@@ -2,9 +2,9 @@
 
 Each cached page or number is kept with the tags of what it was built from,
 and served while none of them has moved: a save makes stale exactly what
-shows the saved record (academy/cache_tags.py says how, and how long an entry
-lives). Browsers and proxies may keep a page ARCHIVE_CACHE_SECONDS by its
-Cache-Control.
+shows the saved record (academy/cache_invalidation.py says how,
+academy/cache_tags.py how long an entry lives). Browsers and proxies may keep
+a page ARCHIVE_CACHE_SECONDS by its Cache-Control.
 
 One request builds a missing entry at a time (`first_builder`): the others
 that ask for it meanwhile wait for its copy, so a list made stale by a save

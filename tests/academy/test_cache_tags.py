@@ -15,14 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from academy import cache_tags
-from academy.cache_tags import (
-    FLOOR,
-    SEARCHED_THROUGH,
-    TAG_KEY,
-    archive_changed,
-    links,
-    move,
-)
+from academy.cache_invalidation import SEARCHED_THROUGH, archive_changed, move
+from academy.cache_tags import FLOOR, TAG_KEY, links
 from academy.caching import page_key
 from academy.search import REGISTRY, document_sources, fts_table
 from events.models import Event
