@@ -302,7 +302,8 @@ def export_archive(path, *, public_only=None):
     counts = {model._meta.label_lower: 0 for model in archive_models()}
     media = set()
 
-    def counted():
+    def records_counted_by_model():
+        """Each record exported, counted by model, its media files noted."""
         for instance in records(public_only):
             counts[instance._meta.label_lower] += 1
             media.update(media_names(instance))
@@ -320,7 +321,11 @@ def export_archive(path, *, public_only=None):
             TextIOWrapper(raw, encoding="utf-8") as data,
         ):
             serializers.serialize(
-                "json", counted(), stream=data, indent=1, cls=LosslessJSONEncoder
+                "json",
+                records_counted_by_model(),
+                stream=data,
+                indent=1,
+                cls=LosslessJSONEncoder,
             )
         missing = sorted(name for name in media if not default_storage.exists(name))
         for name in sorted(media - set(missing)):

@@ -50,13 +50,13 @@ from .cache_tags import (
     TAG_SECONDS,
     WORD_TAG,
     is_record_tag,
-    kind,
-    links,
-    links_of,
-    record,
-    record_of,
-    searched,
-    searched_word,
+    kind_tag,
+    links_tag,
+    links_tag_of,
+    record_tag,
+    record_tag_of,
+    searched_tag,
+    searched_word_tag,
     tag_loaded_record,
     write_number,
 )
@@ -99,7 +99,7 @@ def _next_number():
     return None  # a cache that keeps nothing (DummyCache)
 
 
-def move(tags):
+def move_tags(tags):
     """Make everything built from any of `tags` stale: now, for the rest of
     this request, and again when the transaction commits."""
     tags = set(tags)
@@ -111,7 +111,7 @@ def move(tags):
         if number is not None:
             cache.set_many(dict.fromkeys(keys, number), TAG_SECONDS)
             # Past the number a reader may have found things current at while
-            # the tags were being written (current()).
+            # the tags were being written (current_entry()).
             _next_number()
 
     now()
@@ -175,12 +175,12 @@ def _listing_pages(instance, *, as_saved=False):
             pks = [getattr(instance, own_key)]
         else:
             pks = manager.filter(pk=instance.pk).values_list(path, flat=True)
-        tags += [links_of(target, pk) for pk in pks if pk is not None]
+        tags += [links_tag_of(target, pk) for pk in pks if pk is not None]
     return tags
 
 
 def _record_and_kind(instance):
-    return [record(instance), kind(type(instance))]
+    return [record_tag(instance), kind_tag(type(instance))]
 
 
 def _stored(instance):
@@ -213,7 +213,7 @@ def _reach(instance, stored):
     return "shown" if changed <= shown else "searched"
 
 
-def before_write(sender, instance, raw=False, **kwargs):
+def move_tags_before_write(sender, instance, raw=False, **kwargs):
     instance._cache_tags_reach = "listed"
     if raw or instance.pk is None or instance._state.adding:
         return
@@ -223,13 +223,14 @@ def before_write(sender, instance, raw=False, **kwargs):
         stored = _stored(instance)
         instance._cache_tags_reach = _reach(instance, stored)
         if instance._cache_tags_reach == "searched":
-            # The searched texts as they were; saved() compares their words.
+            # The searched texts as they were; move_tags_after_save()
+            # compares their words.
             instance._cache_tags_texts = {
                 name: stored[name] for name in SEARCHED_ONLY[sender] if name in stored
             }
     if instance._cache_tags_reach == "listed":
         # The pages that listed it by its old links: an update or a delete.
-        move(_listing_pages(instance))
+        move_tags(_listing_pages(instance))
 
 
 def _words_moved(instance):
@@ -244,35 +245,41 @@ def _words_moved(instance):
         )
     parts = set().union(*map(word_parts, words)) if words else set()
     if len(parts) > MAX_WORD_TAGS:
-        return [searched(model)]
-    return [searched_word(model, part) for part in parts]
+        return [searched_tag(model)]
+    return [searched_word_tag(model, part) for part in parts]
 
 
 def _searches_through(instance):
-    return [searched(model) for model in SEARCHED_THROUGH.get(type(instance), ())]
+    return [searched_tag(model) for model in SEARCHED_THROUGH.get(type(instance), ())]
 
 
-def saved(sender, instance, raw=False, **kwargs):
+def move_tags_after_save(sender, instance, raw=False, **kwargs):
     reach = instance.__dict__.pop("_cache_tags_reach", "listed")
     if raw:  # loaddata: the links may not be loaded yet
         archive_changed()
     elif reach == "shown":
-        move([record(instance), *_searches_through(instance)])
+        move_tags([record_tag(instance), *_searches_through(instance)])
     elif reach == "searched":
-        move([record(instance), *_words_moved(instance), *_searches_through(instance)])
+        move_tags(
+            [
+                record_tag(instance),
+                *_words_moved(instance),
+                *_searches_through(instance),
+            ]
+        )
     else:
-        move(
+        move_tags(
             _record_and_kind(instance)
             + _listing_pages(instance, as_saved=True)
             + _searches_through(instance)
         )
 
 
-def deleted(sender, instance, **kwargs):
-    move(_record_and_kind(instance) + _searches_through(instance))
+def move_tags_after_delete(sender, instance, **kwargs):
+    move_tags(_record_and_kind(instance) + _searches_through(instance))
 
 
-def links_changed(sender, instance, action, model, pk_set, **kwargs):
+def move_tags_on_m2m_change(sender, instance, action, model, pk_set, **kwargs):
     if instance._meta.app_label not in settings.ARCHIVE_APPS:
         return
     if action == "pre_clear":
@@ -280,11 +287,11 @@ def links_changed(sender, instance, action, model, pk_set, **kwargs):
         # add and remove).
         archive_changed()
     elif action in ("post_add", "post_remove"):
-        move(
-            [*_record_and_kind(instance), links(instance), kind(model)]
-            + [record_of(model, pk) for pk in pk_set]
-            + [links_of(model, pk) for pk in pk_set]
-            + [searched(other) for other in SEARCHED_THROUGH.get(sender, ())]
+        move_tags(
+            [*_record_and_kind(instance), links_tag(instance), kind_tag(model)]
+            + [record_tag_of(model, pk) for pk in pk_set]
+            + [links_tag_of(model, pk) for pk in pk_set]
+            + [searched_tag(other) for other in SEARCHED_THROUGH.get(sender, ())]
         )
 
 
@@ -295,7 +302,7 @@ def connect_signals():
                 continue  # counts and the like: the writes that move them do
             post_init.connect(tag_loaded_record, sender=model)
             for signal in (pre_save, pre_delete):
-                signal.connect(before_write, sender=model)
-            post_save.connect(saved, sender=model)
-            post_delete.connect(deleted, sender=model)
-    m2m_changed.connect(links_changed)
+                signal.connect(move_tags_before_write, sender=model)
+            post_save.connect(move_tags_after_save, sender=model)
+            post_delete.connect(move_tags_after_delete, sender=model)
+    m2m_changed.connect(move_tags_on_m2m_change)

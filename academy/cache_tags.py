@@ -9,14 +9,14 @@ what it was built from:
   each record it shows, whatever query or template loaded it;
 - `<app.model>:<pk>:links`, the records linked to one: a page listing them
   (a country's events, a person's talks, an event's speakers) declares it
-  with `depends_on(links(record))`;
+  with `depends_on(links_tag(record))`;
 - `<app.model>`, a kind: a list that any record of the kind could enter
-  or leave (/events/, a count) declares it with `depends_on(kind(M))`;
+  or leave (/events/, a count) declares it with `depends_on(kind_tag(M))`;
   CachedCountPaginator declares the kind of every list it pages;
 - `changes:<app.model>`, every change to any record of the kind: what shows
   every record (an option list, a sitemap, an export) or orders them by
-  their last change (a feed) declares `depends_on(*every(M))`, and keeps no
-  tag per record.
+  their last change (a feed) declares `depends_on(*every_change_tags(M))`,
+  and keeps no tag per record.
 
 Versions. Each move takes the next number of one counter (`cache.incr`,
 atomic in Redis), writes it into the moved tags, and moves the counter once
@@ -70,30 +70,30 @@ _collected = ContextVar("cache_tags", default=None)
 CHANGES = "changes:"
 SEARCHED = "searched:"
 # More record tags of one kind than this are kept as the kind's `changes`. A
-# page's tags are read once after each write (current()), so a page of a few
+# page's tags are read once after each write (current_entry()), so a page of a few
 # hundred records (a country's 60 latest events, a person's 218 talks) keeps
 # them and stays cached while other records change.
 RECORD_TAGS_PER_KIND = 1000
 
 
-def kind(model):
+def kind_tag(model):
     return model._meta.label_lower
 
 
-def record_of(model, pk):
-    return f"{kind(model)}:{pk}"
+def record_tag_of(model, pk):
+    return f"{kind_tag(model)}:{pk}"
 
 
-def links_of(model, pk):
-    return f"{record_of(model, pk)}:links"
+def links_tag_of(model, pk):
+    return f"{record_tag_of(model, pk)}:links"
 
 
-def changes(model):
-    return CHANGES + kind(model)
+def changes_tag(model):
+    return CHANGES + kind_tag(model)
 
 
-def searched(model):
-    return SEARCHED + kind(model)
+def searched_tag(model):
+    return SEARCHED + kind_tag(model)
 
 
 # How long a part of a word a word tag names: a query word depends on its
@@ -101,27 +101,27 @@ def searched(model):
 WORD_TAG = 3
 
 
-def searched_word(model, word):
+def searched_word_tag(model, word):
     """The tag of the text searches of `model` for `word` (as they look it
     up: normalized and stemmed)."""
-    return f"{searched(model)}:{word[:WORD_TAG]}"
+    return f"{searched_tag(model)}:{word[:WORD_TAG]}"
 
 
-def every(model):
+def every_change_tags(model):
     """What a thing showing every record of `model` depends on."""
-    return kind(model), changes(model)
+    return kind_tag(model), changes_tag(model)
 
 
 def is_record_tag(tag):
     return tag.count(":") == 1 and not tag.startswith((CHANGES, SEARCHED))
 
 
-def record(instance):
-    return record_of(type(instance), instance.pk)
+def record_tag(instance):
+    return record_tag_of(type(instance), instance.pk)
 
 
-def links(instance):
-    return links_of(type(instance), instance.pk)
+def links_tag(instance):
+    return links_tag_of(type(instance), instance.pk)
 
 
 # Reading: what the thing being built depends on.
@@ -135,7 +135,7 @@ class Dependencies(set):
 
 
 @contextmanager
-def collecting():
+def collect_dependencies():
     """Collect the tags of what is built inside; yields the Dependencies."""
     tags = Dependencies()
     token = _collected.set(tags)
@@ -162,13 +162,13 @@ def expires_within(seconds):
         collected.seconds = seconds
 
 
-def kept_on(holder, name, compute):
+def compute_once_on(holder, name, compute):
     """`compute()`, computed once and kept on `holder` as `name`: what two
     parts of a page share (the events list's facets and map, one FilterSet).
     Each caller depends on what it read, as if it had computed it, so that a
     part cached apart is stale when it is."""
     if name not in vars(holder):
-        with collecting() as dependencies:
+        with collect_dependencies() as dependencies:
             value = compute()
         setattr(holder, name, (value, dependencies))
     value, dependencies = getattr(holder, name)
@@ -191,7 +191,7 @@ def lifetime(dependencies):
 
 def tag_loaded_record(sender, instance, **kwargs):
     if instance.pk is not None and _collected.get() is not None:
-        depends_on(record(instance))
+        depends_on(record_tag(instance))
 
 
 def write_number():
@@ -209,7 +209,7 @@ def write_number():
     return number
 
 
-def essential(tags):
+def essential_tags(tags):
     """`tags` as a cached thing keeps them. The record tags of a kind give way
     to its `changes` (which any move of such a record moves too) when the
     thing holds it, or holds more than RECORD_TAGS_PER_KIND of them: a
@@ -237,7 +237,7 @@ def is_current(built, tags):
     return len(found) == len(keys) and all(n <= built for n in found.values())
 
 
-def current(key):
+def current_entry(key):
     """The entry cached under `key` (with its `built` and `tags`) if it still
     holds, else None.
 

@@ -45,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from .cache_tags import depends_on, expires_within, searched, searched_word
+from .cache_tags import depends_on, expires_within, searched_tag, searched_word_tag
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
@@ -316,7 +316,7 @@ def depends_on_search(model, words):
     cache_invalidation says how a save moves it. Free text makes a page of its own
     per query: it is kept at most SEARCH_SECONDS, not the day a shared cache
     keeps a page that changes only with what it shows."""
-    depends_on(searched(model), *(searched_word(model, word) for word in words))
+    depends_on(searched_tag(model), *(searched_word_tag(model, word) for word in words))
     expires_within(SEARCH_SECONDS)
 
 

@@ -325,7 +325,7 @@ class SeriesDetailView(SelectorMixin, DetailView):
         return super().get_context_data(
             page_obj=page,
             timeline=timelines.series_timeline(self.object, sessions),
-            world_map=maps.counted(selectors.series_countries(self.object)),
+            world_map=maps.country_count_map(selectors.series_countries(self.object)),
             **kwargs,
         )
 

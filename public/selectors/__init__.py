@@ -19,7 +19,8 @@ They return data only, named by what they return:
 
 Each declares what a cached page built from it depends on beyond the records
 it loads (academy/cache_tags.py): a list that any record of a kind could
-enter, its `kind`; a record's page that lists its linked records, its `links`.
+enter, its `kind_tag`; a record's page that lists its linked records, its
+`links_tag`.
 
 Paging and 404s belong to the views and forms that use them.
 
@@ -50,10 +51,10 @@ from .events import (
     event_full_list,
     event_list,
     event_search,
+    expire_at_next_midnight,
     latest_event_list,
     on_this_day,
     on_this_day_before_today,
-    until_tomorrow,
     upcoming_event_list,
 )
 from .list_facets import (
@@ -178,7 +179,7 @@ __all__ = [
     "topic_list",
     "topic_search",
     "topic_year_event_counts",
-    "until_tomorrow",
+    "expire_at_next_midnight",
     "upcoming_event_list",
     "year_event_counts",
 ]

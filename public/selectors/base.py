@@ -3,7 +3,7 @@ FilterSet's narrowing, a search's first page and the names of records."""
 
 from django.db.models import Count, Q, Window
 
-from academy.cache_tags import depends_on, every
+from academy.cache_tags import depends_on, every_change_tags
 from academy.caching import remember
 from academy.search import suggested_spelling
 from events.models import Event, Topic
@@ -15,7 +15,7 @@ SEARCH_LIMIT = 20
 LATEST = 20
 
 
-def filtered(queryset, filters):
+def narrow_by_filters(queryset, filters):
     """`queryset` narrowed by the bound FilterSet `filters`; none when invalid.
 
     An unknown slug or a malformed year must not silently widen a list to
@@ -42,7 +42,7 @@ def record_names(model):
     most; people are never listed."""
 
     def build():
-        depends_on(*every(model))
+        depends_on(*every_change_tags(model))
         records = model.objects.only("slug", "name")
         return {item.pk: (item.slug, str(item)) for item in records}
 

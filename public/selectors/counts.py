@@ -5,7 +5,7 @@ from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from reversion.models import Revision
 
-from academy.cache_tags import depends_on, every, kind
+from academy.cache_tags import depends_on, every_change_tags, kind_tag
 from academy.caching import remember
 from academy.queries import count_of
 from events import tallies
@@ -24,7 +24,7 @@ def archive_counts():
             "people": Person.objects.count(),
             "organizations": Organization.objects.count(),
         },
-        depends=[kind(Event), kind(Person), kind(Organization)],
+        depends=[kind_tag(Event), kind_tag(Person), kind_tag(Organization)],
     )
 
 
@@ -46,14 +46,14 @@ def newest_change():
 
 def latest_event_update():
     """When a published event last changed; None in an empty archive."""
-    depends_on(*every(Event))
+    depends_on(*every_change_tags(Event))
     return published_events().aggregate(latest=Max("updated"))["latest"]
 
 
 def earliest_event_update():
     """When the published event changed longest ago last changed; None in
     an empty archive."""
-    depends_on(*every(Event))
+    depends_on(*every_change_tags(Event))
     return published_events().aggregate(earliest=Min("updated"))["earliest"]
 
 
@@ -63,7 +63,7 @@ def published_count(field):
     return count_of(published_events().filter(**{field: OuterRef("pk")}))
 
 
-def tallied(measure):
+def tally_of_measure(measure):
     """A record's count of published events in `measure`, as a subquery."""
     count = Tally.objects.filter(measure=measure, record=OuterRef("pk"), year=0)
     return Coalesce(Subquery(count.values("count")), 0)
@@ -72,7 +72,7 @@ def tallied(measure):
 def year_event_counts():
     """{year: (how many published events started in it, how many of those were
     announced and are not known to have taken place)}."""
-    depends_on(kind(Event))
+    depends_on(kind_tag(Event))
     found = tallies.counts("year", "announced-year")
     announced = found["announced-year"]
     return {year: (n, announced.get(year, 0)) for year, n in found["year"].items()}
@@ -80,7 +80,7 @@ def year_event_counts():
 
 def topic_year_event_counts(topics):
     """{(topic id, year): how many published events on it started that year}."""
-    depends_on(kind(Event))
+    depends_on(kind_tag(Event))
     topic_ids = [topic.pk for topic in topics]
     counts = Tally.objects.filter(measure="topic-year", record__in=topic_ids)
     return {

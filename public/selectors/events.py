@@ -8,13 +8,19 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from academy.cache_tags import depends_on, every, expires_within, kind, links
+from academy.cache_tags import (
+    depends_on,
+    every_change_tags,
+    expires_within,
+    kind_tag,
+    links_tag,
+)
 from academy.media_check import without_missing_files
 from events import dates
 from events.models import Event, EventDocument, EventPhoto, Participation
 from events.search import search_events
 
-from .base import filtered, published_events, search_results
+from .base import narrow_by_filters, published_events, search_results
 
 
 def event_cards(queryset=None):
@@ -25,7 +31,7 @@ def event_cards(queryset=None):
 
 def event_list(*, filters=None):
     """Published events as cards, newest first, narrowed by an EventFilter."""
-    return filtered(event_cards(), filters)
+    return narrow_by_filters(event_cards(), filters)
 
 
 def events_with_relations():
@@ -51,14 +57,14 @@ def event_export_list(*, filters=None):
     """Published events with every relation an export (feed, calendar, CSV)
     writes, narrowed by an EventFilter: a parameter means what it means on
     /events/."""
-    depends_on(*every(Event))
-    return filtered(events_with_relations(), filters)
+    depends_on(*every_change_tags(Event))
+    return narrow_by_filters(events_with_relations(), filters)
 
 
 def event_export_detail(*, slug):
     """One published event planned as event_export_list plans them."""
     event = events_with_relations().get(slug=slug)
-    depends_on(links(event))
+    depends_on(links_tag(event))
     return event
 
 
@@ -79,9 +85,9 @@ def event_full_list():
 def event_detail(*, slug):
     """A published event with everything its page links to."""
     event = event_full_list().get(slug=slug)
-    depends_on(links(event))
+    depends_on(links_tag(event))
     if event.series:
-        depends_on(links(event.series))
+        depends_on(links_tag(event.series))
     event.sibling_sessions = (
         list(
             published_events()
@@ -114,7 +120,7 @@ def related_events(event, limit=5):
     )
 
 
-def until_tomorrow():
+def expire_at_next_midnight():
     """What the day decides (what is upcoming, what happened on this day) is
     stale at the next local midnight, whatever is saved before."""
     now = timezone.localtime()
@@ -126,24 +132,24 @@ def until_tomorrow():
 
 def upcoming_event_list(limit=5):
     """The next published events to come, soonest first."""
-    depends_on(kind(Event))
-    until_tomorrow()
+    depends_on(kind_tag(Event))
+    expire_at_next_midnight()
     return event_cards(published_events().upcoming()).order_by("start_date")[:limit]
 
 
 def latest_event_list(limit=5):
     """The latest published events that took place."""
-    depends_on(kind(Event))
-    until_tomorrow()
+    depends_on(kind_tag(Event))
+    expire_at_next_midnight()
     return event_cards(published_events().past())[:limit]
 
 
-def held_on(month, day, *, before_year=None):
+def events_held_on(month, day, *, before_year=None):
     """Published events known to the day held on `day` of `month`, newest
     first; only of years before `before_year`, if given. Events known only to
     their month or year are not: their day is not known. Read as the dates it
     can be in the archive's years, from the index on the date."""
-    depends_on(kind(Event))
+    depends_on(kind_tag(Event))
     last = dates.LAST_YEAR if before_year is None else before_year - 1
     days = []
     for year in range(dates.FIRST_YEAR, last + 1):
@@ -156,19 +162,19 @@ def held_on(month, day, *, before_year=None):
 
 
 def on_this_day(month, day):
-    """The events of every year held on `day` of `month` (held_on), as cards."""
-    return event_cards(held_on(month, day))
+    """The events of every year held on `day` of `month` (events_held_on), as cards."""
+    return event_cards(events_held_on(month, day))
 
 
 def on_this_day_before_today(limit=5):
     """The latest events held on today's day and month in earlier years, with
     their place: a short list of years and titles."""
-    until_tomorrow()
+    expire_at_next_midnight()
     today = timezone.localdate()
-    held = held_on(today.month, today.day, before_year=today.year)
+    held = events_held_on(today.month, today.day, before_year=today.year)
     return held.select_related("host_country")[:limit]
 
 
 def event_search(text):
-    depends_on(kind(Event))
+    depends_on(kind_tag(Event))
     return search_results(event_cards(search_events(published_events(), text)))

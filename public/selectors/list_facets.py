@@ -5,7 +5,7 @@ would match within the others."""
 import functools
 import hashlib
 
-from academy.cache_tags import depends_on, kept_on, kind
+from academy.cache_tags import compute_once_on, depends_on, kind_tag
 from academy.caching import remember
 from academy.search import matching
 from events.models import Event, Participation
@@ -65,7 +65,7 @@ def event_facets(*, filters):
     would match, kept until an event or a speaker's link changes."""
 
     def build():
-        depends_on(kind(Event), kind(Participation))
+        depends_on(kind_tag(Event), kind_tag(Participation))
         return shown_facets(facets.FACETS, filters, facet_counts(filters))
 
     return remember(f"facets:{selection(filters)}", build, per_language=True)
@@ -75,7 +75,7 @@ def facet_selection_keys(filters):
     """{selection: the keys of its events} that the facets of the valid
     EventFilter `filters` count within (facets.selections), read once per
     FilterSet."""
-    return kept_on(
+    return compute_once_on(
         filters,
         "_selection_keys",
         lambda: {
@@ -99,10 +99,10 @@ def facet_counts(filters):
         return remember(
             f"facet-counts:{selection(filters)}:{digest}",
             functools.partial(facets.every_count, filters, keys),
-            depends=(kind(Event), kind(Participation)),
+            depends=(kind_tag(Event), kind_tag(Participation)),
         )
 
-    return kept_on(filters, "_facet_counts", count)
+    return compute_once_on(filters, "_facet_counts", count)
 
 
 def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
@@ -125,14 +125,14 @@ def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
 
 def event_facet_values(*, filters, facet, **page):
     """One facet of the events list a page at a time (facet_values)."""
-    depends_on(kind(Event), kind(Participation))
+    depends_on(kind_tag(Event), kind_tag(Participation))
     counts = functools.partial(facets.counts, events=published_events())
     return facet_values(facet, filters, counts, **page)
 
 
 # What the people list's facets read: a person's own columns, and the topics
 # of the published events they spoke at.
-PERSON_FACET_KINDS = (kind(Person), kind(Event), kind(Participation))
+PERSON_FACET_KINDS = (kind_tag(Person), kind_tag(Event), kind_tag(Participation))
 
 
 def person_facets(*, filters):

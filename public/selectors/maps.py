@@ -1,7 +1,7 @@
 """What the maps and timelines draw: countries by how many published events
 they share, and a series' sessions in time."""
 
-from academy.cache_tags import depends_on, every, kind, links
+from academy.cache_tags import depends_on, every_change_tags, kind_tag, links_tag
 from academy.caching import remember
 from academy.i18n import Shown, localized
 from academy.queries import among
@@ -11,7 +11,7 @@ from people.models import Country
 
 from .. import facets
 from .base import published_events
-from .counts import tallied
+from .counts import tally_of_measure
 from .list_facets import facet_counts, facet_selection_keys, selection
 
 
@@ -19,8 +19,8 @@ def country_map_counts(role):
     """[(country, published events)] of the countries with any, taking part
     or hosting as `role` ("took-part", "hosted") says, most first: read from
     the tallies in one query whatever the archive's size."""
-    depends_on(kind(Event), *every(Country))
-    return counted_by(role)
+    depends_on(kind_tag(Event), *every_change_tags(Country))
+    return countries_by_tally(role)
 
 
 # The filter the events list's map counts by, and adds a country to.
@@ -32,7 +32,9 @@ def event_list_country_counts(*, filters):
     the valid EventFilter `filters` finds it took part in."""
 
     def build():
-        depends_on(kind(Event), kind(Participation), *every(Country))
+        depends_on(
+            kind_tag(Event), kind_tag(Participation), *every_change_tags(Country)
+        )
         facet = facets.BY_NAME[LIST_MAP_FILTER]
         if facets.chosen(facet, filters):
             # The facet counts what ticking one more country would add to
@@ -57,21 +59,21 @@ def country_partners(country):
     part in the published events `country` took part in, most first: read
     from the tallies in one query. They change only with an event linked to
     `country`, which moves its links."""
-    depends_on(links(country), *every(Country))
-    return counted_by(tallies.together(country.pk))
+    depends_on(links_tag(country), *every_change_tags(Country))
+    return countries_by_tally(tallies.together(country.pk))
 
 
 def series_countries(series):
     """[(country, published sessions)] of every country that took part in a
     session of `series`, most first, from the tallies."""
-    depends_on(links(series), *every(Country))
-    return counted_by(tallies.series_country(series.pk))
+    depends_on(links_tag(series), *every_change_tags(Country))
+    return countries_by_tally(tallies.series_country(series.pk))
 
 
-def counted_by(measure):
+def countries_by_tally(measure):
     """[(country, count)] of the countries with a count in `measure`."""
     countries = (
-        Country.objects.annotate(events=tallied(measure))
+        Country.objects.annotate(events=tally_of_measure(measure))
         .filter(events__gt=0)
         .order_by("-events", Shown("name"))
     )
@@ -84,7 +86,7 @@ TIMELINE_LIMIT = 500
 
 def series_timeline(series):
     """The published sessions of `series` in date order, for its timeline."""
-    depends_on(links(series))
+    depends_on(links_tag(series))
     return list(
         published_events()
         .filter(series=series)
@@ -105,7 +107,7 @@ def events_per_month():
     """{(year, month or 0 when only the year is known): published events}:
     an event known to the month counts in it, one known to the year only in
     its year's "month unknown"."""
-    depends_on(kind(Event))
+    depends_on(kind_tag(Event))
     months = Tally.objects.filter(measure="month", count__gt=0)
     return {
         (year, month): events

@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from academy.cache_tags import depends_on, every
+from academy.cache_tags import depends_on, every_change_tags
 from events.models import Event, Series, Topic
 from people.models import Country
 
@@ -28,7 +28,7 @@ def oai_event_list(*, changed_from=None, changed_before=None, set_spec=None):
     changed at or after `changed_from` and before `changed_before`, in the
     OAI set `set_spec` ("topic:<slug>", "series:<slug>", "country:<slug>",
     a country hosting or taking part) when given."""
-    depends_on(*every(Event))
+    depends_on(*every_change_tags(Event))
     events = events_with_relations().order_by("updated", "pk")
     if changed_from is not None:
         events = events.filter(updated__gte=changed_from)
@@ -82,7 +82,7 @@ def oai_withdrawn_event_list(*, changed_from=None, changed_before=None, set_spec
     of which one was, whose address no published event holds now.
 
     Kept in memory: the archive withdraws few events."""
-    depends_on(*every(Event))
+    depends_on(*every_change_tags(Event))
     once_published = Version.objects.get_for_model(Event).filter(
         serialized_data__contains=PUBLISHED_IN_VERSION
     )
@@ -185,7 +185,11 @@ def deleted_events(once_published):
 def oai_set_list():
     """(kind, records) of each kind of OAI set: series, countries, topics,
     every record of each in slug order."""
-    depends_on(*every(Series), *every(Country), *every(Topic))
+    depends_on(
+        *every_change_tags(Series),
+        *every_change_tags(Country),
+        *every_change_tags(Topic),
+    )
     return [
         ("series", Series.objects.order_by("slug")),
         ("country", Country.objects.order_by("slug")),

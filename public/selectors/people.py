@@ -2,13 +2,13 @@
 
 from django.db.models import F, Prefetch
 
-from academy.cache_tags import depends_on, every, kind, links
+from academy.cache_tags import depends_on, every_change_tags, kind_tag, links_tag
 from academy.media_check import missing_files_emptied
 from events.models import Event, Participation
 from events.search import search_people
 from people.models import Person
 
-from .base import filtered, search_results
+from .base import narrow_by_filters, search_results
 from .counts import published_count
 
 
@@ -22,19 +22,21 @@ def person_cards():
 
 def person_list(*, filters=None):
     """People as cards, in name order, narrowed by a PersonFilter."""
-    return filtered(person_cards(), filters)
+    return narrow_by_filters(person_cards(), filters)
 
 
 def person_export_list(*, filters=None):
     """People with what the CSV writes, narrowed by a PersonFilter."""
-    depends_on(*every(Person))
-    return filtered(person_cards().prefetch_related("alternative_names"), filters)
+    depends_on(*every_change_tags(Person))
+    return narrow_by_filters(
+        person_cards().prefetch_related("alternative_names"), filters
+    )
 
 
 def person_full_list():
     """People with their other names and how many published events they spoke at."""
     # The counts change with a speaker added or removed, or an event published.
-    depends_on(kind(Event), kind(Participation))
+    depends_on(kind_tag(Event), kind_tag(Participation))
     return (
         person_cards()
         .prefetch_related("alternative_names")
@@ -54,10 +56,10 @@ def person_detail(*, slug):
         Prefetch("participations", queryset=participations, to_attr="event_roles"),
     )
     person = queryset.get(slug=slug)
-    depends_on(links(person))
+    depends_on(links_tag(person))
     return person
 
 
 def person_search(text):
-    depends_on(kind(Person))
+    depends_on(kind_tag(Person))
     return search_results(search_people(person_cards(), text))

@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef
 
-from academy.cache_tags import depends_on, every, kind, links
+from academy.cache_tags import depends_on, every_change_tags, kind_tag, links_tag
 from academy.queries import count_of
 from academy.search import matching
 from events.models import Event
@@ -15,7 +15,7 @@ from .base import (
     published_events,
     search_results,
 )
-from .counts import tallied
+from .counts import tally_of_measure
 from .events import events_with_relations
 from .people import person_cards
 
@@ -23,9 +23,10 @@ from .people import person_cards
 def country_list():
     """Countries, each with how many published events it took part in or
     hosted, and at how many it was discussed."""
-    depends_on(kind(Event), *every(Country))
+    depends_on(kind_tag(Event), *every_change_tags(Country))
     return Country.objects.annotate(
-        event_count=tallied("country"), discussed_count=tallied("discussed-country")
+        event_count=tally_of_measure("country"),
+        discussed_count=tally_of_measure("discussed-country"),
     )
 
 
@@ -42,7 +43,7 @@ COUNTRY_EVENT_LINKS = ("participating_countries", "host_country", "mentioned_cou
 def country_event_export_list(country):
     """The published events `country`'s page lists, planned as
     event_export_list plans them."""
-    depends_on(links(country), *every(Event))
+    depends_on(links_tag(country), *every_change_tags(Event))
     linked = published_events().filter(linked_by_any(COUNTRY_EVENT_LINKS, country))
     # Ids first: one event joined by two links is listed once.
     return events_with_relations().filter(pk__in=linked.values("pk"))
@@ -52,13 +53,13 @@ def country_detail(*, slug):
     """A country with its organizations, and the latest of its published events
     and people, each with how many there are in all."""
     queryset = Country.objects.annotate(
-        took_part_count=tallied("took-part"),
-        hosted_count=tallied("hosted"),
-        discussed_count=tallied("discussed-country"),
+        took_part_count=tally_of_measure("took-part"),
+        hosted_count=tally_of_measure("hosted"),
+        discussed_count=tally_of_measure("discussed-country"),
         person_count=count_of(Person.objects.filter(country=OuterRef("pk"))),
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
-    depends_on(links(country))
+    depends_on(links_tag(country))
     country.took_part_in, country.hosted, country.discussed_at = (
         latest_linked_events(**{relation: country}) for relation in COUNTRY_EVENT_LINKS
     )
@@ -67,5 +68,5 @@ def country_detail(*, slug):
 
 
 def country_search(text):
-    depends_on(kind(Country))
+    depends_on(kind_tag(Country))
     return search_results(matching(Country.objects.all(), text))

@@ -3,7 +3,7 @@ published events its page lists (records have no change date of their own)."""
 
 from django.db.models import OuterRef, Subquery
 
-from academy.cache_tags import depends_on, every
+from academy.cache_tags import depends_on, every_change_tags
 from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
 
@@ -17,13 +17,13 @@ def last_event_update(events):
 
 
 def with_last_event_update(queryset, *relations):
-    depends_on(*every(queryset.model), *every(Event))
+    depends_on(*every_change_tags(queryset.model), *every_change_tags(Event))
     events = published_events().filter(linked_by_any(relations, OuterRef("pk")))
     return queryset.annotate(last_event_update=last_event_update(events)).order_by("pk")
 
 
 def sitemap_event_list():
-    depends_on(*every(Event))
+    depends_on(*every_change_tags(Event))
     return published_events().only("slug", "updated").order_by("pk")
 
 

@@ -2,37 +2,37 @@
 
 from django.db.models import OuterRef
 
-from academy.cache_tags import depends_on, every, kind, links
+from academy.cache_tags import depends_on, every_change_tags, kind_tag, links_tag
 from academy.queries import count_of
 from academy.search import matching
 from events.models import Event, Participation, Series, Topic
 
 from .base import LATEST, search_results
-from .counts import tallied
+from .counts import tally_of_measure
 from .events import event_cards
 from .people import person_cards
 
 
 def series_with_counts():
-    return Series.objects.annotate(session_count=tallied("series"))
+    return Series.objects.annotate(session_count=tally_of_measure("series"))
 
 
 def series_list():
     """Every series with its count of sessions, which any event could change."""
-    depends_on(kind(Event), *every(Series))
+    depends_on(kind_tag(Event), *every_change_tags(Series))
     return series_with_counts()
 
 
 def series_detail(*, slug):
     """A series with how many published sessions it holds."""
     series = series_with_counts().get(slug=slug)
-    depends_on(links(series))
+    depends_on(links_tag(series))
     return series
 
 
 def session_list(series):
     """The published sessions of `series`, in order, as cards."""
-    depends_on(links(series))
+    depends_on(links_tag(series))
     return (
         event_cards()
         .filter(series=series)
@@ -42,8 +42,8 @@ def session_list(series):
 
 def topic_list():
     """Topics, each with how many published events are on it."""
-    depends_on(kind(Event), *every(Topic))
-    return Topic.objects.annotate(event_count=tallied("topic"))
+    depends_on(kind_tag(Event), *every_change_tags(Topic))
+    return Topic.objects.annotate(event_count=tally_of_measure("topic"))
 
 
 def counted_topics():
@@ -56,13 +56,13 @@ def topic_detail(*, slug):
     each with how many there are in all."""
     talks = Participation.objects.filter(event__status=Event.Status.PUBLISHED)
     queryset = Topic.objects.annotate(
-        event_count=tallied("topic"),
+        event_count=tally_of_measure("topic"),
         speaker_count=count_of(
             talks.filter(event__topics=OuterRef("pk")), distinct="person"
         ),
     )
     topic = queryset.get(slug=slug)
-    depends_on(links(topic))
+    depends_on(links_tag(topic))
     topic.event_list = list(event_cards().filter(topics=topic)[:LATEST])
     # The people who spoke at those events: a query that starts from their
     # keys. Asked for the topic's speakers in name order, PostgreSQL walked
@@ -77,5 +77,5 @@ def topic_detail(*, slug):
 
 
 def topic_search(text):
-    depends_on(kind(Topic))
+    depends_on(kind_tag(Topic))
     return search_results(matching(Topic.objects.all(), text))
