@@ -11,9 +11,9 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Academy Archive")
 
     def ready(self):
-        from . import cache_tags, logs, search_index
+        from . import cache_invalidation, logs, search_index
 
-        cache_tags.connect_signals()
+        cache_invalidation.connect_signals()
         logs.stamp_records()
         post_migrate.connect(search_index.repair_indexes)
 

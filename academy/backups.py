@@ -42,7 +42,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .cache_tags import archive_changed
+from .cache_invalidation import archive_changed
 from .writes import rebuild_derived_data
 
 FORMAT_VERSION = 1
@@ -305,7 +305,8 @@ def export_archive(path, *, public_only=None):
     counts = {model._meta.label_lower: 0 for model in archive_models()}
     media = set()
 
-    def counted():
+    def records_counted_by_model():
+        """Each record exported, counted by model, its media files noted."""
         for instance in records(public_only):
             counts[instance._meta.label_lower] += 1
             media.update(media_names(instance))
@@ -323,7 +324,11 @@ def export_archive(path, *, public_only=None):
             TextIOWrapper(raw, encoding="utf-8") as data,
         ):
             serializers.serialize(
-                "json", counted(), stream=data, indent=1, cls=LosslessJSONEncoder
+                "json",
+                records_counted_by_model(),
+                stream=data,
+                indent=1,
+                cls=LosslessJSONEncoder,
             )
         missing = sorted(name for name in media if not default_storage.exists(name))
         for name in sorted(media - set(missing)):

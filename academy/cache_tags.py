@@ -1,4 +1,6 @@
-"""What each cached page or number depends on, and how a write makes it stale.
+"""What each cached page or number depends on, and whether it still holds.
+
+How a write makes things stale is academy/cache_invalidation.py.
 
 Tags. Everything cached (a page, a count, an option list) keeps the tags of
 what it was built from:
@@ -7,40 +9,14 @@ what it was built from:
   each record it shows, whatever query or template loaded it;
 - `<app.model>:<pk>:links`, the records linked to one: a page listing them
   (a country's events, a person's talks, an event's speakers) declares it
-  with `depends_on(links(record))`;
+  with `depends_on(links_tag(record))`;
 - `<app.model>`, a kind: a list that any record of the kind could enter
-  or leave (/events/, a count) declares it with `depends_on(kind(M))`;
+  or leave (/events/, a count) declares it with `depends_on(kind_tag(M))`;
   CachedCountPaginator declares the kind of every list it pages;
 - `changes:<app.model>`, every change to any record of the kind: what shows
   every record (an option list, a sitemap, an export) or orders them by
-  their last change (a feed) declares `depends_on(*every(M))`, and keeps no
-  tag per record.
-
-Writes move tags. A save or delete moves the record's tag, its kind's, and
-the `links` tag of every record whose page lists it, as each app declares
-with `listed_on(Model, *paths)`, by the links before the write and after it.
-An m2m change moves the record and links tags of both sides and both kinds.
-So an event's save reaches its own page, the lists of events, and the pages
-of its countries, topics, series, organizations and speakers, and no other
-event's page, person or country. A save that changes only fields no list
-filters, orders or searches by (`shown_only(Model, *fields)`: an event's
-body) cannot move the record into or out of any list, so it moves the
-record's tag alone: the pages and lists that show it. One that changes only
-fields that of all lists just text searches read (`searched_only`: an
-event's summary) can change only the searches for a word it adds or takes
-away: it also moves the tags of those words (`searched_word`), on which the
-text searches for them depend (academy.search.matching declares them); a
-search matches a part of a word, so a changed word moves the tag of each of
-its parts up to WORD_TAG characters long, and a query word depends on its
-first WORD_TAG characters. Every text search also depends on
-`searched:<app.model>`, moved when a save changes more words than
-MAX_WORD_TAGS tags can tell. Text searches that also read the names of other
-records (an event's topics) declare those, and the rows linking them, with
-`searched_through`: any write of such a record or link moves the `searched`
-tag.
-Every move of a record moves its kind's `changes` too. Writes that send no
-signals (bulk_create, update(): generate_archive, imports, rebuild_search)
-call `archive_changed()`, which makes everything cached before them stale.
+  their last change (a feed) declares `depends_on(*every_change_tags(M))`,
+  and keeps no tag per record.
 
 Versions. Each move takes the next number of one counter (`cache.incr`,
 atomic in Redis), writes it into the moved tags, and moves the counter once
@@ -74,19 +50,9 @@ from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_init,
-    post_save,
-    pre_delete,
-    pre_save,
-)
 
 COUNTER = "archive:writes"
 # Everything built before this write number is stale (archive_changed()).
@@ -101,84 +67,61 @@ TAG_SECONDS = 24 * 3600
 ENTRY_SECONDS = TAG_SECONDS
 
 _collected = ContextVar("cache_tags", default=None)
-# {model: ((path, model at its end, attname if the path is a foreign key of
-# its own), ...)}: the records whose pages list it.
-LISTED_ON = {}
-# {model: attnames no list filters, orders or searches by}
-SHOWN_ONLY = {}
-# {model: attnames that only text search reads, of the lists}
-SEARCHED_ONLY = {}
-# {model: the models whose text searches read its records' names}
-SEARCHED_THROUGH = defaultdict(set)
 CHANGES = "changes:"
 SEARCHED = "searched:"
 # More record tags of one kind than this are kept as the kind's `changes`. A
-# page's tags are read once after each write (current()), so a page of a few
+# page's tags are read once after each write (current_entry()), so a page of a few
 # hundred records (a country's 60 latest events, a person's 218 talks) keeps
 # them and stays cached while other records change.
 RECORD_TAGS_PER_KIND = 1000
 
 
-def kind(model):
+def kind_tag(model):
     return model._meta.label_lower
 
 
-def record_of(model, pk):
-    return f"{kind(model)}:{pk}"
+def record_tag_of(model, pk):
+    return f"{kind_tag(model)}:{pk}"
 
 
-def links_of(model, pk):
-    return f"{record_of(model, pk)}:links"
+def links_tag_of(model, pk):
+    return f"{record_tag_of(model, pk)}:links"
 
 
-def changes(model):
-    return CHANGES + kind(model)
+def changes_tag(model):
+    return CHANGES + kind_tag(model)
 
 
-def searched(model):
-    return SEARCHED + kind(model)
+def searched_tag(model):
+    return SEARCHED + kind_tag(model)
 
 
-# How long a part of a word a word tag names, and how many tags one save
-# moves before it moves every text search of the kind instead: each is a
-# cache key, and a local-memory cache culls entries past its size. A new word
-# in a summary moves about 25.
+# How long a part of a word a word tag names: a query word depends on its
+# first WORD_TAG characters.
 WORD_TAG = 3
-MAX_WORD_TAGS = 200
 
 
-def searched_word(model, word):
+def searched_word_tag(model, word):
     """The tag of the text searches of `model` for `word` (as they look it
     up: normalized and stemmed)."""
-    return f"{searched(model)}:{word[:WORD_TAG]}"
+    return f"{searched_tag(model)}:{word[:WORD_TAG]}"
 
 
-def word_parts(word):
-    """The parts of `word` that the tag of a query word it matches may name:
-    a query word is found inside a word, and tagged by its first WORD_TAG
-    characters (or all of it, if shorter)."""
-    return {
-        word[start : start + size]
-        for size in range(1, WORD_TAG + 1)
-        for start in range(len(word) - size + 1)
-    }
-
-
-def every(model):
+def every_change_tags(model):
     """What a thing showing every record of `model` depends on."""
-    return kind(model), changes(model)
+    return kind_tag(model), changes_tag(model)
 
 
-def _is_record(tag):
+def is_record_tag(tag):
     return tag.count(":") == 1 and not tag.startswith((CHANGES, SEARCHED))
 
 
-def record(instance):
-    return record_of(type(instance), instance.pk)
+def record_tag(instance):
+    return record_tag_of(type(instance), instance.pk)
 
 
-def links(instance):
-    return links_of(type(instance), instance.pk)
+def links_tag(instance):
+    return links_tag_of(type(instance), instance.pk)
 
 
 # Reading: what the thing being built depends on.
@@ -192,7 +135,7 @@ class Dependencies(set):
 
 
 @contextmanager
-def collecting():
+def collect_dependencies():
     """Collect the tags of what is built inside; yields the Dependencies."""
     tags = Dependencies()
     token = _collected.set(tags)
@@ -219,13 +162,13 @@ def expires_within(seconds):
         collected.seconds = seconds
 
 
-def kept_on(holder, name, compute):
+def compute_once_on(holder, name, compute):
     """`compute()`, computed once and kept on `holder` as `name`: what two
     parts of a page share (the events list's facets and map, one FilterSet).
     Each caller depends on what it read, as if it had computed it, so that a
     part cached apart is stale when it is."""
     if name not in vars(holder):
-        with collecting() as dependencies:
+        with collect_dependencies() as dependencies:
             value = compute()
         setattr(holder, name, (value, dependencies))
     value, dependencies = getattr(holder, name)
@@ -248,7 +191,7 @@ def lifetime(dependencies):
 
 def tag_loaded_record(sender, instance, **kwargs):
     if instance.pk is not None and _collected.get() is not None:
-        depends_on(record(instance))
+        depends_on(record_tag(instance))
 
 
 def write_number():
@@ -266,7 +209,7 @@ def write_number():
     return number
 
 
-def essential(tags):
+def essential_tags(tags):
     """`tags` as a cached thing keeps them. The record tags of a kind give way
     to its `changes` (which any move of such a record moves too) when the
     thing holds it, or holds more than RECORD_TAGS_PER_KIND of them: a
@@ -274,14 +217,16 @@ def essential(tags):
     change of the kind."""
     records = defaultdict(set)
     for tag in tags:
-        if _is_record(tag):
+        if is_record_tag(tag):
             records[tag.partition(":")[0]].add(tag)
     whole = {tag.removeprefix(CHANGES) for tag in tags if tag.startswith(CHANGES)}
     whole |= {
         name for name, held in records.items() if len(held) > RECORD_TAGS_PER_KIND
     }
     return {
-        tag for tag in tags if not (_is_record(tag) and tag.partition(":")[0] in whole)
+        tag
+        for tag in tags
+        if not (is_record_tag(tag) and tag.partition(":")[0] in whole)
     } | {CHANGES + name for name in whole}
 
 
@@ -292,7 +237,7 @@ def is_current(built, tags):
     return len(found) == len(keys) and all(n <= built for n in found.values())
 
 
-def current(key):
+def current_entry(key):
     """The entry cached under `key` (with its `built` and `tags`) if it still
     holds, else None.
 
@@ -322,217 +267,3 @@ def keep_tags(built, tags):
     for key in keys:
         if key not in present:
             cache.add(key, built, TAG_SECONDS)
-
-
-# Writing: moving tags past everything built so far.
-
-
-def _next_number():
-    for _attempt in range(2):
-        try:
-            return cache.incr(COUNTER)
-        except ValueError:  # the counter was evicted, or never set
-            write_number()
-    return None  # a cache that keeps nothing (DummyCache)
-
-
-def move(tags):
-    """Make everything built from any of `tags` stale: now, for the rest of
-    this request, and again when the transaction commits."""
-    tags = set(tags)
-    tags |= {CHANGES + tag.partition(":")[0] for tag in tags if _is_record(tag)}
-    keys = [TAG_KEY + tag for tag in tags]
-
-    def now():
-        number = _next_number()
-        if number is not None:
-            cache.set_many(dict.fromkeys(keys, number), TAG_SECONDS)
-            # Past the number a reader may have found things current at while
-            # the tags were being written (current()).
-            _next_number()
-
-    now()
-    transaction.on_commit(now)
-
-
-def archive_changed():
-    """Everything cached is stale: for writes that send no signals."""
-
-    def now():
-        number = _next_number()
-        if number is not None:
-            cache.set(FLOOR, number, None)
-
-    now()
-    transaction.on_commit(now)
-
-
-def listed_on(model, *paths):
-    """Declare that records of `model` are listed on the pages of the records
-    each lookup path leads to (e.g. "topics", "participations__person")."""
-    LISTED_ON[model] = tuple(_listing_path(model, path) for path in paths)
-
-
-def shown_only(model, *fields):
-    """Declare fields of `model` that no list filters, orders or searches by."""
-    SHOWN_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
-
-
-def searched_only(model, *fields):
-    """Declare fields of `model` that of all lists only text searches read."""
-    SEARCHED_ONLY[model] = {model._meta.get_field(name).attname for name in fields}
-
-
-def searched_through(model, *others):
-    """Declare that text searches of `model` also read records of `others`
-    (an event is found by its topics' names): any write of one of those moves
-    `searched:<model>`."""
-    for other in others:
-        SEARCHED_THROUGH[other].add(model)
-
-
-def _listing_path(model, path):
-    """(path, the model at its end, the attname when it is a foreign key of
-    `model` itself, else None)."""
-    names = path.split("__")
-    field = model._meta.get_field(names[0])
-    own_key = field.attname if len(names) == 1 and field.many_to_one else None
-    for name in names[1:]:
-        field = field.related_model._meta.get_field(name)
-    return path, field.related_model, own_key
-
-
-def _listing_pages(instance, *, as_saved=False):
-    """The links tags of the records whose pages list `instance`: by its links
-    in the database, or, once saved, by its own foreign keys as they are."""
-    tags = []
-    manager = type(instance)._base_manager
-    for path, target, own_key in LISTED_ON.get(type(instance), ()):
-        if as_saved and own_key:
-            pks = [getattr(instance, own_key)]
-        else:
-            pks = manager.filter(pk=instance.pk).values_list(path, flat=True)
-        tags += [links_of(target, pk) for pk in pks if pk is not None]
-    return tags
-
-
-def _record_and_kind(instance):
-    return [record(instance), kind(type(instance))]
-
-
-def _stored(instance):
-    """{attname: value in its row} of the fields of `instance` loaded; None
-    if its row is gone."""
-    model = type(instance)
-    loaded = [
-        field.attname
-        for field in model._meta.concrete_fields
-        if field.attname in instance.__dict__ and not field.primary_key
-    ]
-    return model._base_manager.filter(pk=instance.pk).values(*loaded).first()
-
-
-def _reach(instance, stored):
-    """How far saving `instance` over its row's `stored` values reaches:
-    "shown" (only the pages that show it), "searched" (those and the text
-    searches of words it changes) or "listed" (every list it could enter or
-    leave)."""
-    model = type(instance)
-    shown = SHOWN_ONLY.get(model, set())
-    text = SEARCHED_ONLY.get(model, set())
-    if not (shown or text) or stored is None:
-        return "listed"
-    changed = {
-        name for name, value in stored.items() if value != getattr(instance, name)
-    }
-    if not changed <= shown | text:
-        return "listed"
-    return "shown" if changed <= shown else "searched"
-
-
-def before_write(sender, instance, raw=False, **kwargs):
-    instance._cache_tags_reach = "listed"
-    if raw or instance.pk is None or instance._state.adding:
-        return
-    if kwargs.get("signal") is pre_save and (
-        SHOWN_ONLY.get(sender) or SEARCHED_ONLY.get(sender)
-    ):
-        stored = _stored(instance)
-        instance._cache_tags_reach = _reach(instance, stored)
-        if instance._cache_tags_reach == "searched":
-            # The searched texts as they were; saved() compares their words.
-            instance._cache_tags_texts = {
-                name: stored[name] for name in SEARCHED_ONLY[sender] if name in stored
-            }
-    if instance._cache_tags_reach == "listed":
-        # The pages that listed it by its old links: an update or a delete.
-        move(_listing_pages(instance))
-
-
-def _words_moved(instance):
-    """The tags of the text searches that a save of searched texts alone may
-    change: of the words it adds to or takes from them, by their parts; or
-    every text search of the kind, if there are more than MAX_WORD_TAGS."""
-    model = type(instance)
-    words = set()
-    for name, before in instance.__dict__.pop("_cache_tags_texts", {}).items():
-        words |= set(str(before or "").split()) ^ set(
-            str(getattr(instance, name) or "").split()
-        )
-    parts = set().union(*map(word_parts, words)) if words else set()
-    if len(parts) > MAX_WORD_TAGS:
-        return [searched(model)]
-    return [searched_word(model, part) for part in parts]
-
-
-def _searches_through(instance):
-    return [searched(model) for model in SEARCHED_THROUGH.get(type(instance), ())]
-
-
-def saved(sender, instance, raw=False, **kwargs):
-    reach = instance.__dict__.pop("_cache_tags_reach", "listed")
-    if raw:  # loaddata: the links may not be loaded yet
-        archive_changed()
-    elif reach == "shown":
-        move([record(instance), *_searches_through(instance)])
-    elif reach == "searched":
-        move([record(instance), *_words_moved(instance), *_searches_through(instance)])
-    else:
-        move(
-            _record_and_kind(instance)
-            + _listing_pages(instance, as_saved=True)
-            + _searches_through(instance)
-        )
-
-
-def deleted(sender, instance, **kwargs):
-    move(_record_and_kind(instance) + _searches_through(instance))
-
-
-def links_changed(sender, instance, action, model, pk_set, **kwargs):
-    if instance._meta.app_label not in settings.ARCHIVE_APPS:
-        return
-    if action == "pre_clear":
-        # Which records lose a link is not told; clear() is rare (admin forms
-        # add and remove).
-        archive_changed()
-    elif action in ("post_add", "post_remove"):
-        move(
-            [*_record_and_kind(instance), links(instance), kind(model)]
-            + [record_of(model, pk) for pk in pk_set]
-            + [links_of(model, pk) for pk in pk_set]
-            + [searched(other) for other in SEARCHED_THROUGH.get(sender, ())]
-        )
-
-
-def connect_signals():
-    for label in settings.ARCHIVE_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if getattr(model, "derived", False):
-                continue  # counts and the like: the writes that move them do
-            post_init.connect(tag_loaded_record, sender=model)
-            for signal in (pre_save, pre_delete):
-                signal.connect(before_write, sender=model)
-            post_save.connect(saved, sender=model)
-            post_delete.connect(deleted, sender=model)
-    m2m_changed.connect(links_changed)

@@ -2,9 +2,9 @@
 
 Each cached page or number is kept with the tags of what it was built from,
 and served while none of them has moved: a save makes stale exactly what
-shows the saved record (academy/cache_tags.py says how, and how long an entry
-lives). Browsers and proxies may keep a page ARCHIVE_CACHE_SECONDS by its
-Cache-Control.
+shows the saved record (academy/cache_invalidation.py says how,
+academy/cache_tags.py how long an entry lives). Browsers and proxies may keep
+a page ARCHIVE_CACHE_SECONDS by its Cache-Control.
 
 One request builds a missing entry at a time (`first_builder`): the others
 that ask for it meanwhile wait for its copy, so a list made stale by a save
@@ -40,13 +40,13 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 from .cache_tags import (
-    collecting,
-    current,
+    collect_dependencies,
+    current_entry,
     depends_on,
-    essential,
+    essential_tags,
     expires_within,
     keep_tags,
-    kind,
+    kind_tag,
     lifetime,
     write_number,
 )
@@ -108,9 +108,9 @@ WAIT_STEP = 0.01
 
 def store(key, entry, built, dependencies):
     """Keep `entry` under `key`, built at write number `built` with
-    `dependencies` (collecting()); returns it as kept."""
+    `dependencies` (collect_dependencies()); returns it as kept."""
     seconds = lifetime(dependencies)
-    tags = sorted(essential(dependencies))
+    tags = sorted(essential_tags(dependencies))
     entry = {**entry, "built": built, "tags": tags}
     if seconds < lifetime(None):
         entry["until"] = time.time() + seconds
@@ -137,7 +137,7 @@ def first_builder(key):
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
-            entry = current(key)
+            entry = current_entry(key)
             if entry is not None:
                 yield entry
                 return
@@ -157,12 +157,12 @@ def remember(name, compute, *, depends=(), per_language=False):
     key = f"archive:value:{name}"
     if per_language:
         key = f"{key}:{get_language()}"
-    entry = current(key)
+    entry = current_entry(key)
     if entry is None:
         with first_builder(key) as entry:
             if entry is None:
                 built = write_number()
-                with collecting() as dependencies:
+                with collect_dependencies() as dependencies:
                     depends_on(*depends)
                     value = compute()
                 entry = store(key, {"value": value}, built, dependencies)
@@ -192,7 +192,7 @@ class CachedCountPaginator(Paginator):
             return queryset.count()
 
         return remember(
-            f"count:{sql.hexdigest()}", count_rows, depends=[kind(queryset.model)]
+            f"count:{sql.hexdigest()}", count_rows, depends=[kind_tag(queryset.model)]
         )
 
     def page(self, number):
@@ -200,7 +200,7 @@ class CachedCountPaginator(Paginator):
         then walks the index alone, not rows joined to their relations."""
         if isinstance(self.object_list, QuerySet):
             # Any record of the kind could enter the list.
-            depends_on(kind(self.object_list.model))
+            depends_on(kind_tag(self.object_list.model))
         number = self.validate_number(number)
         if number == 1 or not isinstance(self.object_list, QuerySet):
             return super().page(number)
@@ -301,11 +301,11 @@ class PublicPageCacheMiddleware:
             # response is never served for another URL's.
             return self.get_response(request)
         key = page_key(request)
-        entry = current(key)
+        entry = current_entry(key)
         if entry is not None and "varies" in entry:
             # The page is kept once per value of these headers.
             key = page_key(request, entry["varies"])
-            entry = current(key)
+            entry = current_entry(key)
         if entry is None:
             with first_builder(key) as entry:
                 if entry is None:
@@ -321,7 +321,7 @@ class PublicPageCacheMiddleware:
     def build(self, request, key):
         """The response to `request`, kept under `key` if it may be shared."""
         built = write_number()
-        with collecting() as dependencies:
+        with collect_dependencies() as dependencies:
             response = self.get_response(request)
         if (
             built is None

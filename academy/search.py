@@ -45,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from .cache_tags import depends_on, expires_within, searched, searched_word
+from .cache_tags import depends_on, expires_within, searched_tag, searched_word_tag
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
@@ -313,10 +313,10 @@ def _hits(model, word, vendor, field=DOCUMENT):
 def depends_on_search(model, words):
     """Declare what a thing built from a text search of `model` for `words`
     depends on: the text of every record of the kind that it reads, as
-    cache_tags says how a save moves it. Free text makes a page of its own
+    cache_invalidation says how a save moves it. Free text makes a page of its own
     per query: it is kept at most SEARCH_SECONDS, not the day a shared cache
     keeps a page that changes only with what it shows."""
-    depends_on(searched(model), *(searched_word(model, word) for word in words))
+    depends_on(searched_tag(model), *(searched_word_tag(model, word) for word in words))
     expires_within(SEARCH_SECONDS)
 
 
@@ -340,7 +340,7 @@ def matching(queryset, text, related=()):
     if not found:
         return queryset.none()
     # What it matches changes with the words of the records' texts, and
-    # with the records `related` reaches (cache_tags.searched_through).
+    # with the records `related` reaches (cache_invalidation.searched_through).
     depends_on_search(queryset.model, found)
     queryset = queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
     vendor = connections[queryset.db].vendor

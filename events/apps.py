@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from academy import media
-        from academy.cache_tags import (
+        from academy.cache_invalidation import (
             listed_on,
             searched_only,
             searched_through,

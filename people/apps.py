@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from academy import media
-        from academy.cache_tags import listed_on, searched_through
+        from academy.cache_invalidation import listed_on, searched_through
         from academy.writes import register_keeper
 
         from . import photos

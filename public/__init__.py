@@ -2,8 +2,10 @@
 archive's records through one set of selectors.
 
 It sits above the domain (`people` <- `events` <- `public`) and nothing below
-imports it: `selectors.py` is the one read path; `filters.py` and `facets.py`
-narrow and count the lists (events and people); `views.py` and `urls.py` are the
-pages; `maps.py` and `timelines.py` draw; `api/` is the JSON API and `opendata/`
-the feeds, calendars, CSV, citations, JSON-LD, sitemaps, OAI-PMH and statistics.
+imports it: `selectors/` is the one read path (a module per kind);
+`filters.py` and `facets.py` narrow and count the lists (events and people);
+`views.py` (the records), `archive_views.py` (home, search, on this day) and
+`urls.py` are the pages; `maps.py` and `timelines.py` draw; `api/` is the
+JSON API and `opendata/` the feeds, calendars, CSV, citations, JSON-LD,
+sitemaps, OAI-PMH and statistics.
 """

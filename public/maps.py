@@ -38,7 +38,7 @@ def events_label(country, count):
     ) % {"country": country, "count": count}
 
 
-def counted(rows, url=None, also=()):
+def country_count_map(rows, url=None, also=()):
     """A map of [(country, count)], each linked to `url(country)` or its page,
     with the countries `also` shades in their own style; `table` holds the
     rows, most first, for the table beside it."""
@@ -61,7 +61,7 @@ def counted(rows, url=None, also=()):
 
 def archive_map(role):
     """Every country by its published events taken part in, or hosted."""
-    return {**counted(selectors.country_map_counts(role)), "role": role}
+    return {**country_count_map(selectors.country_map_counts(role)), "role": role}
 
 
 def list_map(rows, query):
@@ -77,7 +77,7 @@ def list_map(rows, query):
         kept.pop("page", None)
         return f"{base}?{kept.urlencode()}"
 
-    return counted(rows, url=adding)
+    return country_count_map(rows, url=adding)
 
 
 # An event's countries, each in the style of its part; a host taking part
@@ -131,4 +131,4 @@ def country_map(country, partners):
     own = Shaded(
         country.iso_code, country.get_absolute_url(), str(country), style="self"
     )
-    return {**counted(partners, also=[own]), "own": str(country)}
+    return {**country_count_map(partners, also=[own]), "own": str(country)}

@@ -8,17 +8,17 @@ Both are served from here, the read side that joins every record.
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
-from . import views
+from . import archive_views, views
 from .opendata import feeds
 from .opendata import views as opendata
 
 event_patterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("on-this-day/", views.TodayView.as_view(), name="on-this-day-today"),
+    path("", archive_views.HomeView.as_view(), name="home"),
+    path("search/", archive_views.SearchView.as_view(), name="search"),
+    path("on-this-day/", archive_views.TodayView.as_view(), name="on-this-day-today"),
     re_path(
         r"^on-this-day/(?P<month>[0-9]{2})-(?P<day>[0-9]{2})/$",
-        views.OnThisDayView.as_view(),
+        archive_views.OnThisDayView.as_view(),
         name="on-this-day",
     ),
     path("events/", views.EventListView.as_view(), name="event-list"),

@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
-from academy.cache_tags import depends_on, kind, links
+from academy.cache_tags import depends_on, kind_tag, links_tag
 from academy.caching import CachedCountPaginator
 from academy.i18n import localized
 from events.models import Event, Series, Topic
@@ -58,14 +58,14 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     def list(self, request, *args, **kwargs):
-        depends_on(kind(Event))
+        depends_on(kind_tag(Event))
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
         if not self.slug_pattern.fullmatch(self.kwargs[self.lookup_field]):
             raise NotFound
         record = super().get_object()
-        depends_on(links(record))
+        depends_on(links_tag(record))
         return record
 
 

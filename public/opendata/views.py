@@ -120,7 +120,7 @@ def cited(view):
     def with_citation(request, slug):
         event = exported_event(slug)
         url = request.build_absolute_uri(event.get_absolute_url())
-        selectors.until_tomorrow()
+        selectors.expire_at_next_midnight()
         return view(request, event, url, timezone.localdate())
 
     return require_safe(with_citation)
@@ -169,7 +169,7 @@ class StatisticsView(TemplateView):
         return super().get_context_data(
             numbers=numbers,
             charts=statistics.charts(numbers),
-            world_map={**maps.counted(countries), "role": role},
+            world_map={**maps.country_count_map(countries), "role": role},
             months=[date_format(datetime.date(2000, m, 1), "M") for m in range(1, 13)],
             **kwargs,
         )

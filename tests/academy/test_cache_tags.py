@@ -14,14 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from academy import cache_tags
-from academy.cache_tags import (
-    FLOOR,
-    SEARCHED_THROUGH,
-    TAG_KEY,
-    archive_changed,
-    links,
-    move,
-)
+from academy.cache_invalidation import SEARCHED_THROUGH, archive_changed, move_tags
+from academy.cache_tags import FLOOR, TAG_KEY, links_tag
 from academy.caching import page_key
 from academy.search import REGISTRY, document_sources
 from events.models import Event
@@ -350,8 +344,8 @@ def test_an_evicted_tag_reads_as_moved_after_any_write(client, two_worlds):
     pages = {"a event": event.get_absolute_url(), "events": "/events/"}
 
     def evict_then_write():
-        cache.delete(TAG_KEY + links(event))
-        move(["tag-no-page-keeps"])
+        cache.delete(TAG_KEY + links_tag(event))
+        move_tags(["tag-no-page-keeps"])
 
     assert rebuilt_after(client, evict_then_write, pages) == {"a event"}
 
@@ -363,7 +357,7 @@ def test_a_page_found_current_is_not_checked_again_until_a_write(client, two_wor
     pages = {"a event": event.get_absolute_url()}
 
     def evict():
-        cache.delete(TAG_KEY + links(event))
+        cache.delete(TAG_KEY + links_tag(event))
 
     assert rebuilt_after(client, evict, pages) == set()
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from academy import search
-from academy.cache_tags import archive_changed
+from academy.cache_invalidation import archive_changed
 from academy.search_index import install_fts
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from academy.cache_tags import archive_changed
+from academy.cache_invalidation import archive_changed
 from events import tallies
 
 

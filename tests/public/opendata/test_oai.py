@@ -539,6 +539,6 @@ def test_a_deleted_event_whose_version_is_unreadable_is_left_out_and_logged(
     assert deletions(headers) == [
         ("oai:testserver:event/readable", headers[0].datestamp, [])
     ]
-    assert [r.getMessage() for r in caplog.records if r.name == "public.selectors"] == [
-        f"Version {unreadable.pk} of a deleted event is unreadable"
-    ]
+    assert [
+        r.getMessage() for r in caplog.records if r.name == "public.selectors.oai"
+    ] == [f"Version {unreadable.pk} of a deleted event is unreadable"]

@@ -1,0 +1,66 @@
+"""What the selectors of every kind build on: the published events, a
+FilterSet's narrowing, a search's first page and the names of records."""
+
+from django.db.models import Count, Q, Window
+
+from academy.cache_tags import depends_on, every_change_tags
+from academy.caching import remember
+from academy.search import suggested_spelling
+from events.models import Event, Topic
+from people.models import Country, Organization, Person
+
+SEARCH_LIMIT = 20
+# How many of a record's events (or people) its own page lists; the rest are
+# one link away, on the filtered list.
+LATEST = 20
+
+
+def narrow_by_filters(queryset, filters):
+    """`queryset` narrowed by the bound FilterSet `filters`; none when invalid.
+
+    An unknown slug or a malformed year must not silently widen a list to
+    everything, so an invalid form selects nothing and the page says why.
+    """
+    if filters is None:
+        return queryset
+    return filters.filter_queryset(queryset) if filters.is_valid() else queryset.none()
+
+
+def published_events():
+    return Event.objects.published()
+
+
+def search_results(queryset):
+    """The first SEARCH_LIMIT records of a search, each with `search_total`:
+    how many match in all, counted in the same query (COUNT(*) OVER ())."""
+    return queryset.annotate(search_total=Window(Count("pk")))[:SEARCH_LIMIT]
+
+
+def record_names(model):
+    """{key: (slug, name)} of every record of `model` in the active language,
+    in its order, kept until one changes. Lists run to a few hundred records at
+    most; people are never listed."""
+
+    def build():
+        depends_on(*every_change_tags(model))
+        records = model.objects.only("slug", "name")
+        return {item.pk: (item.slug, str(item)) for item in records}
+
+    return remember(f"record-names:{model._meta.label_lower}", build, per_language=True)
+
+
+def search_suggestion(text):
+    """Another spelling of `text`, from the names of people, countries,
+    organizations and topics, for a search that found nothing; or None."""
+    named = (Person, Country, Organization, Topic)
+    return suggested_spelling(text, [model.objects.all() for model in named])
+
+
+def latest_linked_events(**relation):
+    """The LATEST newest published events linked to a record by `relation`."""
+    return list(published_events().filter(**relation)[:LATEST])
+
+
+def linked_by_any(relations, value):
+    """A Q: the event is linked to `value` by any of `relations`."""
+    return Q.create([(relation, value) for relation in relations], Q.OR)

@@ -1,0 +1,158 @@
+"""The facets of the events and people lists (public/facets.py): each
+filter's values with how many records each would match within the others."""
+
+import functools
+import hashlib
+
+from academy.cache_tags import compute_once_on, depends_on, kind_tag
+from academy.caching import remember
+from academy.search import matching
+from events.models import Event, Participation
+from people.models import Person
+
+from .. import facets
+from .base import published_events, record_names
+
+
+def facet_names(facet, rows, read=None):
+    """{key: (slug, name)} of the records that `rows` of `facet` name; `read`
+    keeps the lists already read, by model."""
+    read = {} if read is None else read
+    if facet.model is Person:
+        keys = [key for key, _events in rows]
+        people = Person.objects.filter(pk__in=keys).only("slug", "name")
+        return {person.pk: (person.slug, str(person)) for person in people}
+    if facet.model and facet.model not in read:
+        read[facet.model] = record_names(facet.model)
+    return read.get(facet.model, {})
+
+
+def selection(filters):
+    """A key for what the valid FilterSet `filters` selects."""
+    given = sorted(
+        (name, sorted(filters.data.getlist(name))) for name in facets.narrowing(filters)
+    )
+    return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
+
+
+def shown_facets(facet_list, filters, found):
+    """The facets of `facet_list` as a list shows them (facets.ShownFacet), from
+    their counts `found` within the selection of the valid FilterSet
+    `filters`: each one's chosen values and the SHOWN others matching most."""
+    read = {}
+    return [
+        facets.ShownFacet(
+            facet,
+            str(filters.filters[facet.name].label),
+            facets.labelled(
+                facet,
+                rows,
+                facets.chosen(facet, filters),
+                facet_names(facet, rows, read),
+                limit=facets.SHOWN,
+            ),
+            total,
+        )
+        for facet in facet_list
+        for rows, total in [found[facet.name]]
+    ]
+
+
+def event_facets(*, filters):
+    """The facets of the events list within the selection of the valid
+    EventFilter `filters` (shown_facets), each value with how many events it
+    would match, kept until an event or a speaker's link changes."""
+
+    def build():
+        depends_on(kind_tag(Event), kind_tag(Participation))
+        return shown_facets(facets.EVENT_FACETS, filters, facet_counts(filters))
+
+    return remember(f"facets:{selection(filters)}", build, per_language=True)
+
+
+def facet_selection_keys(filters):
+    """{selection: the keys of its events} that the facets of the valid
+    EventFilter `filters` count within (facets.keys_of_selections), read
+    once per FilterSet."""
+    return compute_once_on(
+        filters,
+        "_selection_keys",
+        lambda: facets.keys_of_selections(
+            facets.EVENT_FACETS, filters, published_events()
+        ),
+    )
+
+
+def facet_counts(filters):
+    """facets.count_every_facet of the valid EventFilter `filters`, kept for the
+    events its selections hold, not for how they were chosen: a save that a
+    text search reads (a summary) makes the search run again, and its facets
+    are counted again only if the events it finds have changed. Read once
+    per FilterSet: the facets and the list's map both ask for it."""
+
+    def count():
+        keys = facet_selection_keys(filters)
+        held = sorted(keys.items(), key=lambda item: str(item[0]))
+        digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
+        return remember(
+            f"facet-counts:{selection(filters)}:{digest}",
+            functools.partial(
+                facets.count_every_facet, facets.EVENT_FACETS, filters, keys
+            ),
+            depends=(kind_tag(Event), kind_tag(Participation)),
+        )
+
+    return compute_once_on(filters, "_facet_counts", count)
+
+
+def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
+    """One facet's values within the selection of the valid FilterSet
+    `filters`, a page at a time, most matched first, after the chosen ones;
+    only those whose names have the words of `find`, if given. `counts` is
+    facets.count_one_facet(facet, filters, values=, offset=, limit=) with
+    the list's records given.
+    Returns (values, how many match anything)."""
+    values = None
+    if find and facet.model:
+        found = matching(facet.model.objects.all(), find)
+        values = found.order_by().values("pk")
+    rows, total = counts(
+        facet, filters, values=values, offset=(page - 1) * per_page, limit=per_page
+    )
+    chosen = facets.chosen(facet, filters)
+    names = facet_names(facet, rows)
+    return facets.labelled(facet, rows, chosen, names), total
+
+
+def event_facet_values(*, filters, facet, **page):
+    """One facet of the events list a page at a time (facet_values)."""
+    depends_on(kind_tag(Event), kind_tag(Participation))
+    counts = functools.partial(facets.count_one_facet, records=published_events())
+    return facet_values(facet, filters, counts, **page)
+
+
+# What the people list's facets read: a person's own columns, and the topics
+# of the published events they spoke at.
+PERSON_FACET_KINDS = (kind_tag(Person), kind_tag(Event), kind_tag(Participation))
+
+
+def person_facets(*, filters):
+    """The facets of the people list within the selection of the valid
+    PersonFilter `filters` (shown_facets), each value with how many people
+    it would match, kept until a person, an event or a speaker changes."""
+
+    def build():
+        depends_on(*PERSON_FACET_KINDS)
+        people = Person.objects.all()
+        keys = facets.keys_of_selections(facets.PERSON_FACETS, filters, people)
+        found = facets.count_every_facet(facets.PERSON_FACETS, filters, keys)
+        return shown_facets(facets.PERSON_FACETS, filters, found)
+
+    return remember(f"person-facets:{selection(filters)}", build, per_language=True)
+
+
+def person_facet_values(*, filters, facet, **page):
+    """One facet of the people list a page at a time (facet_values)."""
+    depends_on(*PERSON_FACET_KINDS)
+    counts = functools.partial(facets.count_one_facet, records=Person.objects.all())
+    return facet_values(facet, filters, counts, **page)
