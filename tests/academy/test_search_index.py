@@ -97,17 +97,18 @@ def test_search_uses_the_trigram_tables_on_sqlite():
 def test_search_reads_the_trigram_tables_on_sqlite():
     steps = plan(search_events(Event.objects.all(), "semer"))
 
-    # The event's own text, then the names of its speakers, topics, countries
-    # (host, taking part, discussed) and organizations (organizer, discussed).
+    # The event's own text, then the names of its linked records in the order
+    # events/relations.py declares them: countries (taking part, host,
+    # discussed), topics, organizations (organizer, discussed), speakers.
     assert [step for step in steps if "VIRTUAL TABLE" in step] == [
         "SCAN events_event_search_document_fts VIRTUAL TABLE INDEX 0:M1",
-        "SCAN people_person_search_names_fts VIRTUAL TABLE INDEX 0:M1",
+        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
+        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
+        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
         "SCAN events_topic_search_names_fts VIRTUAL TABLE INDEX 0:M1",
-        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
-        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
-        "SCAN people_country_search_document_fts VIRTUAL TABLE INDEX 0:M1",
         "SCAN people_organization_search_names_fts VIRTUAL TABLE INDEX 0:M1",
         "SCAN people_organization_search_names_fts VIRTUAL TABLE INDEX 0:M1",
+        "SCAN people_person_search_names_fts VIRTUAL TABLE INDEX 0:M1",
     ]
     # Events and people are looked up by key, never read through; the other
     # scans read the keys the nested UNIONs collect.

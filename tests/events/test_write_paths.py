@@ -285,7 +285,12 @@ def test_a_restored_backup_brings_its_counts_back(tmp_path, media_root):
 # the page cache's (academy.cache_tags), the documents' own text filled on
 # every save, loaddata's raw ones too (academy.search), and the history's
 # (django-reversion adds a record saved to the revision under way).
-DOCUMENTED_RECEIVERS = {"academy.cache_tags", "academy.search", "reversion.revisions"}
+DOCUMENTED_RECEIVERS = {
+    "academy.cache_invalidation",
+    "academy.cache_tags",
+    "academy.search",
+    "reversion.revisions",
+}
 
 
 def receiver_modules(signal, sender):
