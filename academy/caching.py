@@ -212,7 +212,7 @@ class CachedCountPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
-def shared(request):
+def is_shared_request(request):
     """Whether the response to `request` may come from and go to the cache.
     The health check never waits on it: a request of another process that
     died while answering it would hold its build mark (first_builder)."""
@@ -224,7 +224,7 @@ def shared(request):
     )
 
 
-def storable(response):
+def is_storable_response(response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
@@ -289,7 +289,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not shared(request):
+        if not is_shared_request(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD"):
                 patch_cache_control(response, private=True)
@@ -316,7 +316,7 @@ class PublicPageCacheMiddleware:
         response = HttpResponse(
             entry["content"], status=entry["status"], headers=entry["headers"]
         )
-        return self.validated(request, response, entry)
+        return self.with_validators(request, response, entry)
 
     def build(self, request, key):
         """The response to `request`, kept under `key` if it may be shared."""
@@ -326,7 +326,7 @@ class PublicPageCacheMiddleware:
         if (
             built is None
             or request.method != "GET"
-            or not storable(response)
+            or not is_storable_response(response)
             or not canonical(request)
         ):
             return response
@@ -347,10 +347,10 @@ class PublicPageCacheMiddleware:
             or int(time.time()),
         }
         store(key, entry, built, dependencies)
-        return self.validated(request, response, entry)
+        return self.with_validators(request, response, entry)
 
     @staticmethod
-    def validated(request, response, entry):
+    def with_validators(request, response, entry):
         """`response` with the validators of `entry`, or a 304 if the client
         holds it."""
         response["ETag"] = entry["etag"]

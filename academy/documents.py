@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 2000
 # The box the first page is drawn in, in proportion, whatever its shape: wide
 # enough for a card and a retina screen, and tall enough for a page three
@@ -27,11 +27,11 @@ MAX_PAGE_POINTS = 14_400
 def validate_pdf(file):
     """Refuse anything but a PDF of sane size that PDFium opens, with its
     first page drawable; return the number of pages."""
-    if file.size > MAX_BYTES:
+    if file.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             _("The document is larger than %(limit)d MB. Please upload a smaller one."),
             code="too_large",
-            params={"limit": MAX_BYTES // (1024 * 1024)},
+            params={"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)},
         )
     file.seek(0)
     data = file.read()

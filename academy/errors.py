@@ -17,7 +17,7 @@ from .logs import request_id
 from .middleware import QueryStringTooLong
 
 
-def exceeded(exception):
+def limit_exceeded_message(exception):
     """What a request too large to read passed, in words, or None: the form
     it carried was not read, so its user is told what to send instead."""
     if isinstance(exception, TooManyFilesSent):
@@ -50,7 +50,9 @@ def bad_request(request, exception):
     """Like Django's, in the site's look and language, and saying which limit
     a request too large to read passed."""
     template = loader.get_template("400.html")
-    return HttpResponseBadRequest(template.render({"exceeded": exceeded(exception)}))
+    return HttpResponseBadRequest(
+        template.render({"exceeded": limit_exceeded_message(exception)})
+    )
 
 
 @requires_csrf_token

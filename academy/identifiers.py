@@ -106,7 +106,7 @@ class ProfileLink:
     url: str
 
 
-def profile_links(record):
+def external_profile_links(record):
     """The record's own website, then its page in each catalogue it has an
     identifier in: what its page links to and JSON-LD's `sameAs` lists."""
     links = []

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # Of a still, and of an animation all its frames counted: Pillow draws each
 # frame on the whole canvas, so a GIF of a few hundred bytes, 20 one-pixel
 # frames on 5000 × 5000, took 1.1 GB and 20-30 s to store whole (issue 27).
@@ -30,11 +30,11 @@ KEPT_INFO = ("transparency", "icc_profile")
 
 def validate_image(file):
     """Refuse anything but a complete JPEG, PNG, WebP or GIF of sane size."""
-    if file.size > MAX_BYTES:
+    if file.size > MAX_PHOTO_BYTES:
         raise ValidationError(
             _("The photo is larger than %(limit)d MB. Please upload a smaller one."),
             code="too_large",
-            params={"limit": MAX_BYTES // (1024 * 1024)},
+            params={"limit": MAX_PHOTO_BYTES // (1024 * 1024)},
         )
     too_many_pixels = ValidationError(
         _("The photo has more than %(limit)d megapixels. Please upload a smaller one."),

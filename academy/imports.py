@@ -17,13 +17,13 @@ from .plain_text import refuse_control_characters, without_control_characters
 from .spreadsheets import read_cell, safe_cell
 from .writes import keeping_derived_data_for
 
-SEPARATOR = ";"
+IMPORT_SEPARATOR = ";"
 SUGGESTIONS = 3
 # How many first letters of a word make two names worth suggesting.
 PREFIX = 4
 
 
-def named(model, text, *, name_fields=None, spellings=None):
+def record_named(model, text, *, name_fields=None, spellings=None):
     """The record of `model` whose slug, or name in either language (or
     another spelling, through the lookup `spellings`), is `text`; ValueError
     saying so, with the closest names, if none is."""
@@ -71,11 +71,13 @@ def closest_names(text, names):
 
 
 class NamesWidget(widgets.Widget):
-    """Texts (names, spellings) SEPARATOR between them, as a list."""
+    """Texts (names, spellings) IMPORT_SEPARATOR between them, as a list."""
 
     def clean(self, value, row=None, **kwargs):
         return [
-            text.strip() for text in str(value or "").split(SEPARATOR) if text.strip()
+            text.strip()
+            for text in str(value or "").split(IMPORT_SEPARATOR)
+            if text.strip()
         ]
 
 
@@ -104,25 +106,25 @@ class NamedWidget(widgets.ForeignKeyWidget):
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
-        return named(self.model, text, **self.options) if text else None
+        return record_named(self.model, text, **self.options) if text else None
 
 
 class NamedListWidget(widgets.ManyToManyWidget):
-    """Records named as NamedWidget does, SEPARATOR between them."""
+    """Records named as NamedWidget does, IMPORT_SEPARATOR between them."""
 
     def __init__(self, model, **options):
-        super().__init__(model, separator=SEPARATOR, field="slug")
+        super().__init__(model, separator=IMPORT_SEPARATOR, field="slug")
         self.options = options
 
     def clean(self, value, row=None, **kwargs):
         texts = NamesWidget().clean(value)
-        return [named(self.model, text, **self.options) for text in texts]
+        return [record_named(self.model, text, **self.options) for text in texts]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:  # an event not saved yet
             return ""
         records = value.all() if hasattr(value, "all") else value  # ListColumn's
-        return f"{SEPARATOR} ".join(record.slug for record in records)
+        return f"{IMPORT_SEPARATOR} ".join(record.slug for record in records)
 
 
 class ListColumn(fields.Field):

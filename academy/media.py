@@ -39,10 +39,10 @@ class Served:
 _folders = {}
 
 
-def register(folder, served):
-    """Files under `folder`/ are served when `served(name, user)` says how
+def register_media_folder(folder, serving):
+    """Files under `folder`/ are served when `serving(name, user)` says how
     (Served), and are a 404 when it returns None."""
-    _folders[folder] = served
+    _folders[folder] = serving
 
 
 @require_safe

@@ -14,7 +14,7 @@ from django.db.models.query import ModelIterable
 log = logging.getLogger(__name__)
 
 # Records read at once by the walk of the whole archive.
-CHUNK_SIZE = 2000
+RECORDS_PER_READ = 2000
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def missing_files():
         if not fields:
             continue
         rows = model._base_manager.order_by("pk").values_list("pk", *fields)
-        for pk, *names in rows.iterator(chunk_size=CHUNK_SIZE):
+        for pk, *names in rows.iterator(chunk_size=RECORDS_PER_READ):
             yield from _missing(model, pk, dict(zip(fields, names, strict=True)))
 
 

@@ -49,7 +49,7 @@ from .cache_tags import depends_on, expires_within, searched_tag, searched_word_
 from .i18n import localized
 
 WORD = re.compile(r"[^\W_]+")
-CYRILLIC = re.compile("[\u0400-\u04ff]")
+CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 # PostgreSQL's configuration neither stems nor drops stop words: documents
 # hold their own stems (stem()), alike on every database and in both languages.
 CONFIG = "simple"
@@ -103,7 +103,7 @@ def stem(word):
     "академ" for "академии" and "академия". A stem too short for the index
     ("иг" of "игил") would match far too much: the word is kept then."""
     # A stemmer object keeps state while it works: one per call, for threads.
-    language = "russian" if CYRILLIC.search(word) else "english"
+    language = "russian" if CYRILLIC_LETTER.search(word) else "english"
     stemmed = snowballstemmer.stemmer(language).stemWord(word)
     return normalize(stemmed if len(stemmed) >= TRIGRAM else word)
 

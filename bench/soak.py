@@ -233,7 +233,7 @@ def smoke(base, paths):
     return wrong
 
 
-def served(access_log, offset):
+def codes_served(access_log, offset):
     """Status counts, and the slowest pages by median time, from offset on.
 
     gunicorn logs every request, the admin's too, as "status ms request-line".
@@ -298,7 +298,7 @@ def soak(label, slug, env):
     finally:
         servers.stop_server(server)
         server_log.close()
-    codes, slowest = served(access_log, offset)
+    codes, slowest = codes_served(access_log, offset)
     record_file = config.CACHE / f"soak-{slug}-saves.json"
     record_file.write_text(json.dumps(record))
     checked = json.loads(

@@ -41,4 +41,4 @@ class EventsConfig(AppConfig):
         searched_through(Event, *event_search_reads())
         for material in (EventPhoto, EventDocument, EventLink):
             listed_on(material, "event")
-        media.register("events", materials.served)
+        media.register_media_folder("events", materials.material_file_serving)

@@ -19,14 +19,14 @@ from import_export import fields, widgets
 
 from academy.i18n import localized
 from academy.imports import (
-    SEPARATOR,
+    IMPORT_SEPARATOR,
     AddedColumn,
     ArchiveResource,
     ListColumn,
     NamedListWidget,
     NamedWidget,
     NamesWidget,
-    named,
+    record_named,
 )
 from people.models import Country, Organization, Person
 
@@ -65,7 +65,7 @@ class SpeakersWidget(NamesWidget):
 
     def clean(self, value, row=None, **kwargs):
         return [
-            named(Person, text, spellings="alternative_names__name")
+            record_named(Person, text, spellings="alternative_names__name")
             for text in super().clean(value, row=row, **kwargs)
         ]
 
@@ -131,7 +131,9 @@ class EventResource(ArchiveResource):
         return dates.isoformat(event.start_date, event.date_precision)
 
     def dehydrate_speakers(self, event):
-        return f"{SEPARATOR} ".join(str(person) for person in event.speakers.all())
+        return f"{IMPORT_SEPARATOR} ".join(
+            str(person) for person in event.speakers.all()
+        )
 
     def before_save_instance(self, instance, row, **kwargs):
         # Read before the save changes what is stored.

@@ -36,7 +36,7 @@ def document_files(upload):
     return {"file": document, "preview": preview}
 
 
-def served(name, user):
+def material_file_serving(name, user):
     """How to serve the stored file `name` to `user` (Served), or None when
     it belongs to no material, or to a draft's and `user` may not see
     drafts: a draft's files are not public, but its editors see them."""

@@ -69,12 +69,12 @@ LINKED = linked_measures()
 NUMBERED = ("kind", "outcome")
 
 
-def together(country):
+def together_measure(country):
     """The measure of the countries that took part with `country` (an id)."""
     return f"together:{country}"
 
 
-def series_country(series):
+def series_country_measure(series):
     """The measure of the countries that took part in `series` (an id)."""
     return f"series-country:{series}"
 
@@ -111,13 +111,15 @@ def keys_of(
     keys.add(("month", 0 if precision == YEAR else start_date.month, year))
     countries = linked["participating_countries"]
     keys.update(
-        (together(country), other, 0)
+        (together_measure(country), other, 0)
         for country in countries
         for other in countries
         if other != country
     )
     if series:
-        keys.update((series_country(series), country, 0) for country in countries)
+        keys.update(
+            (series_country_measure(series), country, 0) for country in countries
+        )
     return keys
 
 
@@ -307,11 +309,11 @@ def remove_tallies_of(label, records):
         return
     rows = Q(measure__in=RECORD_MEASURES[label], record__in=records)
     if label == "people.country":
-        rows |= Q(measure__in=[together(country) for country in records])
+        rows |= Q(measure__in=[together_measure(country) for country in records])
         rows |= Q(record__in=records) & (
-            Q(measure__startswith=together(""))
-            | Q(measure__startswith=series_country(""))
+            Q(measure__startswith=together_measure(""))
+            | Q(measure__startswith=series_country_measure(""))
         )
     if label == "events.series":
-        rows |= Q(measure__in=[series_country(series) for series in records])
+        rows |= Q(measure__in=[series_country_measure(series) for series in records])
     Tally._base_manager.filter(rows).delete()

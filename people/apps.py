@@ -26,4 +26,4 @@ class PeopleConfig(AppConfig):
         # A person is found by any spelling of their name.
         searched_through(Person, PersonName)
         # Every person is public, and so their photo; a replaced one is not.
-        media.register("people", photos.served)
+        media.register_media_folder("people", photos.photo_file_serving)

@@ -13,7 +13,7 @@ from academy.i18n import localized
 
 from .models import Person, PersonName
 
-CYRILLIC = {
+LATIN_OF_CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
@@ -38,7 +38,7 @@ SIMILAR_ENOUGH = 0.88
 
 
 def name_key(name):
-    text = "".join(CYRILLIC.get(char, char) for char in name.lower())
+    text = "".join(LATIN_OF_CYRILLIC.get(char, char) for char in name.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     for spelling, folded in FOLDS:

@@ -17,7 +17,7 @@ from import_export import fields
 
 from academy.i18n import localized
 from academy.imports import (
-    SEPARATOR,
+    IMPORT_SEPARATOR,
     AddedColumn,
     ArchiveResource,
     NamedWidget,
@@ -109,7 +109,7 @@ class PersonResource(ArchiveResource):
                 row[sort_name] = suggested_sort_name(row[name])
 
     def dehydrate_other_names(self, person):
-        return f"{SEPARATOR} ".join(
+        return f"{IMPORT_SEPARATOR} ".join(
             person.alternative_names.values_list("name", flat=True)
         )
 

@@ -13,7 +13,7 @@ from .models import Person
 FIELDS_BY_FOLDER = {"photos": "photo", "thumbnails": "thumbnail"}
 
 
-def served(name, user):
+def photo_file_serving(name, user):
     parts = name.split("/")
     field = FIELDS_BY_FOLDER.get(parts[1]) if len(parts) == 3 else None
     if field is None:

@@ -210,7 +210,7 @@ def facets_by_name(facet_list):
 NOT_NARROWING = frozenset({"sort"})
 
 
-def narrowed(filters, records, *, leaving_out=None):
+def records_narrowed_by(filters, records, *, leaving_out=None):
     """`records` narrowed by every filter of the valid FilterSet `filters`
     given a value, except `leaving_out`."""
     for name, value in filters.form.cleaned_data.items():
@@ -219,7 +219,7 @@ def narrowed(filters, records, *, leaving_out=None):
     return records
 
 
-def narrowing(filters):
+def narrowing_parameters(filters):
     """The names of the filters given a value."""
     return {
         name
@@ -228,9 +228,9 @@ def narrowing(filters):
     }
 
 
-def whole_archive(facet, filters):
+def counts_whole_archive(facet, filters):
     """Whether no filter but the facet's own narrows what it counts."""
-    return not (narrowing(filters) - {facet.name})
+    return not (narrowing_parameters(filters) - {facet.name})
 
 
 def count_from_tallies(facet_list, *, values=None, offset=0, limit=None):
@@ -268,7 +268,7 @@ def count_whole_archive(facet, **page):
     return facet_counts_within(facet, None, **page)
 
 
-def chosen(facet, filters):
+def chosen_values(facet, filters):
     """What the filter's form cleaned for the facet: records, choices or years."""
     return filters.form.cleaned_data.get(facet.name) or ()
 
@@ -278,9 +278,9 @@ def own_selection(facet, filters):
     when no other filter narrows it; None for the records matching every
     filter given; or the facet's own name for those matching every other
     filter, when it has values chosen (they are alternatives to its others)."""
-    if whole_archive(facet, filters):
+    if counts_whole_archive(facet, filters):
         return False
-    return facet.name if chosen(facet, filters) else None
+    return facet.name if chosen_values(facet, filters) else None
 
 
 def keys_of_selections(facet_list, filters, records):
@@ -303,7 +303,7 @@ def count_every_facet(facet_list, filters, keys):
         [
             facet
             for facet in facet_list
-            if facet.measure and not facet.long and whole_archive(facet, filters)
+            if facet.measure and not facet.long and counts_whole_archive(facet, filters)
         ]
     )
     # The facets that no value of their own narrows share the selection:
@@ -314,7 +314,7 @@ def count_every_facet(facet_list, filters, keys):
         if facet.name in found:
             continue
         own = own_selection(facet, filters)
-        limit = SHOWN + len(chosen(facet, filters)) if facet.long else None
+        limit = SHOWN + len(chosen_values(facet, filters)) if facet.long else None
         if own is False:
             found[facet.name] = count_whole_archive(facet, limit=limit)
         elif limit is not None or (own is not None and not facet.linked):
@@ -388,7 +388,7 @@ def selection_keys(filters, records, *, leaving_out=None):
     """The keys of `records` narrowed as `narrowed` does, read once: facets
     then group their rows without selecting them again (80 ms each for one
     country's events at 100,000), passed back with `among`."""
-    within = narrowed(filters, records, leaving_out=leaving_out)
+    within = records_narrowed_by(filters, records, leaving_out=leaving_out)
     return list(within.order_by().values_list("pk", flat=True))
 
 
@@ -397,7 +397,7 @@ def count_one_facet(facet, filters, records, *, values=None, offset=0, limit=Non
     the valid FilterSet `filters`, `records` being every record the list
     could hold; only of `values`, and a slice, if given."""
     page = {"values": values, "offset": offset, "limit": limit}
-    if whole_archive(facet, filters):
+    if counts_whole_archive(facet, filters):
         return count_whole_archive(facet, **page)
     keys = selection_keys(filters, records, leaving_out=facet.name)
     return facet_counts_within(facet, among(keys), **page)
@@ -441,14 +441,14 @@ class ShownFacet:
         return self.total > sum(1 for value in self.values if value.matched)
 
 
-def ordered(facet, rows):
+def values_in_order(facet, rows):
     """Years newest first; any other value by its events, most first."""
     if facet.field == "start_date":
         return sorted(rows, key=lambda row: row[0], reverse=True)
     return rows
 
 
-def labelled(facet, rows, chosen, names, limit=None):
+def labelled_values(facet, rows, chosen, names, limit=None):
     """Values for (value, matched) `rows`, the `chosen` ones first, then at
     most `limit` others.
 
@@ -472,7 +472,7 @@ def labelled(facet, rows, chosen, names, limit=None):
     taken = {key for key, _parameter, _label in first}
     others = [
         (key, matched)
-        for key, matched in ordered(facet, rows)
+        for key, matched in values_in_order(facet, rows)
         if key not in taken and (not facet.model or key in names)
     ]
     for key, matched in others[:limit]:

@@ -321,7 +321,7 @@ class SeriesDetailView(SelectorMixin, DetailView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(error) from error
-        sessions = selectors.series_timeline(self.object)
+        sessions = selectors.series_sessions_for_timeline(self.object)
         return super().get_context_data(
             page_obj=page,
             timeline=timelines.series_timeline(self.object, sessions),

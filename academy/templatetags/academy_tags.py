@@ -75,4 +75,4 @@ def shown_language(record, field):
 @register.simple_tag
 def profile_links(record):
     """The record's website and its pages in other catalogues."""
-    return identifiers.profile_links(record)
+    return identifiers.external_profile_links(record)

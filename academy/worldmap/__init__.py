@@ -68,7 +68,7 @@ def level_ranges(lowest, largest):
     return ranges
 
 
-def framed(boxes, width, height):
+def view_box_around(boxes, width, height):
     """The viewBox around `boxes` ([x0, y0, x1, y1]), with a margin, kept
     between WIDEST and TALLEST and inside the world; the world if none."""
     if not boxes:
@@ -101,7 +101,7 @@ def world_map(shaded):
         shade = country.style or f"level-{level(country.count, lowest, largest)}"
         drawn.append((country, shade, box))
     boxes = [box for _country, _shade, box in drawn]
-    view_box = framed(boxes, world["width"], world["height"])
+    view_box = view_box_around(boxes, world["width"], world["height"])
     return {
         "width": world["width"],
         "height": world["height"],

@@ -46,14 +46,14 @@ BIBTEX_MONTHS = (
 )
 
 
-def quoted(text):
+def in_quotation_marks(text):
     """A title in the page language's quotation marks (“…”, «…»)."""
     return pgettext("quotation marks", "“%(text)s”") % {"text": text}
 
 
 def source_note(source):
     """'Source: “Title”, Publisher, 25 June 2015.'"""
-    parts = [quoted(source.title), source.publisher]
+    parts = [in_quotation_marks(source.title), source.publisher]
     if source.published_on:
         parts.append(date_format(source.published_on, "DATE_FORMAT"))
     text = ", ".join(part for part in parts if part)
@@ -63,7 +63,7 @@ def source_note(source):
 def plain_text(event, url):
     """'“4th CSTO Academy” (25 June 2015, Moscow, Russia). Academy Archive. …'"""
     about = ", ".join(part for part in (event.dates_display, event.locality) if part)
-    text = f"{quoted(event.title)} ({about}). {PUBLISHER}."
+    text = f"{in_quotation_marks(event.title)} ({about}). {PUBLISHER}."
     if event.source:
         text += " " + source_note(event.source)
     return f"{text} {url}"

@@ -19,18 +19,18 @@ from django.utils.http import http_date
 
 from academy.spreadsheets import safe_cell
 
-CHUNK_SIZE = 500
-SEPARATOR = "; "
+ROWS_PER_READ = 500
+CELL_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
 
 
 def names(records):
-    return SEPARATOR.join(str(record) for record in records)
+    return CELL_SEPARATOR.join(str(record) for record in records)
 
 
 def slugs(records):
     """The slugs of `records`, in the order names() gives their names."""
-    return SEPARATOR.join(record.slug for record in records)
+    return CELL_SEPARATOR.join(record.slug for record in records)
 
 
 def slug_of(record):
@@ -97,7 +97,7 @@ EVENT_HEADER = (
 
 def event_rows(events, absolute):
     """One row per event, dates only as precise as known ("2015-10")."""
-    for event in events.iterator(chunk_size=CHUNK_SIZE):
+    for event in events.iterator(chunk_size=ROWS_PER_READ):
         speakers = [participation.person for participation in event.speaker_list]
         yield (
             event.slug,
@@ -143,7 +143,7 @@ PERSON_HEADER = (
 
 
 def person_rows(people, absolute):
-    for person in people.iterator(chunk_size=CHUNK_SIZE):
+    for person in people.iterator(chunk_size=ROWS_PER_READ):
         yield (
             person.slug,
             person.name,
@@ -158,7 +158,7 @@ def person_rows(people, absolute):
         )
 
 
-def validated(request, records, newest, stream):
+def download_with_validators(request, records, newest, stream):
     """The download `stream()` makes, with an ETag and Last-Modified, or 304
     when the client holds it.
 

@@ -10,7 +10,7 @@ them, so nothing more precise than the source is said.
 from django.conf import settings
 from django.utils.translation import override
 
-from academy.identifiers import profile_links
+from academy.identifiers import external_profile_links
 from events import dates
 
 CONTEXT = "https://schema.org"
@@ -57,7 +57,7 @@ def country_ref(country, absolute):
 
 def same_as(record):
     """The record's pages elsewhere: its website, Wikidata, ORCID, VIAF."""
-    return [link.url for link in profile_links(record)]
+    return [link.url for link in external_profile_links(record)]
 
 
 def organization_ref(organization, absolute):

@@ -76,7 +76,7 @@ def event_identifier(event):
     return f"oai:{repository_host()}:event/{event.slug}"
 
 
-def slug_of(identifier):
+def slug_from_oai_identifier(identifier):
     prefix = f"oai:{repository_host()}:event/"
     if not identifier.startswith(prefix):
         raise OAIError("idDoesNotExist", "No record has this identifier.")
@@ -315,7 +315,7 @@ def list_sets(response, body, arguments):
 
 def event_of(identifier):
     """The published or withdrawn event an identifier names."""
-    slug = slug_of(identifier)
+    slug = slug_from_oai_identifier(identifier)
     try:
         return selectors.oai_event_list().get(slug=slug)
     except Event.DoesNotExist:

@@ -90,7 +90,7 @@ def event_list_csv(request, filters):
     """The events /events/ would list with the same parameters, every one, as CSV."""
     events = selectors.event_export_list(filters=filters)
     rows = exports.event_rows(events, request.build_absolute_uri)
-    return exports.validated(
+    return exports.download_with_validators(
         request,
         events,
         selectors.newest_change(),
@@ -104,7 +104,7 @@ def person_list_csv(request, filters):
     """The people /people/ would list with the same parameters, every one, as CSV."""
     people = selectors.person_export_list(filters=filters)
     rows = exports.person_rows(people, request.build_absolute_uri)
-    return exports.validated(
+    return exports.download_with_validators(
         request,
         people,
         selectors.newest_change(),
@@ -112,7 +112,7 @@ def person_list_csv(request, filters):
     )
 
 
-def cited(view):
+def with_cited_event(view):
     """Call the view with the published event, its page's address and the day
     it is accessed; the copy the page cache keeps goes stale at midnight."""
 
@@ -130,7 +130,7 @@ def attachment(event, suffix):
     return {"Content-Disposition": f'attachment; filename="{event.slug}.{suffix}"'}
 
 
-@cited
+@with_cited_event
 def citation_bibtex(request, event, url, accessed):
     return HttpResponse(
         citations.bibtex(event, url, accessed),
@@ -139,7 +139,7 @@ def citation_bibtex(request, event, url, accessed):
     )
 
 
-@cited
+@with_cited_event
 def citation_csl_json(request, event, url, accessed):
     return JsonResponse(
         citations.csl_json(event, url, accessed),
@@ -150,7 +150,7 @@ def citation_csl_json(request, event, url, accessed):
     )
 
 
-@cited
+@with_cited_event
 def citation_ris(request, event, url, accessed):
     return HttpResponse(
         citations.ris(event, url, accessed),

@@ -70,7 +70,7 @@ from .maps import (
     event_list_country_counts,
     events_per_month,
     series_countries,
-    series_timeline,
+    series_sessions_for_timeline,
 )
 from .oai import (
     WithdrawnEvent,
@@ -167,7 +167,7 @@ __all__ = [
     "series_countries",
     "series_detail",
     "series_list",
-    "series_timeline",
+    "series_sessions_for_timeline",
     "session_list",
     "sitemap_country_list",
     "sitemap_event_list",

@@ -27,10 +27,11 @@ def facet_names(facet, rows, read=None):
     return read.get(facet.model, {})
 
 
-def selection(filters):
+def selection_key(filters):
     """A key for what the valid FilterSet `filters` selects."""
     given = sorted(
-        (name, sorted(filters.data.getlist(name))) for name in facets.narrowing(filters)
+        (name, sorted(filters.data.getlist(name)))
+        for name in facets.narrowing_parameters(filters)
     )
     return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
 
@@ -44,10 +45,10 @@ def shown_facets(facet_list, filters, found):
         facets.ShownFacet(
             facet,
             str(filters.filters[facet.name].label),
-            facets.labelled(
+            facets.labelled_values(
                 facet,
                 rows,
-                facets.chosen(facet, filters),
+                facets.chosen_values(facet, filters),
                 facet_names(facet, rows, read),
                 limit=facets.SHOWN,
             ),
@@ -67,7 +68,7 @@ def event_facets(*, filters):
         depends_on(kind_tag(Event), kind_tag(Participation))
         return shown_facets(facets.EVENT_FACETS, filters, facet_counts(filters))
 
-    return remember(f"facets:{selection(filters)}", build, per_language=True)
+    return remember(f"facets:{selection_key(filters)}", build, per_language=True)
 
 
 def facet_selection_keys(filters):
@@ -95,7 +96,7 @@ def facet_counts(filters):
         held = sorted(keys.items(), key=lambda item: str(item[0]))
         digest = hashlib.md5(repr(held).encode(), usedforsecurity=False).hexdigest()
         return remember(
-            f"facet-counts:{selection(filters)}:{digest}",
+            f"facet-counts:{selection_key(filters)}:{digest}",
             functools.partial(
                 facets.count_every_facet, facets.EVENT_FACETS, filters, keys
             ),
@@ -119,9 +120,9 @@ def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):
     rows, total = counts(
         facet, filters, values=values, offset=(page - 1) * per_page, limit=per_page
     )
-    chosen = facets.chosen(facet, filters)
+    chosen = facets.chosen_values(facet, filters)
     names = facet_names(facet, rows)
-    return facets.labelled(facet, rows, chosen, names), total
+    return facets.labelled_values(facet, rows, chosen, names), total
 
 
 def event_facet_values(*, filters, facet, **page):
@@ -148,7 +149,7 @@ def person_facets(*, filters):
         found = facets.count_every_facet(facets.PERSON_FACETS, filters, keys)
         return shown_facets(facets.PERSON_FACETS, filters, found)
 
-    return remember(f"person-facets:{selection(filters)}", build, per_language=True)
+    return remember(f"person-facets:{selection_key(filters)}", build, per_language=True)
 
 
 def person_facet_values(*, filters, facet, **page):

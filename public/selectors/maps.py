@@ -12,7 +12,7 @@ from people.models import Country
 from .. import facets
 from .base import published_events
 from .counts import tally_of_measure
-from .list_facets import facet_counts, facet_selection_keys, selection
+from .list_facets import facet_counts, facet_selection_keys, selection_key
 
 
 def country_map_counts(role):
@@ -36,7 +36,7 @@ def event_list_country_counts(*, filters):
             kind_tag(Event), kind_tag(Participation), *every_change_tags(Country)
         )
         facet = facets.facets_by_name(facets.EVENT_FACETS)[LIST_MAP_FILTER]
-        if facets.chosen(facet, filters):
+        if facets.chosen_values(facet, filters):
             # The facet counts what ticking one more country would add to
             # the events found; the map counts those events.
             keys = facet_selection_keys(filters).get(None)
@@ -51,7 +51,7 @@ def event_list_country_counts(*, filters):
             key=lambda row: (-row[1], row[0].name),
         )
 
-    return remember(f"list-map:{selection(filters)}", build, per_language=True)
+    return remember(f"list-map:{selection_key(filters)}", build, per_language=True)
 
 
 def country_partners(country):
@@ -60,14 +60,14 @@ def country_partners(country):
     from the tallies in one query. They change only with an event linked to
     `country`, which moves its links."""
     depends_on(links_tag(country), *every_change_tags(Country))
-    return countries_by_tally(tallies.together(country.pk))
+    return countries_by_tally(tallies.together_measure(country.pk))
 
 
 def series_countries(series):
     """[(country, published sessions)] of every country that took part in a
     session of `series`, most first, from the tallies."""
     depends_on(links_tag(series), *every_change_tags(Country))
-    return countries_by_tally(tallies.series_country(series.pk))
+    return countries_by_tally(tallies.series_country_measure(series.pk))
 
 
 def countries_by_tally(measure):
@@ -84,7 +84,7 @@ def countries_by_tally(measure):
 TIMELINE_LIMIT = 500
 
 
-def series_timeline(series):
+def series_sessions_for_timeline(series):
     """The published sessions of `series` in date order, for its timeline."""
     depends_on(links_tag(series))
     return list(

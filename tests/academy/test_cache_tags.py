@@ -78,7 +78,7 @@ def rebuilt_after(client, write, pages):
     return rebuilt
 
 
-def named(world, prefix):
+def pages_of_world(world, prefix):
     return {f"{prefix} {name}": path for name, path in pages_of(world).items()}
 
 
@@ -92,7 +92,7 @@ def every_page_of(prefix):
 def test_an_event_saved_makes_stale_its_page_the_lists_and_its_records_pages(
     client, two_worlds
 ):
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     pages |= {"events": "/events/", "home": "/", "people": "/people/"}
     event = two_worlds["a"]["event"]
 
@@ -112,7 +112,7 @@ def test_an_event_saved_makes_stale_its_page_the_lists_and_its_records_pages(
 def test_an_event_saved_unchanged_makes_stale_only_what_shows_it(client, two_worlds):
     """Only `updated` moves: no list can gain or lose the event, so the lists
     that do not show it keep their entries; the feeds, ordered by change, do not."""
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     shown = make_event(title="Shown on the list", start_date=datetime.date(2030, 1, 1))
     pages |= {
         "events": "/events/",
@@ -138,7 +138,7 @@ def test_a_new_summary_makes_stale_what_shows_the_event_and_text_searches(
 ):
     """Of all lists only text searches read summaries: the others keep their
     entries unless they show the event."""
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     pages |= {
         "events": "/events/",
         "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
@@ -222,7 +222,7 @@ def test_a_text_of_many_new_words_makes_stale_every_text_search(client, two_worl
 def test_a_new_body_makes_stale_what_shows_the_event_and_text_searches(
     client, two_worlds
 ):
-    pages = named(two_worlds["a"], "a") | {
+    pages = pages_of_world(two_worlds["a"], "a") | {
         "b event": two_worlds["b"]["event"].get_absolute_url(),
         "events of a": f"/events/?country={two_worlds['a']['country'].slug}",
         "search for zebra": "/events/?q=zebra",
@@ -238,7 +238,7 @@ def test_a_new_body_makes_stale_what_shows_the_event_and_text_searches(
 
 
 def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_worlds):
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     pages |= {"events": "/events/", "people": "/people/"}
     person = two_worlds["b"]["person"]
 
@@ -260,7 +260,7 @@ def test_a_person_renamed_makes_stale_the_pages_that_name_them(client, two_world
 def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
     client, two_worlds
 ):
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     pages |= {"events": "/events/"}
     newcomer = make_person(name="Newcomer")
     pages["newcomer"] = newcomer.get_absolute_url()
@@ -308,7 +308,7 @@ def test_a_speaker_added_in_the_event_form_is_found_by_the_cached_searches(
 def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_event(
     client, two_worlds
 ):
-    pages = named(two_worlds["a"], "a") | {
+    pages = pages_of_world(two_worlds["a"], "a") | {
         "b topic": two_worlds["b"]["topic"].get_absolute_url(),
         "b country": two_worlds["b"]["country"].get_absolute_url(),
         "events": "/events/",
@@ -325,7 +325,7 @@ def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_eve
 
 
 def test_an_event_deleted_makes_stale_only_what_listed_it(client, two_worlds):
-    pages = named(two_worlds["a"], "a") | named(two_worlds["b"], "b")
+    pages = pages_of_world(two_worlds["a"], "a") | pages_of_world(two_worlds["b"], "b")
     pages |= {"events": "/events/"}
 
     assert rebuilt_after(
@@ -334,7 +334,7 @@ def test_an_event_deleted_makes_stale_only_what_listed_it(client, two_worlds):
 
 
 def test_a_bulk_write_makes_everything_stale(client, two_worlds):
-    pages = named(two_worlds["a"], "a") | {"events": "/events/"}
+    pages = pages_of_world(two_worlds["a"], "a") | {"events": "/events/"}
 
     assert rebuilt_after(client, archive_changed, pages) == set(pages)
 
@@ -363,7 +363,7 @@ def test_a_page_found_current_is_not_checked_again_until_a_write(client, two_wor
 
 
 def test_an_emptied_cache_rebuilds_every_page_once(client, two_worlds):
-    pages = named(two_worlds["a"], "a")
+    pages = pages_of_world(two_worlds["a"], "a")
 
     assert rebuilt_after(client, cache.clear, pages) == set(pages)
     assert rebuilt_after(client, lambda: None, pages) == set()
@@ -402,7 +402,7 @@ def test_records_written_without_save_show_after_rebuild_search(client, two_worl
 
 
 def test_a_bulk_write_holds_when_its_floor_is_evicted(client, two_worlds):
-    pages = named(two_worlds["a"], "a")
+    pages = pages_of_world(two_worlds["a"], "a")
 
     def bulk_write_then_eviction():
         archive_changed()

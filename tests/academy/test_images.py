@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from academy.images import MAX_BYTES, make_thumbnail, validate_image
+from academy.images import MAX_PHOTO_BYTES, make_thumbnail, validate_image
 from tests.helpers import animated_gif, image_file, png_claiming
 
 
@@ -30,7 +30,7 @@ def test_validate_image_refuses_truncated_jpeg():
 
 
 def test_validate_image_refuses_file_over_byte_limit():
-    big = SimpleUploadedFile("photo.png", b"\x89PNG" + bytes(MAX_BYTES))
+    big = SimpleUploadedFile("photo.png", b"\x89PNG" + bytes(MAX_PHOTO_BYTES))
 
     assert refusal(big) == "too_large"
 

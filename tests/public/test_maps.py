@@ -9,10 +9,10 @@ from django.conf import settings
 
 from academy.worldmap import (
     Shaded,
-    framed,
     geometry,
     level,
     level_ranges,
+    view_box_around,
     world_map,
 )
 from events.dates import DatePrecision
@@ -52,13 +52,15 @@ def test_a_map_is_framed_on_what_it_shades_inside_the_world():
     world = geometry()
     armenia = world["countries"]["AM"]
 
-    left, top, width, height = framed([armenia], world["width"], world["height"])
+    left, top, width, height = view_box_around(
+        [armenia], world["width"], world["height"]
+    )
 
     assert left <= armenia[0] and left + width >= armenia[2]
     assert top <= armenia[1] and top + height >= armenia[3]
     assert left >= 0 and left + width <= world["width"]
     assert width < world["width"] / 4
-    assert framed([], 1000, 435) == (0, 0, 1000, 435)
+    assert view_box_around([], 1000, 435) == (0, 0, 1000, 435)
 
 
 def test_every_country_framed_has_its_outline_in_the_base_file():
