@@ -296,6 +296,12 @@ def move_tags_on_m2m_change(sender, instance, action, model, pk_set, **kwargs):
 
 
 def connect_signals():
+    """Move tags on every write of the archive's records, through signals:
+    the page cache must see each write, including those no service of ours
+    makes (a version django-reversion restores raw, a cascade's delete, an m2m
+    change from either side), and a record loaded anywhere (post_init) must
+    tag whatever is being cached. Derived data is kept by the writes
+    themselves (academy/writes.py), not here."""
     for label in settings.ARCHIVE_APPS:
         for model in apps.get_app_config(label).get_models():
             if getattr(model, "derived", False):
