@@ -48,14 +48,17 @@ from collections import Counter, defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from .models import Event, Participation, Tally, Topic
 from .relations import linked_measures
 
 PUBLISHED = "published"
-RECOUNT_BATCH = 5000
+# Events read at once by a recount: their ids are listed once per linked
+# field in one query (linked_rows), 6 x 4,000 parameters, below SQLite's
+# limit of 32,766.
+RECOUNT_BATCH = 4000
 # How many conditions one UPDATE of the tallies ORs together at most.
 MAX_CONDITIONS = 200
 
@@ -123,6 +126,34 @@ def keys_of(
     return keys
 
 
+def linked_rows(event_ids):
+    """(field of LINKED, event, record) of every link of `event_ids`, read in
+    one query (a UNION ALL over the through tables): a save reads its event's
+    keys before and after it, and one query each way costs a sixth of one
+    per field (bench/RESULTS.md, live edits). Written in SQL: the ORM's UNION
+    takes each SELECT's columns in the order of the first, and a through
+    model of our own (Participation) selects its fields in its own order."""
+    if not event_ids:
+        return
+    fields, selects, params = list(LINKED), [], []
+    quote = connection.ops.quote_name
+    listed = ", ".join(["%s"] * len(event_ids))
+    for number, field in enumerate(fields):
+        m2m = Event._meta.get_field(field)
+        through = m2m.remote_field.through._meta
+        event = quote(through.get_field(m2m.m2m_field_name()).column)
+        record = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+        selects.append(
+            f"SELECT {number}, {event}, {record} FROM {quote(through.db_table)} "
+            f"WHERE {event} IN ({listed})"
+        )
+        params += event_ids
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for number, event, record in cursor.fetchall():
+            yield fields[number], event, record
+
+
 def published_keys(event_ids):
     """{event id: its keys} for the published events among `event_ids`."""
     rows = Event._base_manager.filter(pk__in=event_ids, status=PUBLISHED).values_list(
@@ -138,14 +169,8 @@ def published_keys(event_ids):
     if not events:
         return {}
     linked = {pk: {field: set() for field in LINKED} for pk in events}
-    for field in LINKED:
-        m2m = Event._meta.get_field(field)
-        event_column, record_column = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-        links = m2m.remote_field.through._base_manager.filter(
-            **{f"{event_column}__in": list(events)}
-        ).values_list(event_column, record_column)
-        for event, record in links:
-            linked[event][field].add(record)
+    for field, event, record in linked_rows(list(events)):
+        linked[event][field].add(record)
     numbers = {
         field: {
             choice: number
