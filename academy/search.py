@@ -240,6 +240,13 @@ def fill_document(sender, instance, **kwargs):
         setattr(instance, field, text)
 
 
+def refresh_documents(queryset):
+    """Write again the documents of `queryset`'s records (of a registered
+    model), with what their indexes read prefetched."""
+    prefetched = REGISTRY[queryset.model].prefetch
+    fill_documents(queryset.prefetch_related(*prefetched), documents)
+
+
 def fill_documents(queryset, build):
     """Recompute the documents of every record of `queryset`, in batches.
 

@@ -16,10 +16,7 @@ from .models import Person, PersonName
 def refresh_search_for(people):
     """Write again the search documents of `people` (ids, or a queryset of
     them) from their names and other spellings, where they changed."""
-    records = Person._base_manager.filter(pk__in=people)
-    search.fill_documents(
-        records.prefetch_related(*search.REGISTRY[Person].prefetch), search.documents
-    )
+    search.refresh_documents(Person._base_manager.filter(pk__in=people))
 
 
 class SearchDocumentKeeper:

@@ -22,10 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, database, **options):
         connection = connections[database]
         for model, searchable in search.REGISTRY.items():
-            records = model._base_manager.using(database).prefetch_related(
-                *searchable.prefetch
-            )
-            search.fill_documents(records, search.documents)
+            search.refresh_documents(model._base_manager.using(database))
             if connection.vendor == "sqlite":
                 for index in searchable.indexes:
                     install_fts(connection, model, index.field)
