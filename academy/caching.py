@@ -137,11 +137,15 @@ def first_builder(key):
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
+            # The lock is read before the entry: the builder stores the entry
+            # before it frees the lock, so a free lock and no entry means the
+            # copy was built but not kept, and this request builds it.
+            building = cache.get(lock) is not None
             entry = current_entry(key)
             if entry is not None:
                 yield entry
                 return
-            if cache.get(lock) is None:  # built, but not kept: build it here
+            if not building:
                 break
     try:
         yield None
