@@ -25,6 +25,12 @@ from config import (
 MEDIAN_TARGET_MS = 50
 P99_TARGET_MS = 200
 QUERY_TARGET = 15
+# The long tail's targets (issue 29): req/s as a share of the static file's,
+# and a single first request's ms, by kind of page.
+LONGTAIL_SHARE = {"Event pages": 0.25, "Person pages": 0.25}
+LONGTAIL_OTHER_SHARE = 0.10
+LONGTAIL_ALONE_MS = {"Event pages": 50, "Person pages": 50}
+LONGTAIL_OTHER_ALONE_MS = 100
 
 
 def run_date():
@@ -101,7 +107,7 @@ def table(result):
 # markers (<!-- soak --> ... <!-- /soak -->), and the decisions taken from the
 # measurements are written by hand between <!-- decisions --> markers;
 # write_results() keeps them all.
-SECTIONS = ("live", "soak", "decisions")
+SECTIONS = ("longtail", "live", "soak", "decisions")
 
 
 def section_pattern(name):
@@ -176,4 +182,93 @@ def write_results(results, skipped, host):
     for section in kept_sections():
         text += "\n" + section + "\n"
     RESULTS.write_text(text)
-    sys.stdout.write(text)
+    write_longtail(results, skipped)
+    sys.stdout.write(RESULTS.read_text())
+
+
+def longtail_verdict(kind, load, alone):
+    share = LONGTAIL_SHARE.get(kind, LONGTAIL_OTHER_SHARE)
+    alone_ms = LONGTAIL_ALONE_MS.get(kind, LONGTAIL_OTHER_ALONE_MS)
+    misses = []
+    if load["share"] < share:
+        misses.append(f"< {share:.2f}x")
+    if load["p99_ms"] is None or load["p99_ms"] >= P99_TARGET_MS:
+        misses.append("p99")
+    if alone is not None and (
+        alone["median_ms"] is None or alone["median_ms"] >= alone_ms
+    ):
+        misses.append(f"alone ≥ {alone_ms} ms")
+    if load["errors"] or (alone and alone["errors"]):
+        misses.append("errors")
+    return "yes" if not misses else "no: " + ", ".join(misses)
+
+
+def longtail_tables(result):
+    """Where first requests spend their time, and how fast they are served."""
+    longtail = result["longtail"]
+    static = longtail["static"]
+    lines = [
+        f"### {result['label']}",
+        "",
+        "Where a first request spends its time (median ms of "
+        "one process's requests, Django's test client):",
+        "",
+        "| Page kind | Total ms | SQL ms | Rendering ms | Rest of the view ms "
+        "| Queries | KB |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for kind, medians in longtail["profile"].items():
+        lines.append(
+            f"| {kind} | {medians['total']:.1f} | {medians['sql']:.1f} "
+            f"| {medians['render']:.1f} | {medians['view']:.1f} "
+            f"| {medians['queries']:.0f} | {medians['bytes'] / 1000:.0f} |"
+        )
+    lines += [
+        "",
+        f"Served by gunicorn, each page asked for once; static file "
+        f"{static['rps']:.0f} req/s in the same run:",
+        "",
+        f"| Page kind | Pages asked | Req/s (c{CONNECTIONS}) | × static "
+        "| Median ms | p99 ms | Errors | Alone: median ms | Alone: p99 ms "
+        "| Targets met |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for kind, load in longtail["load"].items():
+        alone = longtail["alone"].get(kind)
+        load["share"] = load["rps"] / static["rps"] if static["rps"] else 0
+        lines.append(
+            f"| {kind} | {load['requests']} | {load['rps']:.0f} "
+            f"| {load['share']:.3f} | {milliseconds_cell(load['median_ms'])} "
+            f"| {milliseconds_cell(load['p99_ms'])} | {load['errors']} "
+            f"| {milliseconds_cell(alone['median_ms'])} "
+            f"| {milliseconds_cell(alone['p99_ms'])} "
+            f"| {longtail_verdict(kind, load, alone)} |"
+        )
+    return "\n".join(lines)
+
+
+def longtail_section(results, skipped):
+    """The long-tail pass's section of RESULTS.md, marked."""
+    lines = [
+        "<!-- longtail -->",
+        "## Long tail: each page asked for once (`make bench`, issue 29)",
+        "",
+        *trial_notice(),
+        f"- Date: {run_date()}; production settings, page cache on; gunicorn "
+        f"as above; wrk over thousands of distinct pages (half of them "
+        f"Russian), each asked for once: under load with {CONNECTIONS} "
+        "connections, then alone (one connection) over other pages",
+        f"- Targets: event and person pages ≥ {LONGTAIL_SHARE['Event pages']}x "
+        f"the static file's req/s, other pages ≥ {LONGTAIL_OTHER_SHARE}x; p99 < "
+        f"{P99_TARGET_MS} ms; alone, events and people < "
+        f"{LONGTAIL_ALONE_MS['Event pages']} ms, lists < "
+        f"{LONGTAIL_OTHER_ALONE_MS} ms",
+        "",
+        "\n\n".join(longtail_tables(result) for result in results),
+    ]
+    return closed_section("longtail", lines, skipped)
+
+
+def write_longtail(results, skipped):
+    """The long-tail section of RESULTS.md anew."""
+    write_section("longtail", longtail_section(results, skipped))

@@ -34,9 +34,10 @@ from config import (
     WARMUP,
     log,
 )
+from longtail import longtail_pass
 from psycopg import sql
-from report import machine, write_results
-from servers import free_port, start_gunicorn, stop_server, wait_until_up
+from report import machine, write_longtail, write_results
+from servers import ceiling_file, serving
 from wrk_load import ensure_wrk, wrk
 
 PROBE_TIMEOUT = 120
@@ -68,6 +69,10 @@ def manage(env, *args, timeout=600):
 
 def probe(env, *args, timeout=600):
     return run([PYTHON, "bench/probe.py", *args], env, timeout, capture=True)
+
+
+def longtail_pages(env, *args, timeout=1800):
+    return run([PYTHON, "bench/longtail_pages.py", *args], env, timeout, capture=True)
 
 
 def setup_django():
@@ -154,15 +159,10 @@ def load(label, env, slug):
     pages = [{**page, **measure_queries(env, page["path"])} for page in facts["pages"]]
     sizes = [page["bytes"] for page in pages if page["status"] == 200]
     size = int(statistics.median(sizes)) if sizes else 100_000
-    # A static file as large as a typical page: the ceiling of this stack.
-    ceiling = CACHE / "static" / "bench" / f"ceiling-{slug}.html"
-    ceiling.parent.mkdir(parents=True, exist_ok=True)
-    filler = "<p>" + "x" * 96 + "</p>\n"
-    ceiling.write_text((filler * (size // len(filler) + 1))[:size])
     pages.append(
         {
             "name": "Static file (ceiling)",
-            "path": f"/static/bench/{ceiling.name}",
+            "path": ceiling_file(slug, size),
             "status": 200,
             "bytes": size,
             "queries_first": 0,
@@ -186,17 +186,18 @@ def load(label, env, slug):
     )
     serve_and_load(label, {**env, "DJANGO_PAGE_CACHE": "0"}, slug, uncached)
     pages[-1:-1] = uncached
-    return {"label": label, "database": facts["database"], "pages": pages}
+    longtail = longtail_pass(label, env, slug, longtail_pages)
+    return {
+        "label": label,
+        "database": facts["database"],
+        "pages": pages,
+        "longtail": longtail,
+    }
 
 
 def serve_and_load(label, env, slug, pages):
     """Serve the archive with gunicorn and measure each page with wrk."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server_log = (CACHE / f"gunicorn-{slug}.log").open("w")
-    server = start_gunicorn(env, port, server_log)
-    try:
-        wait_until_up(base + "/healthz", server)
+    with serving(env, f"gunicorn-{slug}.log") as base:
         for page in pages:
             if page["status"] != 200:
                 log(f"{label}: {page['path']} answers {page['status']}, skipped")
@@ -204,9 +205,6 @@ def serve_and_load(label, env, slug, pages):
             log(f"{label}: loading {page['path']}")
             wrk(base + page["path"], WARMUP)
             page.update(wrk(base + page["path"], DURATION))
-    finally:
-        stop_server(server)
-        server_log.close()
 
 
 def prepare_run():
@@ -271,5 +269,19 @@ def main():
     write_results(results, skipped, host)
 
 
+def longtail_only():
+    """The long-tail pass alone, on the archives built: its section of
+    RESULTS.md anew, the other tables kept."""
+    prepare_run()
+    results, skipped = [], []
+    for label, slug, url, reset in reachable(databases(), skipped):
+        env = base_env(url)
+        build(label, env, reset)
+        manage(env, "collectstatic", "--no-input", "-v0")
+        longtail = longtail_pass(label, env, slug, longtail_pages)
+        results.append({"label": label, "longtail": longtail})
+    write_longtail(results, skipped)
+
+
 if __name__ == "__main__":
-    command_line(main, __doc__)
+    command_line(main, __doc__, longtail=longtail_only)

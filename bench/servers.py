@@ -1,6 +1,7 @@
 """The servers a bench run starts on loopback: gunicorn and Redis, each
 stopped with everything it started."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -77,3 +78,29 @@ def start_redis():
         stdout=subprocess.DEVNULL,
     )
     return server, f"redis://127.0.0.1:{port}/0"
+
+
+def ceiling_file(slug, size):
+    """A static file of `size` bytes, as large as a typical page: the ceiling
+    of this stack. Its path on the server."""
+    ceiling = CACHE / "static" / "bench" / f"ceiling-{slug}.html"
+    ceiling.parent.mkdir(parents=True, exist_ok=True)
+    filler = "<p>" + "x" * 96 + "</p>\n"
+    ceiling.write_text((filler * (size // len(filler) + 1))[:size])
+    return f"/static/bench/{ceiling.name}"
+
+
+@contextlib.contextmanager
+def serving(env, log_name):
+    """gunicorn with `env` on a free port, up, for the block: yields its base
+    address, and stops it after, also on an error. Its log is in
+    bench/.cache/`log_name`."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with (CACHE / log_name).open("w") as server_log:
+        server = start_gunicorn(env, port, server_log)
+        try:
+            wait_until_up(base + "/healthz", server)
+            yield base
+        finally:
+            stop_server(server)

@@ -49,11 +49,18 @@ SOCKET_ERRORS = re.compile(
 )
 
 
-def wrk(url, duration, connections=CONNECTIONS, timeout=WRK_TIMEOUT, script=None):
+def wrk(
+    url,
+    duration,
+    connections=CONNECTIONS,
+    timeout=WRK_TIMEOUT,
+    script=None,
+    threads=THREADS,
+):
     """Load url (or the paths a Lua script picks) and read wrk's summary."""
     args = [
         "wrk",
-        f"-t{THREADS}",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{duration}s",
         f"--timeout={timeout}s",
@@ -103,5 +110,35 @@ def lua_script(paths):
         "function request()\n"
         "  index = index % #paths + 1\n"
         "  return wrk.format(nil, paths[index])\n"
+        "end\n"
+    )
+
+
+def lua_script_once(paths, threads):
+    """wrk asks for each page once: each thread walks its own share of the
+    pages and stops at its end. A connection still waiting to send when its
+    thread's share runs out asks for the share's last page again (at most a
+    few requests of thousands)."""
+    listed = ",\n".join(f"  {json.dumps(path)}" for path in paths)
+    return (
+        "-- Written by bench/ for one run.\n"
+        f"local paths = {{\n{listed}\n}}\n"
+        "local threads = 0\n"
+        f"local share = math.floor(#paths / {threads})\n"
+        "function setup(thread)\n"
+        "  thread:set('first', threads * share)\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "function init(args)\n"
+        "  sent = 0\n"
+        "  answered = 0\n"
+        "end\n"
+        "function request()\n"
+        "  sent = math.min(sent + 1, share)\n"
+        "  return wrk.format(nil, paths[first + sent])\n"
+        "end\n"
+        "function response(status, headers, body)\n"
+        "  answered = answered + 1\n"
+        "  if answered >= share then wrk.thread:stop() end\n"
         "end\n"
     )
