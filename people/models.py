@@ -7,11 +7,11 @@ from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy import search
+from academy.addresses import slug_address
 from academy.i18n import Shown, localized
 from academy.identifiers import IdentifierField
 from academy.kept_files import delete_unless_in_history
@@ -56,7 +56,7 @@ class Country(PlainTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:country-detail", kwargs={"slug": self.slug})
+        return slug_address("people:country-detail", self.slug)
 
 
 class Organization(PlainTextModel):
@@ -115,7 +115,7 @@ class Organization(PlainTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:organization-detail", kwargs={"slug": self.slug})
+        return slug_address("people:organization-detail", self.slug)
 
     def acronym_beside_name(self):
         """The acronym to show after the name: none when it is the name
@@ -183,7 +183,7 @@ class Person(PlainTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:person-detail", kwargs={"slug": self.slug})
+        return slug_address("people:person-detail", self.slug)
 
     def other_names(self):
         """The other spellings of the name (none before the person is saved)."""

@@ -3,11 +3,11 @@ drawn from."""
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from academy import search
+from academy.addresses import slug_address
 from academy.i18n import Shown
 from academy.plain_text import PlainTextModel
 from people.models import Country, Organization, Person
@@ -229,7 +229,7 @@ class Event(PlainTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:event-detail", kwargs={"slug": self.slug})
+        return slug_address("events:event-detail", self.slug)
 
     @property
     def is_published(self):

@@ -1,11 +1,11 @@
 """What events are grouped by: topics and series (recurring programmes)."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from academy import search
+from academy.addresses import slug_address
 from academy.i18n import Shown
 from academy.plain_text import PlainTextModel
 
@@ -27,7 +27,7 @@ class Topic(PlainTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:topic-detail", kwargs={"slug": self.slug})
+        return slug_address("events:topic-detail", self.slug)
 
 
 class Series(PlainTextModel):
@@ -63,7 +63,7 @@ class Series(PlainTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:series-detail", kwargs={"slug": self.slug})
+        return slug_address("events:series-detail", self.slug)
 
     @property
     def started_display(self):

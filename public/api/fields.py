@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
+from academy.addresses import slug_address
 from academy.cache_tags import depends_on, kind_tag, links_tag
 from academy.caching import CachedCountPaginator
 from academy.i18n import localized
@@ -74,10 +75,18 @@ def translated(*names):
     return tuple(field for name in names for field in (name, *localized(name)))
 
 
+class SlugHyperlinkField(serializers.HyperlinkedIdentityField):
+    """The record's API address, from academy.addresses: an API page links
+    to some 1,700 records."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format:  # a format suffix: DRF's reverse() adds it
+            return super().get_url(obj, view_name, request, format)
+        return request.build_absolute_uri(slug_address(view_name, obj.slug))
+
+
 def api_url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{basename}-detail", lookup_field="slug"
-    )
+    return SlugHyperlinkField(view_name=f"api:{basename}-detail", lookup_field="slug")
 
 
 @extend_schema_field(OpenApiTypes.URI)
