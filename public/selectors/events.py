@@ -88,18 +88,26 @@ def event_detail(*, slug):
     depends_on(links_tag(event))
     if event.series:
         depends_on(links_tag(event.series))
-    event.sibling_sessions = (
-        list(
-            published_events()
-            .filter(series=event.series)
-            .exclude(pk=event.pk)
-            .order_by("start_date", "session_number")
-        )
-        if event.series
-        else []
-    )
+    event.sibling_sessions = list(nearest_sessions(event)) if event.series else []
     event.related_events = list(related_events(event))
     return event
+
+
+def nearest_sessions(event, around=5):
+    """The published sessions of `event`'s series just before and after it,
+    `around` of each, in order. A series of the generated archive holds up
+    to 129 sessions at 100,000 events: each of its pages listed them all; the
+    series' own page does."""
+    others = published_events().filter(series=event.series).exclude(pk=event.pk)
+    before = others.filter(start_date__lte=event.start_date).order_by(
+        "-start_date", "-session_number"
+    )[:around]
+    after = others.filter(start_date__gte=event.start_date).order_by(
+        "start_date", "session_number"
+    )[:around]
+    return others.filter(
+        Q(pk__in=before.values("pk")) | Q(pk__in=after.values("pk"))
+    ).order_by("start_date", "session_number")
 
 
 def related_events(event, limit=5):

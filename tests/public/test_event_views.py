@@ -439,6 +439,26 @@ def test_event_detail_siblings_and_related(client):
     assert sorted(related) == ["Same speaker", "Same topic"]
 
 
+def test_event_detail_lists_the_sessions_nearest_it_not_the_whole_series(client):
+    series = make_series()
+    sessions = [
+        make_event(
+            title=f"Session {number:02}",
+            series=series,
+            session_number=number,
+            start_date=datetime.date(2000 + number, 6, 1),
+        )
+        for number in range(1, 15)
+    ]
+
+    page = soup_of(client.get(sessions[7].get_absolute_url()))
+
+    siblings = [a.get_text() for a in page.select("#series-heading ~ ul a")]
+    nearest = (3, 4, 5, 6, 7, 9, 10, 11, 12, 13)
+    assert siblings == [f"Session {number:02}" for number in nearest]
+    assert page.select_one(f"#series-heading ~ p a[href='{series.get_absolute_url()}']")
+
+
 def test_event_detail_announced_outcome_and_month_precision(client, archive_2015):
     response = client.get("/events/csto-youth-school-serbia-2015/")
     page = soup_of(response)
