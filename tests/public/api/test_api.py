@@ -1,13 +1,26 @@
 """What every API endpoint shares: read-only, JSON, CORS, schema and docs."""
 
+import json
 import re
 from unittest import mock
 
 import pytest
 import yaml
 from django.core.management import call_command
+from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.request import Request
+from rest_framework.serializers import ModelSerializer
 
+from events.models import Series, Topic
+from people.models import Country, Organization, Person
+from public.api.fields import (
+    CountryRefSerializer,
+    OrganizationRefSerializer,
+    PersonRefSerializer,
+    SeriesRefSerializer,
+    TopicRefSerializer,
+)
 from public.api.schema import SCHEMAS
 
 ENDPOINTS = ("events", "people", "countries", "organizations", "topics", "series")
@@ -230,3 +243,27 @@ def test_api_error_answers_problem_details(client, db, method, path, headers, pr
         "application/problem+json",
         problem,
     )
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize(
+    "serializer_class, model, slug",
+    [
+        (CountryRefSerializer, Country, "armenia"),
+        (OrganizationRefSerializer, Organization, "csto"),
+        (PersonRefSerializer, Person, "valery-semerikov"),
+        (TopicRefSerializer, Topic, "migration"),
+        (SeriesRefSerializer, Series, "csto-academy"),
+    ],
+)
+def test_a_reference_is_what_drf_would_make_of_its_fields(
+    archive_2015, rf, language, serializer_class, model, slug
+):
+    record = model.objects.get(slug=slug)
+    serializer = serializer_class(context={"request": Request(rf.get("/api/"))})
+
+    with translation.override(language):
+        built = serializer.to_representation(record)
+        by_drf = ModelSerializer.to_representation(serializer, record)
+
+    assert json.dumps(built) == json.dumps(by_drf)
