@@ -9,7 +9,7 @@ for once, so the cache has never seen it. For each kind of page:
   client (longtail_pages.py profile): SQL, rendering (templates, or the API's
   JSON), the rest of the view, queries and bytes;
 - under load: wrk with 8 connections over distinct pages, beside the static
-  file in the same run;
+  file in the same run (measured before and after the pages, the mean);
 - alone: wrk with one connection over other distinct pages (a single cold
   request, no concurrency).
 """
@@ -17,7 +17,7 @@ for once, so the cache has never seen it. For each kind of page:
 import json
 import statistics
 
-from config import CACHE, CONNECTIONS, DURATION, THREADS, log
+from config import CACHE, CONNECTIONS, DURATION, THREADS, WARMUP, log
 from servers import ceiling_file, serving
 from wrk_load import lua_script_once, wrk
 
@@ -51,11 +51,18 @@ def longtail_pass(label, env, slug, pages_script):
     sizes = [medians["bytes"] for medians in result["profile"].values()]
     ceiling = ceiling_file(f"longtail-{slug}", int(statistics.median(sizes)))
     with serving(env, f"gunicorn-longtail-{slug}.log") as base:
-        result["static"] = wrk(base + ceiling, DURATION)
+        wrk(base + ceiling, WARMUP)
+        static_before = wrk(base + ceiling, DURATION)
         result["load"], result["alone"] = {}, {}
         for kind, paths in kinds.items():
             split = max(len(paths) - ALONE, len(paths) // 2)
             log(f"{label}: long tail, {kind} ({len(paths)} pages)")
             result["load"][kind] = load_once(base, slug, paths[:split], CONNECTIONS)
             result["alone"][kind] = load_once(base, slug, paths[split:], 1)
+        # Before and after: this machine's speed drifts by half within minutes.
+        static_after = wrk(base + ceiling, DURATION)
+    result["static"] = {
+        "rps": (static_before["rps"] + static_after["rps"]) / 2,
+        "runs": [static_before["rps"], static_after["rps"]],
+    }
     return result

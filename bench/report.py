@@ -210,8 +210,10 @@ def longtail_tables(result):
     lines = [
         f"### {result['label']}",
         "",
-        "Where a first request spends its time (median ms of "
-        "one process's requests, Django's test client):",
+        "Where a first request spends its time (the median of each part over "
+        "one process's requests, Django's test client: the parts' medians "
+        "need not add up to the total's; SQL that a template runs counts as "
+        "SQL):",
         "",
         "| Page kind | Total ms | SQL ms | Rendering ms | Rest of the view ms "
         "| Queries | KB |",
@@ -225,8 +227,10 @@ def longtail_tables(result):
         )
     lines += [
         "",
-        f"Served by gunicorn, each page asked for once; static file "
-        f"{static['rps']:.0f} req/s in the same run:",
+        "Served by gunicorn, each page asked for once; static file "
+        f"{static['rps']:.0f} req/s in the same run (the mean of "
+        f"{' and '.join(f'{rps:.0f}' for rps in static['runs'])}, before and "
+        "after the pages):",
         "",
         f"| Page kind | Pages asked | Req/s (c{CONNECTIONS}) | × static "
         "| Median ms | p99 ms | Errors | Alone: median ms | Alone: p99 ms "
