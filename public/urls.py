@@ -22,6 +22,7 @@ event_patterns = [
         name="on-this-day",
     ),
     path("events/", views.EventListView.as_view(), name="event-list"),
+    path("map/", views.EventMapView.as_view(), name="event-map"),
     path("events.ics", opendata.event_list_calendar, name="event-list-calendar"),
     path("events.csv", opendata.event_list_csv, name="event-list-csv"),
     path("events/feed/", require_safe(feeds.EventFeed()), name="feed"),

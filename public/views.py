@@ -180,14 +180,33 @@ class EventListView(FacetedListMixin, ListView):
         text = filters.form.cleaned_data["q"]
         if text and not context["page_obj"].paginator.count:
             context["suggestion"] = selectors.search_suggestion(text)
-        countries = selectors.event_list_country_counts(filters=filters)
         return {
             **context,
-            "world_map": maps.list_map(countries, query),
             "results_link": results_link(query, context["page_obj"].number),
             "orders": filters.form.fields["sort"].choices,
             "order": query.get("sort") or DEFAULT_ORDER,
             "default_order": DEFAULT_ORDER,
+        }
+
+
+class EventMapView(RejectingMixin, TemplateView):
+    """The countries taking part in the events the list's filters find, on a
+    map of their own: drawn in every list page, the map was half its bytes
+    and a fifth of its rendering (bench/RESULTS.md, the long tail)."""
+
+    template_name = "events/event_map.html"
+
+    def get_context_data(self, **kwargs):
+        filters, query = EventFilter(self.request.GET), self.request.GET
+        context = super().get_context_data(filterset=filters, **kwargs)
+        if not filters.is_valid():
+            self.rejected = True
+            return context
+        countries = selectors.event_list_country_counts(filters=filters)
+        return {
+            **context,
+            "world_map": maps.list_map(countries, query),
+            "query": query_string(query),
         }
 
 

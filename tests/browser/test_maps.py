@@ -69,6 +69,7 @@ def test_a_country_chosen_on_the_list_map_joins_the_filters(
 ):
     with page_in_new_context(browser, viewport=viewport) as page:
         page.goto(f"{live_server.url}{language}/events/?kind=academy_session")
+        page.locator(".downloads a[href*='/map/']").click()
         armenia = page.locator("#list-map-title + svg a[href*='armenia']")
         armenia.scroll_into_view_if_needed()
 

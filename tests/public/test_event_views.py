@@ -541,8 +541,7 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, size
 
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many), and the names of the countries,
-    # topics, organizations, series and speakers they show; the names of the
-    # map's countries (their counts are the facets').
+    # topics, organizations, series and speakers they show.
     with django_assert_num_queries(11):
         response = client.get("/events/")
 
@@ -561,8 +560,7 @@ def test_event_list_reads_each_name_list_once_with_nothing_cached(
 
     # The count, the page and its topics; the facets' counts from the tallies
     # (the speakers' in order, and how many) and one list each of the
-    # countries', topics', organizations' and series' names; the map's
-    # countries (their counts are the facets', passed on, not read again).
+    # countries', topics', organizations' and series' names.
     with django_assert_num_queries(10):
         response = client.get("/events/")
 
@@ -585,8 +583,7 @@ def test_event_list_filtered_query_count_is_fixed(
     # each of the 6 links but the speakers, in one query, the speakers' in
     # order, and one GROUP BY of the 5 columns of the event (3); the names of
     # the countries, topics, organizations, series and speakers shown (5).
-    # The map: its countries' names (1), their counts the facets'.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
     assert len(card_titles(response)) == size

@@ -130,7 +130,7 @@ def test_events_list_map_adds_the_country_to_the_filters(client):
     make_event(participating_countries=[serbia], kind="school")
     make_event(participating_countries=[armenia], kind="conference")
 
-    page = soup_of(client.get("/events/?kind=school&page=1"))
+    page = soup_of(client.get("/map/?kind=school&page=1"))
 
     assert map_links(page, "list-map") == [
         (
@@ -155,13 +155,49 @@ def test_events_list_map_counts_the_events_found_with_a_country_chosen(client):
     make_event(participating_countries=[armenia])
     make_event(participating_countries=[armenia])
 
-    page = soup_of(client.get("/events/?participating_country=serbia"))
+    page = soup_of(client.get("/map/?participating_country=serbia"))
 
     # Armenia took part in 1 of the 2 events found, not in its 3 events.
     assert [name for name, _url, _level in map_links(page, "list-map")] == [
         "Serbia: 2 events",
         "Armenia: 1 event",
     ]
+
+
+@pytest.mark.django_db
+def test_events_list_links_its_map_with_its_filters_and_draws_none(client):
+    serbia = make_country(name="Serbia", slug="serbia", iso_code="RS")
+    make_event(participating_countries=[serbia], kind="school")
+
+    page = soup_of(client.get("/events/?kind=school&page=1"))
+
+    assert page.select(".world-map") == []
+    assert [a["href"] for a in page.select(".downloads a[href^='/map/']")] == [
+        "/map/?kind=school"
+    ]
+
+
+@pytest.mark.django_db
+def test_events_map_with_a_wrong_filter_says_why_and_draws_nothing(client):
+    make_event(participating_countries=[make_country(iso_code="RS")])
+
+    response = client.get("/map/?year=abc")
+
+    page = soup_of(response)
+    assert page.select_one(".notice-error li").get_text() == "Not a year: abc."
+    assert page.select(".world-map") == []
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_events_map_of_events_without_countries_says_so(client):
+    make_event(kind="school")
+
+    page = soup_of(client.get("/ru/map/?kind=school"))
+
+    assert page.select(".world-map") == []
+    paragraphs = [p.get_text() for p in page.select("main p")]
+    assert "Ни одна страна не участвовала в найденных мероприятиях." in paragraphs
 
 
 @pytest.mark.django_db
