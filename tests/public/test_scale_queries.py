@@ -42,6 +42,7 @@ PAGES = [
     ("/people/david-virabyan/", 3),
     ("/countries/", 1),
     ("/countries/serbia/", 8),
+    ("/ru/countries/serbia/", 8),
     ("/organizations/", 2),
     ("/organizations/csto/", 6),
     ("/events/feed/", 5),
