@@ -335,6 +335,15 @@ def depends_on_text_search(queryset):
         depends_on_search(queryset.model, marked.value.split())
 
 
+def marked_as_searched(queryset, text):
+    """`queryset` marked with the words of `text`, as matching() marks what it
+    narrows: what a cache keeps of it expires as a text search's does."""
+    found = query_words(text)
+    if not found:
+        return queryset
+    return queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
+
+
 def matching(queryset, text, related=()):
     """Rows of `queryset` where each word of `text` is in the search document.
 
@@ -349,7 +358,7 @@ def matching(queryset, text, related=()):
     # What it matches changes with the words of the records' texts, and
     # with the records `related` reaches (cache_invalidation.searched_through).
     depends_on_search(queryset.model, found)
-    queryset = queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
+    queryset = marked_as_searched(queryset, text)
     vendor = connections[queryset.db].vendor
     per_word = []
     for word in found:

@@ -219,6 +219,13 @@ def records_narrowed_by(filters, records, *, leaving_out=None):
     return records
 
 
+def records_ordered_by(filters, records):
+    """`records` in the order the valid FilterSet `filters` asks for."""
+    for name in NOT_NARROWING & set(filters.filters):
+        records = filters.filters[name].filter(records, filters.form.cleaned_data[name])
+    return records
+
+
 def narrowing_parameters(filters):
     """The names of the filters given a value."""
     return {

@@ -84,6 +84,19 @@ def facet_selection_keys(filters):
     )
 
 
+def selection_of(filters):
+    """The keys of the events that the valid EventFilter `filters` finds:
+    read with the facets' selections when one holds every filter."""
+    keys = facet_selection_keys(filters).get(None)
+    if keys is None:  # every facet narrowed by a value of its own
+        keys = compute_once_on(
+            filters,
+            "_selection",
+            lambda: facets.selection_keys(filters, published_events()),
+        )
+    return keys
+
+
 def facet_counts(filters):
     """facets.count_every_facet of the valid EventFilter `filters`, kept for the
     events its selections hold, not for how they were chosen: a save that a

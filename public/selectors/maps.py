@@ -12,7 +12,7 @@ from people.models import Country
 from .. import facets
 from .base import published_events
 from .counts import tally_of_measure
-from .list_facets import facet_counts, facet_selection_keys, selection_key
+from .list_facets import facet_counts, selection_key, selection_of
 
 
 def country_map_counts(role):
@@ -39,9 +39,7 @@ def event_list_country_counts(*, filters):
         if facets.chosen_values(facet, filters):
             # The facet counts what ticking one more country would add to
             # the events found; the map counts those events.
-            keys = facet_selection_keys(filters).get(None)
-            if keys is None:  # every facet narrowed by a value of its own
-                keys = facets.selection_keys(filters, published_events())
+            keys = selection_of(filters)
             found = dict(facets.facet_counts_within(facet, among(keys))[0])
         else:  # the facet's own counts, read for it: not counted again
             found = dict(facet_counts(filters)[LIST_MAP_FILTER][0])

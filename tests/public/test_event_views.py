@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Participation
 from tests.factories import (
@@ -587,6 +589,22 @@ def test_event_list_filtered_query_count_is_fixed(
         response = client.get(f"/events/?country={country.slug}&topic={topic.slug}")
 
     assert len(card_titles(response)) == size
+
+
+def test_a_text_search_list_matches_its_words_once_per_selection(client):
+    for year in (2014, 2015, 2015):
+        make_event(title="Open day", start_date=datetime.date(year, 5, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/events/?q=open&year=2015")
+
+    # The events found, and those the year facet counts (the year left out):
+    # the count and the page read the keys of the first.
+    sql = [query["sql"] for query in queries.captured_queries]
+    searched = [text for text in sql if " MATCH " in text or " @@ " in text]
+    assert len(searched) == 2
+    assert card_titles(response) == ["Open day", "Open day"]
+    assert "2 events found." in response.text
 
 
 # Series
