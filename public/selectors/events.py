@@ -33,17 +33,26 @@ def event_cards(queryset=None):
     return queryset.select_related("host_country", "series").prefetch_related("topics")
 
 
+# How many events a text search's list reads by their keys at most: past it
+# the database counts and orders them faster from its indexes than from a
+# list of keys (bench/RESULTS.md, the long tail).
+KEYED_AT_MOST = 5_000
+
+
 def event_list(*, filters=None):
     """Published events as cards, newest first, narrowed by an EventFilter.
 
-    A narrowed list reads the keys of its events that its facets read anyway
-    (list_facets.selection_of), so that its count and its page do not select
-    them again: each matched a common word's 30,000 events once more, 65 ms
-    on SQLite at 100,000 events (bench/RESULTS.md, the long tail)."""
-    if not (filters and filters.is_valid() and facets.narrowing_parameters(filters)):
+    A text search's list reads the keys of its events that its facets read
+    anyway (list_facets.selection_of), so that its count and its page do not
+    match its words again: each matched a common word's 30,000 events once
+    more, 65 ms on SQLite at 100,000 events."""
+    if filters is None or not filters.is_valid() or not filters.form.cleaned_data["q"]:
         return narrow_by_filters(event_cards(), filters)
-    found = event_cards().filter(pk__in=among(selection_of(filters)))
-    found = marked_as_searched(found, filters.form.cleaned_data.get("q", ""))
+    keys = selection_of(filters)
+    if len(keys) > KEYED_AT_MOST:
+        return narrow_by_filters(event_cards(), filters)
+    found = event_cards().filter(pk__in=among(keys))
+    found = marked_as_searched(found, filters.form.cleaned_data["q"])
     return facets.records_ordered_by(filters, found)
 
 

@@ -116,8 +116,7 @@ def test_an_event_page_from_the_list_costs_a_fixed_number_of_queries(
     page = "&page=2" if slug == "day-1" else ""
     client.get(f"/events/?topic=busy{page}")  # the list's count is kept
 
-    # The event page (11: it has no series), the topic's slug (1), the keys
-    # of the list's events, its page and their topics (3), and at a page
-    # break the page beside it (2).
-    with django_assert_num_queries(17 if slug == "day-6" else 15):
+    # The event page (11: it has no series), the topic's slug (1), the list's
+    # page and its topics (2), and at a page break the page beside it (2).
+    with django_assert_num_queries(16 if slug == "day-6" else 14):
         client.get(f"/events/{slug}/?{urlencode({'results': f'topic=busy{page}'})}")
