@@ -185,6 +185,12 @@ else:
 # proxies may keep a public page (academy/caching.py). With the local-memory
 # cache it also bounds how long one worker can miss another's change.
 ARCHIVE_CACHE_SECONDS = int(os.environ.get("DJANGO_CACHE_SECONDS", "60"))
+# The licence the archive's open data (its data package) is published under:
+# a name (an SPDX identifier) and the address of its text.
+DATA_LICENSE = os.environ.get("DJANGO_DATA_LICENSE", "CC-BY-4.0")
+DATA_LICENSE_URL = os.environ.get(
+    "DJANGO_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 # Whether whole public pages are cached. Off, every request renders its page
 # while counts, option lists and fragments stay cached (how `make bench`
 # measures an uncached page).
@@ -270,8 +276,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # Any site may read the open data from a browser, and revalidate it: the API,
-# CSV, calendars, citations, feeds and statistics.json, with or without a
-# language prefix. Read-only, no cookies; the HTML pages share nothing.
+# CSV, calendars, citations, feeds, statistics.json and the data package, with
+# or without a language prefix. Read-only, no cookies; the HTML pages share
+# nothing.
 OPEN_DATA_PATHS = (
     r"api/.*",
     r"(events|people)\.csv",
@@ -280,6 +287,7 @@ OPEN_DATA_PATHS = (
     r"(events|topics/[^/]+|countries/[^/]+)/feed/",
     r"statistics\.json",
     r"oai/",
+    r"data/.*",
 )
 CORS_URLS_REGEX = r"^(/({languages}))?/({paths})$".format(
     languages="|".join(code for code, _name in LANGUAGES),

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("public.opendata.sitemap_urls")),
     # OAI-PMH for harvesters: one address, whatever the language.
     path("oai/", include("public.opendata.oai_urls")),
+    # The data package (CSV and datapackage.json) and its DCAT record.
+    path("data/", include("public.opendata.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from .. import maps, selectors
 from ..filters import EventFilter, PersonFilter
-from . import calendars, citations, exports, statistics
+from . import calendars, citations, datapackage, exports, statistics
 
 
 def exported_event(slug):
@@ -181,4 +181,49 @@ def statistics_json(request):
     return JsonResponse(
         statistics.as_json(numbers, request.build_absolute_uri),
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def with_data_validators(request, respond):
+    """`respond()` with the ETag and Last-Modified of the data package: the
+    archive's newest change and how many events it publishes."""
+    return exports.download_with_validators(
+        request, selectors.event_table(), selectors.newest_change(), respond
+    )
+
+
+@require_safe
+def data_package(request):
+    """datapackage.json: the package's files, their schemas, licence, sources."""
+    selectors.depends_on_the_package()
+    return with_data_validators(
+        request,
+        lambda: JsonResponse(
+            datapackage.descriptor(), json_dumps_params={"ensure_ascii": False}
+        ),
+    )
+
+
+@require_safe
+def data_table(request, name):
+    """One CSV file of the data package."""
+    table = datapackage.table_named(name)
+    if table is None:
+        raise Http404("No such table.")
+    return with_data_validators(request, lambda: datapackage.table_response(table))
+
+
+@require_safe
+def data_catalog(request):
+    """The data package as a DCAT dataset, in JSON-LD."""
+    selectors.depends_on_the_package()
+    newest = selectors.newest_change()
+    record = datapackage.dcat_record(request.build_absolute_uri, newest)
+    return with_data_validators(
+        request,
+        lambda: JsonResponse(
+            record,
+            content_type="application/ld+json",
+            json_dumps_params={"ensure_ascii": False},
+        ),
     )
