@@ -8,7 +8,8 @@ them, so nothing more precise than the source is said.
 """
 
 from django.conf import settings
-from django.utils.translation import override
+from django.urls import reverse
+from django.utils.translation import get_language, override
 
 from academy.identifiers import external_profile_links
 from events import dates
@@ -156,6 +157,66 @@ def collection_jsonld(records, *, name, url, first, absolute):
                 for position, record in enumerate(records, start=first)
             ],
         },
+    }
+
+
+def website_reference(absolute, name):
+    """The archive as a WebSite: one @id, its home page's in the default
+    language, as records' are."""
+    with override(settings.LANGUAGE_CODE):
+        home = absolute(reverse("events:home"))
+    return {"@type": "WebSite", "@id": f"{home}#website", "name": name}
+
+
+def website_jsonld(absolute, *, name):
+    """The home page: the archive as a WebSite, with the search that finds
+    in it (what search engines offer as a search box)."""
+    search = absolute(reverse("events:search"))
+    return {
+        "@context": CONTEXT,
+        **website_reference(absolute, name),
+        "url": absolute(reverse("events:home")),
+        "inLanguage": get_language(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": f"{search}?q={{search_term_string}}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def search_page_jsonld(absolute, *, name, url, site):
+    """The search page: a SearchResultsPage of the WebSite named `site`."""
+    return {
+        "@context": CONTEXT,
+        "@type": "SearchResultsPage",
+        "name": name,
+        "url": url,
+        "isPartOf": website_reference(absolute, site),
+    }
+
+
+def dataset_jsonld(absolute, *, name, description, url, site):
+    """The statistics page as a Dataset, as dataset search engines read one:
+    the archive's numbers (statistics.json) and its data package."""
+    return {
+        "@context": CONTEXT,
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": url,
+        "license": settings.DATA_LICENSE_URL,
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": site},
+        "isPartOf": website_reference(absolute, site),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": "application/json",
+                "contentUrl": absolute(reverse(address)),
+            }
+            for address in ("events:statistics-json", "data-package")
+        ],
     }
 
 

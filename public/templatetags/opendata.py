@@ -7,6 +7,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
@@ -15,11 +16,14 @@ from ..opendata import citations
 from ..opendata.jsonld import (
     collection_jsonld,
     country_jsonld,
+    dataset_jsonld,
     event_jsonld,
     organization_jsonld,
     person_jsonld,
+    search_page_jsonld,
     series_jsonld,
     topic_jsonld,
+    website_jsonld,
 )
 
 register = template.Library()
@@ -69,6 +73,25 @@ def structured_list(context, records):
             absolute=request.build_absolute_uri,
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def structured_page(context, kind, description=""):
+    """A JSON-LD data block describing an archive-wide page: the home page
+    ("website"), the search page ("search") or the statistics ("dataset")."""
+    request = context["request"]
+    absolute = request.build_absolute_uri
+    site = gettext("Academy Archive")
+    if kind == "website":
+        return data_block(website_jsonld(absolute, name=site))
+    page = {
+        "name": html.unescape(context["page_title"]),
+        "url": absolute(request.path),
+        "site": site,
+    }
+    if kind == "search":
+        return data_block(search_page_jsonld(absolute, **page))
+    return data_block(dataset_jsonld(absolute, description=description, **page))
 
 
 @register.simple_tag(takes_context=True)

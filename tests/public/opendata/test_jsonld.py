@@ -2,7 +2,9 @@ import json
 from datetime import date
 
 import pytest
+import rdflib
 from django.core.files.base import ContentFile
+from rdflib.namespace import RDF
 
 from people.models import Person
 from tests.factories import (
@@ -18,6 +20,7 @@ from tests.helpers import ACADEMY, ACADEMY_SLUG, SCHOOL_SLUG, soup_of
 pytestmark = pytest.mark.django_db
 
 SITE = "http://testserver"
+SCHEMA = rdflib.Namespace("https://schema.org/")
 
 
 def structured_data(response):
@@ -475,6 +478,12 @@ SCHEMA_PROPERTIES = {
     "CollectionPage": CREATIVE_WORK,
     "ItemList": THING | {"itemListElement", "itemListOrder", "numberOfItems"},
     "ListItem": THING | {"item", "position"},
+    "WebSite": CREATIVE_WORK | {"potentialAction"},
+    "SearchAction": THING | {"target", "query-input"},
+    "SearchResultsPage": CREATIVE_WORK,
+    "Dataset": CREATIVE_WORK
+    | {"distribution", "creator", "isAccessibleForFree", "keywords"},
+    "DataDownload": MEDIA_OBJECT,
 }
 
 
@@ -532,6 +541,9 @@ def test_event_jsonld_uses_only_schema_org_properties(client, media_root, langua
         "/topics/migration/",
         "/series/csto-academy/",
         *(path for path, _links in LIST_PAGES),
+        "/",
+        "/search/?q=serbia",
+        "/statistics/",
     ],
 )
 def test_record_jsonld_uses_only_schema_org_properties(
@@ -540,3 +552,105 @@ def test_record_jsonld_uses_only_schema_org_properties(
     [data] = structured_data(client.get(f"{language}{path}"))
 
     assert properties_outside_schema(data) == set()
+
+
+WEBSITE = {"@type": "WebSite", "@id": f"{SITE}/#website"}
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("", "Academy Archive"), ("/ru", "Архив Академии")]
+)
+def test_home_page_describes_the_archive_and_its_search(client, db, language, name):
+    [data] = structured_data(client.get(f"{language}/"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        **WEBSITE,
+        "name": name,
+        "url": f"{SITE}{language}/",
+        "inLanguage": language.strip("/") or "en",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": f"{SITE}{language}/search/?q={{search_term_string}}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def test_search_page_is_part_of_the_archive(client, db):
+    [data] = structured_data(client.get("/ru/search/?q=serbia"))
+
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "SearchResultsPage",
+        "name": "Поиск: serbia",
+        "url": f"{SITE}/ru/search/",
+        "isPartOf": {**WEBSITE, "name": "Архив Академии"},
+    }
+
+
+def test_statistics_page_is_a_dataset_with_its_downloads(client, db):
+    [data] = structured_data(client.get("/statistics/"))
+
+    assert data["@type"] == "Dataset"
+    assert data["description"].startswith("The Academy Archive in numbers")
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert [item["contentUrl"] for item in data["distribution"]] == [
+        f"{SITE}/statistics.json",
+        f"{SITE}/data/datapackage.json",
+    ]
+
+
+def as_graph(blocks, graph):
+    """The JSON-LD `blocks` added to the rdflib `graph`, read with the terms
+    of schema.org (its context, which is not fetched here, maps every term to
+    https://schema.org/)."""
+    for block in blocks:
+        block["@context"] = {"@vocab": "https://schema.org/"}
+        graph.parse(data=json.dumps(block), format="json-ld")
+    return graph
+
+
+def named_things(graph):
+    """The things `graph` gives a type and an address (not blank nodes)."""
+    return {
+        (subject, kind)
+        for subject, kind in graph.subject_objects(RDF.type)
+        if isinstance(subject, rdflib.URIRef)
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/events/{ACADEMY_SLUG}/",
+        "/countries/russia/",
+        "/people/valery-semerikov/",
+        "/topics/migration/",
+        "/events/",
+        "/",
+    ],
+)
+def test_the_russian_page_describes_no_thing_the_english_does_not(
+    client, archive_2015, path
+):
+    english = as_graph(structured_data(client.get(path)), rdflib.Graph())
+    both = as_graph(structured_data(client.get(f"/ru{path}")), rdflib.Graph())
+    both += english
+
+    assert named_things(english)
+    assert named_things(both) == named_things(english)
+
+
+def test_russia_is_one_node_of_the_event_in_both_languages(client, archive_2015):
+    graph = rdflib.Graph()
+    for language in ("", "/ru"):
+        page = client.get(f"{language}/events/{ACADEMY_SLUG}/")
+        as_graph(structured_data(page), graph)
+
+    russia = [
+        subject
+        for subject in graph.subjects(RDF.type, SCHEMA.Country)
+        if "/russia/" in str(subject)
+    ]
+    assert russia == [rdflib.URIRef(f"{SITE}/countries/russia/#country")]
