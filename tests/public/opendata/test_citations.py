@@ -1,7 +1,17 @@
 import json
 import re
 
+import bibtexparser
 import pytest
+from bibtexparser.bparser import BibTexParser
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 from django.utils import timezone
 
 from tests.factories import make_event, make_source
@@ -201,3 +211,54 @@ def test_draft_has_no_citation(client, draft, suffix):
     response = client.get(f"/events/secret-draft/{suffix}")
 
     assert response.status_code == 404
+
+
+# What reference managers do with the files: read the BibTeX with a BibTeX
+# parser, and format the CSL-JSON with a CSL style.
+
+
+def bibtex_entries(text):
+    """The entries of `text` as bibtexparser reads them (month macros such as
+    `jun` expanded), each checked to keep every field."""
+    return bibtexparser.loads(text, BibTexParser(common_strings=True)).entries
+
+
+@pytest.mark.parametrize(
+    ("language", "author", "month"),
+    [("", "{Academy Archive}", "June"), ("/ru", "{Архив Академии}", "июнь")],
+)
+def test_bibtex_reads_as_one_entry_in_a_bibtex_parser(
+    client, archive_2015, language, author, month
+):
+    text = client.get(f"{language}/events/{ACADEMY_SLUG}/citation.bib").content
+
+    [entry] = bibtex_entries(text.decode())
+
+    assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", ACADEMY_SLUG)
+    assert (entry["author"], entry["year"], entry["month"]) == (author, "2015", month)
+    assert entry["urldate"] == today().isoformat()
+
+
+def test_bibtex_escapes_read_back_as_the_title(client, db):
+    make_event(slug="odd", title="R&D {50%} #1 a_b")
+
+    [entry] = bibtex_entries(client.get("/events/odd/citation.bib").content.decode())
+
+    assert entry["title"] == r"{R\&D \{50\%\} \#1 a\_b}"
+
+
+def test_harvard_style_names_the_archive_first_and_the_title_once(client, archive_2015):
+    data = json.loads(client.get(f"/events/{ACADEMY_SLUG}/citation.json").content)
+    style = CitationStylesStyle("harvard1", validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(data), formatter.plain
+    )
+    bibliography.register(Citation([CitationItem(ACADEMY_SLUG)]))
+
+    [entry] = [str(item) for item in bibliography.bibliography()]
+
+    accessed = f"{today():%B} {today().day}, {today().year}"
+    assert entry == (
+        f"Academy Archive, 2015. 4th CSTO Academy. Available at: {URL} "
+        f"[Accessed {accessed}]."
+    )
