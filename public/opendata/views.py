@@ -1,4 +1,5 @@
-"""Open data: calendars, CSV, citations and statistics, read through the selectors."""
+"""Open data: calendars, CSV, citations, statistics and the data package, read
+through the selectors."""
 
 import datetime
 import functools
@@ -184,11 +185,13 @@ def statistics_json(request):
     )
 
 
-def with_data_validators(request, respond):
+def with_data_validators(request, respond, newest=None):
     """`respond()` with the ETag and Last-Modified of the data package: the
-    archive's newest change and how many events it publishes."""
+    archive's `newest` change (read if not given) and how many events it
+    publishes."""
+    newest = newest or selectors.newest_change()
     return exports.download_with_validators(
-        request, selectors.event_table(), selectors.newest_change(), respond
+        request, selectors.event_table(), newest, respond
     )
 
 
@@ -226,4 +229,5 @@ def data_catalog(request):
             content_type="application/ld+json",
             json_dumps_params={"ensure_ascii": False},
         ),
+        newest,
     )

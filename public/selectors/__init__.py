@@ -27,7 +27,8 @@ Paging and 404s belong to the views and forms that use them.
 Each kind has its module: `events`, `people`, `places` (countries),
 `organizations`, `topics` (topics and series), and for what several outputs
 share, `counts` (tallies and last changes), `list_facets` (the facets of the
-events and people lists), `maps` (maps and timelines), `sitemaps` and `oai`;
+events and people lists), `maps` (maps and timelines), `sitemaps`, `oai` and
+`tables` (the data package's files);
 `base` holds what they all build on. This package re-exports what the
 outputs call, so they read `selectors.event_list`.
 """
