@@ -3,6 +3,7 @@ import datetime
 import icalendar
 import pytest
 import recurring_ical_events
+import vobject
 
 from events.models import Event
 from tests.factories import make_event
@@ -291,3 +292,22 @@ def test_a_control_character_stored_in_an_event_is_left_out_of_its_calendar(clie
     [entry] = calendar.walk("VEVENT")
     assert str(entry["SUMMARY"]) == "Openingsession"
     assert b"\x0b" not in response.content
+
+
+def test_vobject_reads_every_event_of_the_list_calendar(client, archive_2015):
+    """vobject, the parser of Radicale and other CalDAV servers, reads the
+    list's calendar as one calendar of three all-day events."""
+    text = client.get("/events.ics").content.decode()
+
+    [calendar] = vobject.readComponents(text)
+
+    starts = sorted(
+        (event.summary.value, event.dtstart.value) for event in calendar.vevent_list
+    )
+    assert starts == sorted(
+        [
+            (ACADEMY, datetime.date(2015, 6, 25)),
+            (LAUNCH, datetime.date(2012, 11, 1)),
+            (SCHOOL, datetime.date(2015, 10, 1)),
+        ]
+    )

@@ -1,6 +1,7 @@
 import csv
 import io
 
+import pandas
 import pytest
 import reversion
 from django.core.signals import request_finished
@@ -358,3 +359,24 @@ def test_csv_etag_moves_with_a_linked_record_edited_in_the_admin(client, archive
     assert response.status_code == 200
     assert response["Last-Modified"] != first["Last-Modified"]
     assert "Moving" in content_of(response)
+
+
+def read_with_pandas(response):
+    """The CSV as pandas reads it the way README says: text, not guessed."""
+    body = b"".join(response.streaming_content)
+    return pandas.read_csv(
+        io.BytesIO(body), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+
+
+def test_pandas_keeps_partial_dates_and_joins_speakers_by_slug(client, archive_2015):
+    events = read_with_pandas(client.get("/events.csv?sort=date"))
+    people = read_with_pandas(client.get("/people.csv"))
+
+    assert list(events["start_date"]) == ["2012-11", "2015-06-25", "2015-10"]
+    talks = events.assign(speaker=events["speaker_slugs"].str.split("; "))
+    talks = talks.explode("speaker")
+    talks = talks[talks["speaker"] != ""]
+    joined = talks.merge(people, left_on="speaker", right_on="slug")
+    assert len(joined) == len(talks) > 0
+    assert "Valery Semerikov" in set(joined["name"])

@@ -1,9 +1,11 @@
 import json
 from datetime import date
 
+import extruct
 import pytest
 import rdflib
 from django.core.files.base import ContentFile
+from pyld import jsonld
 from rdflib.namespace import RDF
 
 from people.models import Person
@@ -654,3 +656,34 @@ def test_russia_is_one_node_of_the_event_in_both_languages(client, archive_2015)
         if "/russia/" in str(subject)
     ]
     assert russia == [rdflib.URIRef(f"{SITE}/countries/russia/#country")]
+
+
+def schema_org_loader(url, options=None):
+    """PyLD's document loader, offline: schema.org's context maps every term
+    to https://schema.org/ (its @vocab), which is all these tests read."""
+    assert url.rstrip("/") == "https://schema.org", url
+    document = {"@context": {"@vocab": "https://schema.org/"}}
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
+@pytest.mark.parametrize(("language", "locale"), [("", "en_US"), ("/ru", "ru_RU")])
+def test_crawlers_extractors_read_the_event_page(
+    client, archive_2015, language, locale
+):
+    """extruct, the extractor of Scrapy-based crawlers, finds the page's
+    JSON-LD and Open Graph; PyLD expands the JSON-LD to schema.org terms."""
+    url = f"{SITE}{language}/events/{ACADEMY_SLUG}/"
+    html = client.get(url.removeprefix(SITE)).content.decode()
+
+    found = extruct.extract(
+        html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True
+    )
+    [event] = found["json-ld"]
+    [graph] = found["opengraph"]
+    [expanded] = jsonld.expand(event, {"documentLoader": schema_org_loader})
+
+    assert graph["og:locale"] == locale
+    assert expanded["@id"] == f"{SITE}/events/{ACADEMY_SLUG}/#event"
+    assert expanded["@type"] == ["https://schema.org/Event"]
+    [place] = expanded["https://schema.org/location"]
+    assert place["@type"] == ["https://schema.org/Place"]

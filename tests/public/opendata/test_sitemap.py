@@ -1,6 +1,12 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from usp.tree import sitemap_tree_for_homepage
+from usp.web_client.abstract_client import (
+    AbstractWebClient,
+    AbstractWebClientSuccessResponse,
+    WebClientErrorResponse,
+)
 
 from events.models import Event, Series, Topic
 from people.models import Country, Organization, Person
@@ -128,3 +134,52 @@ def test_sitemap_index_query_count_is_fixed(
     # lastmod; the fixed pages' section asks for the latest event change.
     with django_assert_num_queries(13):
         parse(client.get("/sitemap.xml"))
+
+
+class DjangoClientResponse(AbstractWebClientSuccessResponse):
+    """A Django test client's answer as ultimate-sitemap-parser reads one."""
+
+    def __init__(self, response, url):
+        self.response, self.address = response, url
+
+    def status_code(self):
+        return self.response.status_code
+
+    def status_message(self):
+        return self.response.reason_phrase
+
+    def header(self, case_insensitive_name):
+        return self.response.get(case_insensitive_name)
+
+    def raw_data(self):
+        return self.response.content
+
+    def url(self):
+        return self.address
+
+
+class DjangoWebClient(AbstractWebClient):
+    """ultimate-sitemap-parser's fetches, made through Django's test client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def set_max_response_data_length(self, max_response_data_length):
+        pass
+
+    def get(self, url):
+        response = self.client.get(url.removeprefix(SITE))
+        if response.status_code != 200:
+            return WebClientErrorResponse(str(response.status_code), False)
+        return DjangoClientResponse(response, url)
+
+
+def test_the_sitemap_parser_of_crawlers_finds_every_page(client, archive_2015):
+    """ultimate-sitemap-parser, as a crawler's tooling starts from the home
+    page, finds robots.txt, the index and its sections, and every page."""
+    tree = sitemap_tree_for_homepage(f"{SITE}/", web_client=DjangoWebClient(client))
+
+    found = {page.url for page in tree.all_pages()}
+
+    assert found == set(section_urls(client))
+    assert f"{SITE}/ru/events/{ACADEMY_SLUG}/" in found
