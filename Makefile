@@ -38,8 +38,9 @@ upgrade-check: $(INSTALLED)
 # Debian packages the project needs: chromium for browser tests, nginx for the
 # test of two instances behind one proxy, Caddy for the test of the deployment's
 # proxy (academy/Caddyfile), postgresql-client (pg_dump, pg_restore) for the
-# backup commands, and GNU gettext (msgfmt, xgettext) for the translation
-# catalogue and its test.
+# backup commands, GNU gettext (msgfmt, xgettext) for the translation
+# catalogue and its test, and Node.js with npm for the JavaScript clients the
+# open-data tests run (tests/js).
 system-deps: gettext-deps
 	@if [ ! -x /usr/bin/chromium ]; then \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
@@ -53,6 +54,16 @@ system-deps: gettext-deps
 	@if ! command -v pg_dump >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; \
 	fi
+	@if ! command -v npm >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+
+# The JavaScript clients the open-data tests run (tests/js), from their lock
+# and its hashes.
+JS_CLIENTS := tests/js/node_modules/.installed
+$(JS_CLIENTS): tests/js/package-lock.json | system-deps
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 gettext-deps:
 	@if ! command -v msgfmt >/dev/null; then \
@@ -108,7 +119,7 @@ serve: $(INSTALLED) $(MO)
 # The suite runs on every CPU (pytest-xdist): each process has its own test database.
 # Work stealing keeps both busy while one runs the long fuzz test.
 PYTEST_WORKERS ?= auto
-pytest: $(INSTALLED) system-deps $(MO)
+pytest: $(INSTALLED) system-deps $(MO) $(JS_CLIENTS)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test: lint check pytest

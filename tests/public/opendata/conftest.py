@@ -1,3 +1,7 @@
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from tests.factories import (
@@ -35,3 +39,28 @@ def linked_events(db):
         return country
 
     return build
+
+
+# The JavaScript clients (`make` installs them from tests/js's lock).
+READER = Path(__file__).resolve().parents[2] / "js" / "read.mjs"
+
+
+@pytest.fixture
+def read_in_javascript(tmp_path):
+    """read(kind, content): what tests/js/read.mjs prints of `content` read
+    as `kind` ("ics" with ical.js, "csl" with citation-js), parsed."""
+
+    def read(kind, content):
+        path = tmp_path / f"file.{kind}"
+        path.write_bytes(content)
+        done = subprocess.run(
+            ["node", str(READER), kind, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return read

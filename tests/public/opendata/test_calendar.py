@@ -311,3 +311,17 @@ def test_vobject_reads_every_event_of_the_list_calendar(client, archive_2015):
             (SCHOOL, datetime.date(2015, 10, 1)),
         ]
     )
+
+
+def test_ical_js_reads_a_month_known_event_as_an_all_day_month(
+    client, archive_2015, read_in_javascript
+):
+    """ical.js (Thunderbird's and web calendars' parser) sees the school known
+    only to its month as an all-day event over October 2015."""
+    content = client.get(f"/events/{SCHOOL_SLUG}.ics").content
+
+    events = read_in_javascript("ics", content)
+
+    assert events == [
+        {"summary": SCHOOL, "start": "2015-10-01", "end": "2015-11-01", "allDay": True}
+    ]

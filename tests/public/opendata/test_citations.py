@@ -262,3 +262,25 @@ def test_harvard_style_names_the_archive_first_and_the_title_once(client, archiv
         f"Academy Archive, 2015. 4th CSTO Academy. Available at: {URL} "
         f"[Accessed {accessed}]."
     )
+
+
+def test_citation_js_formats_the_archive_as_author_in_harvard_and_apa(
+    client, archive_2015, read_in_javascript
+):
+    """citation-js (web reference tools' formatter) names the archive first
+    and the title once in both common styles."""
+    content = client.get(f"/events/{ACADEMY_SLUG}/citation.json").content
+
+    references = read_in_javascript("csl", content)
+
+    accessed = f"{today():%B} {today().day}, {today().year}"
+    assert references == {
+        "harvard": (
+            "Academy Archive (2015) “4th CSTO Academy.” Academy Archive. "
+            f"Available at: {URL} (Accessed: {accessed})."
+        ),
+        "apa": (
+            "Academy Archive. (2015, June 25). 4th CSTO Academy. "
+            f"Academy Archive. {URL}"
+        ),
+    }
