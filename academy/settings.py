@@ -257,12 +257,15 @@ SPECTACULAR_SETTINGS = {
         "under its own suffix (name_en, name_ru)."
     ),
     "VERSION": "1",
+    "LICENSE": {"name": DATA_LICENSE, "url": DATA_LICENSE_URL},
+    "SERVERS": [{"url": SITE_URL}],
     # JSON Schema proper: a link that may be null is `oneOf: [$ref, null]`,
     # which validators read as meant (3.0's `nullable` beside `allOf` is not).
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "public.api.openapi.blank_or_uri",
+        "public.api.openapi.operation_summaries",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from the sidecar package's static files, never from a CDN.

@@ -27,6 +27,29 @@ from bench.html_forms import fields_posted
 from events.models import Event, Tally
 
 ROOT = Path(__file__).resolve().parent.parent
+# The JavaScript clients the open-data tests run, installed by make.
+JAVASCRIPT_CLIENTS = ROOT / "tests" / "js"
+
+
+def run_javascript(*command):
+    """Run a program of JAVASCRIPT_CLIENTS (`node read.mjs ...`, or a tool of
+    node_modules/.bin) there; its stdout, after checking it succeeded."""
+    done = subprocess.run(
+        command,
+        cwd=JAVASCRIPT_CLIENTS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        # Redocly's CLI would report usage and look for a newer version.
+        env={
+            **os.environ,
+            "REDOCLY_TELEMETRY": "off",
+            "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+        },
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 
 # The 2015 fixture's events.

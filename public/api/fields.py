@@ -28,6 +28,16 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_paginated_response_schema(self, schema):
+        """DRF's, with the links that may be null typed as JSON Schema types
+        them: OpenAPI 3.1 has no `nullable`, so null failed a strict reader."""
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):
+            field = paginated["properties"][link]
+            del field["nullable"]
+            field["type"] = ["string", "null"]
+        return paginated
+
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail by slug; any other method is answered with 405.

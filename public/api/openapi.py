@@ -38,3 +38,18 @@ def blank_or_uri(result, **kwargs):
 
     walk(result)
     return result
+
+
+# An operation's summary by what its operationId ends with (drf-spectacular
+# names them <kind>_list and <kind>_retrieve).
+SUMMARIES = {"list": "The {kind}, a page at a time", "retrieve": "One of the {kind}"}
+
+
+def operation_summaries(result, **kwargs):
+    """Postprocessing hook: each operation gets a one-line summary, which
+    documentation tools list operations by (redocly's operation-summary)."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            kind, _, action = operation["operationId"].rpartition("_")
+            operation.setdefault("summary", SUMMARIES[action].format(kind=kind))
+    return result

@@ -1,6 +1,4 @@
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +11,7 @@ from tests.factories import (
     make_source,
     make_topic,
 )
+from tests.helpers import run_javascript
 
 
 @pytest.fixture
@@ -41,10 +40,6 @@ def linked_events(db):
     return build
 
 
-# The JavaScript clients (`make` installs them from tests/js's lock).
-READER = Path(__file__).resolve().parents[2] / "js" / "read.mjs"
-
-
 @pytest.fixture
 def read_in_javascript(tmp_path):
     """read(kind, content): what tests/js/read.mjs prints of `content` read
@@ -53,14 +48,6 @@ def read_in_javascript(tmp_path):
     def read(kind, content):
         path = tmp_path / f"file.{kind}"
         path.write_bytes(content)
-        done = subprocess.run(
-            ["node", str(READER), kind, str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
+        return json.loads(run_javascript("node", "read.mjs", kind, str(path)))
 
     return read
