@@ -13,6 +13,9 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from django.utils import timezone
+from pybtex.backends.plaintext import Backend
+from pybtex.database import parse_string
+from pybtex.style.formatting.unsrt import Style
 
 from tests.factories import make_event, make_source
 from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
@@ -284,3 +287,19 @@ def test_citation_js_formats_the_archive_as_author_in_harvard_and_apa(
             f"Academy Archive. {URL}"
         ),
     }
+
+
+def test_pybtex_formats_the_bibtex_with_the_archive_as_one_author(client, archive_2015):
+    """pybtex, BibTeX's engine in Python (Sphinx's bibliographies), reads the
+    archive as one institutional author and formats the reference with it."""
+    text = client.get(f"/events/{ACADEMY_SLUG}/citation.bib").content.decode()
+
+    entries = parse_string(text, "bibtex").entries
+    [reference] = Style().format_entries(entries.values())
+
+    [author] = entries[ACADEMY_SLUG].persons["author"]
+    assert str(author) == "{Academy Archive}"
+    assert reference.text.render(Backend()) == (
+        f"Academy Archive. 4th CSTO Academy. Academy Archive, June 2015. Source: "
+        f"{SOURCE}. URL: {URL} (visited on {today().isoformat()})."
+    )
