@@ -3,6 +3,7 @@ import re
 
 import bibtexparser
 import pytest
+import rispy
 from bibtexparser.bparser import BibTexParser
 from citeproc import (
     Citation,
@@ -303,3 +304,24 @@ def test_pybtex_formats_the_bibtex_with_the_archive_as_one_author(client, archiv
         f"Academy Archive. 4th CSTO Academy. Academy Archive, June 2015. Source: "
         f"{SOURCE}. URL: {URL} (visited on {today().isoformat()})."
     )
+
+
+def test_rispy_reads_the_ris_as_one_electronic_record(client, archive_2015):
+    """rispy, the RIS reader of Python reference tools, reads the file as one
+    record with the archive as its (institutional, comma-ended) author."""
+    text = client.get(f"/events/{ACADEMY_SLUG}/citation.ris").content.decode()
+
+    [record] = rispy.loads(text)
+
+    assert record == {
+        "type_of_reference": "ELEC",
+        "authors": ["Academy Archive,"],
+        "title": "4th CSTO Academy",
+        "year": "2015",
+        "date": "2015/06/25/",
+        "publisher": "Academy Archive",
+        "place_published": "Moscow, Russia",
+        "urls": [URL],
+        "access_date": today().strftime("%Y/%m/%d"),
+        "notes": [f"Source: {SOURCE}."],
+    }
