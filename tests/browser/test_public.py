@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import show_filters
+from tests.factories import make_event, make_participation, make_person, make_topic
 
 
 def visit_serbia_academy_virabyan_armenia(page, base_url):
@@ -102,3 +103,24 @@ def test_statistics_are_readable_on_a_phone(
     )
     assert overflow == 0
     assert smallest >= 12
+
+
+def test_a_facets_find_box_finds_a_value_not_shown(page, live_server, db):
+    """Typing a name into a long facet's Find box and pressing Enter opens the
+    facet's page with the values that match, as the button does."""
+    topic = make_topic(slug="busy")
+    for number in range(12):
+        make_participation(
+            make_event(topics=[topic]), make_person(name=f"Speaker {number:02}")
+        )
+    page.goto(f"{live_server.url}/events/?topic=busy")
+    show_filters(page)
+
+    box = page.locator(".facet-find input[name=find]")
+    box.fill("Speaker 03")
+    box.press("Enter")
+
+    expect(page).to_have_url(
+        f"{live_server.url}/events/filters/person/?find=Speaker+03&topic=busy"
+    )
+    expect(page.locator(".facet-value")).to_have_text(["Speaker 03"])

@@ -161,6 +161,24 @@ def test_a_long_facet_shows_its_top_values_and_links_to_all(client):
     assert more["href"] == "/events/filters/person/?topic=busy"
 
 
+def test_a_long_facets_find_box_belongs_to_its_own_form(client):
+    topic = make_topic(slug="busy")
+    for number in range(12):
+        make_participation(
+            make_event(topics=[topic]), make_person(name=f"Speaker {number:02}")
+        )
+
+    page = soup_of(client.get("/events/?topic=busy"))
+
+    box = page.select_one(".facet-find input[name=find]")
+    owner = page.find(id=box["form"])
+    assert owner.name == "form"
+    assert owner["action"] == "/events/filters/person/"
+    assert page.select_one(f"label[for='{box['id']}']") is not None
+    ids = [element["id"] for element in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+
+
 def test_a_facet_page_lists_every_value_and_finds_one_by_name(client):
     topic = make_topic(slug="busy")
     for name in ("Anna Weber", "Oleg Weber", "Ivan Petrov"):
