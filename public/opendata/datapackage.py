@@ -12,16 +12,14 @@ spreadsheet escaping): the package is for programs; the lists' own CSV
 downloads are the ones made for spreadsheets.
 """
 
-import csv
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from .. import selectors
-from .exports import ROWS_PER_READ, Echo
+from .exports import ROWS_PER_READ, csv_response
 
 NAME = "academy-archive"
 # A date as precise as it is known.
@@ -71,10 +69,7 @@ class Table:
         }
 
     def rows(self):
-        records = self.records()
-        if hasattr(records, "iterator"):
-            records = records.iterator(chunk_size=ROWS_PER_READ)
-        for record in records:
+        for record in self.records().iterator(chunk_size=ROWS_PER_READ):
             yield [column.read(record) for column in self.columns]
 
 
@@ -82,8 +77,13 @@ class Table:
 REQUIRED = (("required", True), ("unique", True))
 
 
-def slug_column(description="Its key, as in the archive's addresses."):
-    return Column("slug", description, attrgetter("slug"), constraints=REQUIRED)
+def slug_column():
+    return Column(
+        "slug",
+        "Its key, as in the archive's addresses.",
+        attrgetter("slug"),
+        constraints=REQUIRED,
+    )
 
 
 def translated(field, description):
@@ -320,17 +320,9 @@ def descriptor():
 
 def table_response(table):
     """The table as a streamed CSV file, its header the columns' names."""
-    writer = csv.writer(Echo())
-
-    def lines():
-        yield writer.writerow([column.name for column in table.columns])
-        for row in table.rows():
-            yield writer.writerow(["" if value is None else value for value in row])
-
-    return StreamingHttpResponse(
-        lines(),
-        content_type="text/csv; charset=utf-8; header=present",
-        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
+    header = [column.name for column in table.columns]
+    return csv_response(
+        header, table.rows(), f"{table.name}.csv", for_spreadsheets=False
     )
 
 

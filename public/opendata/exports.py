@@ -44,20 +44,27 @@ class Echo:
         return value
 
 
-def csv_response(header, rows, filename):
-    """Stream `rows` (lists of values) under `header` as a UTF-8 CSV download.
+def plain_cell(value):
+    return "" if value is None else value
+
+
+def csv_response(header, rows, filename, *, for_spreadsheets=True):
+    """Stream `rows` (lists of values) under `header` as a UTF-8 CSV download:
+    for spreadsheets, marked as UTF-8 and with formulas escaped; otherwise
+    (for programs) with the values as stored.
 
     The rows are produced while the response streams, after the view has
     returned, so the view's language is kept for translated names.
     """
     language = translation.get_language()
     writer = csv.writer(Echo())
+    mark, cell = (BYTE_ORDER_MARK, safe_cell) if for_spreadsheets else ("", plain_cell)
 
     def lines():
         with translation.override(language):
-            yield BYTE_ORDER_MARK + writer.writerow(header)
+            yield mark + writer.writerow(header)
             for row in rows:
-                yield writer.writerow([safe_cell(value) for value in row])
+                yield writer.writerow([cell(value) for value in row])
 
     return StreamingHttpResponse(
         lines(),
