@@ -38,11 +38,23 @@ from dataclasses import dataclass
 from itertools import chain
 
 import snowballstemmer
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import pre_save
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .cache_tags import depends_on, expires_within, searched_tag, searched_word_tag
@@ -61,6 +73,20 @@ DOCUMENT = "search_document"
 # An alias that marks a queryset matching() narrowed, with the words it
 # looked up; it adds nothing to the SQL.
 TEXT_SEARCH = "text_search"
+# A phrase a query asks for as it is: in straight, typographic or Russian
+# quotes.
+PHRASE = re.compile('["“„«]([^"“”„«»]+)["”“»]')
+# Words a query holds for its grammar, not its subject ("в Сербии" is about
+# Serbia), left out of it: prepositions, conjunctions and articles of both
+# languages.
+STOP_WORDS = frozenset(
+    WORD.findall(
+        "a an and at by for from in of on or the to with "
+        "а в во для до за и или из к ко на о об обо от по под при про с со у"
+    )
+)
+# How well a record's name matches a query (name_match).
+NAMED, NAMED_IN = 2, 1
 # Each word costs a subquery: a long paste must not become a huge statement.
 MAX_WORDS = 10
 # How long what a text search built (a page, its count) may stay cached.
@@ -108,18 +134,16 @@ def stem(word):
     return normalize(stemmed if len(stemmed) >= TRIGRAM else word)
 
 
+def folded_words(text):
+    """The words of `text` in order, case-folded, keeping "й" and "ё"."""
+    return WORD.findall(unicodedata.normalize("NFC", fold(text, keep=STEMMED_MARKS)))
+
+
 def word_stems(text):
     """{normalized word: its stem} for each distinct word of `text`: letters
     and digits only. Nothing else reaches a full-text query, so no input can
     break one."""
-    folded = unicodedata.normalize("NFC", fold(text, keep=STEMMED_MARKS))
-    return {normalize(word): stem(word) for word in WORD.findall(folded)}
-
-
-def same_words(text, other):
-    """Whether two texts are the same words, whatever their case, accents and
-    punctuation: an exact match of a name."""
-    return list(word_stems(text)) == list(word_stems(other))
+    return {normalize(word): stem(word) for word in folded_words(text)}
 
 
 def prefixes(word):
@@ -131,52 +155,163 @@ def prefixes(word):
 
 
 def closest_word(word, names):
-    """The word of `names` (texts) most like the normalized `word`, as it is
-    written there, if alike enough (difflib's ratio at least ALIKE); None
-    when none is, or when `word` itself is there."""
+    """The word of `names` (texts) most like the normalized `word` or its stem
+    (a case ending is not a typo), as it is written there, if alike enough
+    (difflib's ratio at least ALIKE); None when none is, or when `word`
+    itself is there."""
     best, best_ratio = None, ALIKE
+    forms = {word, stem(word)}
     for name in names:
         for written in WORD.findall(name):
             normalized = normalize(written)
             if normalized == word:
                 return None
-            ratio = difflib.SequenceMatcher(None, word, normalized).ratio()
+            ratio = max(
+                difflib.SequenceMatcher(None, form, normalized).ratio()
+                for form in forms
+            )
             if ratio > best_ratio:
                 best, best_ratio = written, ratio
     return best
 
 
+def halves(word):
+    """The halves of `word` and of its stem long enough to look up: one typo
+    leaves one half of a word as it was, and the stem's second half is the
+    word's without a case ending ("семери|кову")."""
+    found = set()
+    for form in (word, stem(word)):
+        middle = len(form) // 2
+        found |= {part for part in (form[:middle], form[middle:]) if len(part) >= 3}
+    return found
+
+
+def names_alike(word, querysets, field, candidates):
+    """The names (`field`, in every language) of records of `querysets` that
+    may be `word` misspelt: those with a word that begins as it does, the
+    longest beginning first; failing those, with either half of it or of
+    its stem (halves()) anywhere in a word."""
+    columns = localized(field)
+
+    def names_of(records):
+        return [
+            getattr(record, column) or "" for record in records for column in columns
+        ]
+
+    for prefix in prefixes(word):
+        found = names_of(
+            record
+            for queryset in querysets
+            for record in matching(queryset, prefix)[:candidates]
+        )
+        if found and closest_word(word, found):
+            return found
+    parts = halves(word)
+    if not parts:
+        return []
+    in_a_word = Q.create([(f"{DOCUMENT}__contains", part) for part in parts], Q.OR)
+    return names_of(
+        record
+        for queryset in querysets
+        for record in queryset.filter(in_a_word)[:candidates]
+    )
+
+
 def suggested_spelling(text, querysets, field="name", candidates=20):
     """`text` with each of its first SUGGESTED_WORDS words that no `field` (in
-    any language) of the records of `querysets` holds replaced by the closest
-    word of those that begin as it does, for a search that found nothing;
-    None when no word is replaced. Each beginning is one lookup in the index
-    per queryset."""
-    words = WORD.findall(text)
+    any language) of the records of `querysets` holds replaced by the most
+    alike word of those that may be it misspelt (names_alike), for a search
+    that found nothing; None when no word is replaced."""
+    words = [word for word in WORD.findall(text) if normalize(word) not in STOP_WORDS]
     replaced = {}
     for word in words[:SUGGESTED_WORDS]:
         folded = normalize(word)
-        for prefix in prefixes(folded):
-            names = [
-                getattr(record, column) or ""
-                for queryset in querysets
-                for record in matching(queryset, prefix)[:candidates]
-                for column in localized(field)
-            ]
-            if names:
-                closest = closest_word(folded, names)
-                if closest:
-                    replaced[word] = closest
-                break
+        names = names_alike(folded, querysets, field, candidates)
+        closest = closest_word(folded, names)
+        if closest:
+            replaced[word] = closest
     if not replaced:
         return None
-    return " ".join(replaced.get(word, word) for word in words)
+    return " ".join(replaced.get(word, word) for word in WORD.findall(text))
+
+
+def query_terms(text):
+    """What a query searches for, each term a tuple of stems: each quoted
+    phrase of several words (their stems in order), then each other word,
+    leaving out STOP_WORDS unless they are all it has; MAX_WORDS stems at
+    most."""
+    phrases = []
+
+    def set_apart(quoted):
+        words = folded_words(quoted[1])
+        if len(words) < 2:
+            return quoted[1]
+        phrases.append(tuple(map(stem, words)))
+        return " "
+
+    found = word_stems(PHRASE.sub(set_apart, text))
+    subject = {word: stem for word, stem in found.items() if word not in STOP_WORDS}
+    if not (subject or phrases):
+        subject = found
+    in_phrases = {word for phrase in phrases for word in phrase}
+    words = [
+        (stem,) for stem in dict.fromkeys(subject.values()) if stem not in in_phrases
+    ]
+    terms, room = [], MAX_WORDS
+    for term in [*phrases, *words]:
+        if room:
+            terms.append(term[:room])
+            room -= len(terms[-1])
+    return terms
 
 
 def query_words(text):
-    """What a query searches for: the stems of its first MAX_WORDS distinct
-    words."""
-    return list(dict.fromkeys(word_stems(text).values()))[:MAX_WORDS]
+    """The distinct stems of the terms of a query (query_terms)."""
+    return list(dict.fromkeys(word for term in query_terms(text) for word in term))
+
+
+def name_match(text, names):
+    """How well one of `names` (texts, any language) names what `text` asks
+    for, as the index matches words (a query's stem begins a word of the
+    name, whatever its case form): NAMED when each word of the query matches
+    a word of the name and each of the name's a word of the query, NAMED_IN
+    when each of the query's does, 0 otherwise."""
+    asked = query_words(text)
+    found = 0
+    for name in names:
+        words = {
+            word: stem_
+            for word, stem_ in word_stems(name or "").items()
+            if word not in STOP_WORDS
+        }
+        matches = [
+            {
+                word
+                for word, stem_ in words.items()
+                if s in (word[: len(s)], stem_[: len(s)])
+            }
+            for s in asked
+        ]
+        if asked and all(matches):
+            if set().union(*matches) == set(words):
+                return NAMED
+            found = NAMED_IN
+    return found
+
+
+def values_labelled(choices, word):
+    """The values of `choices` ((value, label) pairs) whose label, in any
+    language, has a word that begins as the query's stem `word` does: as
+    the index finds words by their beginnings."""
+    found = []
+    for value, label in choices:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words = word_stems(str(label))
+            if any(part.startswith(word) for part in chain(*words.items())):
+                found.append(value)
+                break
+    return found
 
 
 def document(instance, fields, extra=()):
@@ -317,6 +452,34 @@ def _hits(model, word, vendor, field=DOCUMENT):
     return rows.values("pk")
 
 
+def phrase_pattern(stems):
+    """A regular expression that finds the words of a phrase, by `stems` in
+    order, next to each other in a search document, where each word may be
+    followed by its own stem. A word is found by its beginning, or by a
+    stem that begins as the query's does after a word that begins as it
+    nearly does ("academy academi"); its stem then begins as the query's
+    does or is shorter and begins it ("семериков семерик")."""
+    parts = []
+    for stem_ in stems:
+        word = f"{stem_}[^ ]*"
+        shorter = [stem_[:length] for length in range(len(stem_) - 1, TRIGRAM - 1, -1)]
+        if not shorter:
+            parts.append(f"{word}(?: {word})?")
+            continue
+        nearly = f"(?:{'|'.join(shorter)})"
+        parts.append(f"(?:{word}(?: (?:{word}|{nearly}))?|{nearly}[^ ]* {word})")
+    return "(?:^| )" + " ".join(parts)
+
+
+def _term_hits(model, term, vendor, field=DOCUMENT):
+    """_hits of a query term (query_terms): of its word, or of a phrase's
+    longest word among the rows where its words stand together."""
+    if len(term) == 1:
+        return _hits(model, term[0], vendor, field)
+    found = _hits(model, max(term, key=len), vendor, field)
+    return found.filter(**{f"{field}__regex": phrase_pattern(term)})
+
+
 def depends_on_search(model, words):
     """Declare what a thing built from a text search of `model` for `words`
     depends on: the text of every record of the kind that it reads, as
@@ -344,30 +507,71 @@ def marked_as_searched(queryset, text):
     return queryset.alias(**{TEXT_SEARCH: Value(" ".join(found))})
 
 
-def matching(queryset, text, related=()):
-    """Rows of `queryset` where each word of `text` is in the search document.
+def _term_keys(model, term, vendor, related=(), labels=()):
+    """A subquery of the keys of the `model` rows that have `term`, in their
+    document or through `related` or `labels` (matching() says how)."""
+    # One set of keys, a UNION, rather than an OR of conditions: the
+    # database starts from the few matching keys, not from every row. A
+    # phrase is found within one text: the record's or one linked record's
+    # name.
+    keys = _term_hits(model, term, vendor)
+    for other, field, link in related:
+        keys = keys.union(link(_term_hits(other, term, vendor, field)))
+    for field, choices in labels if len(term) == 1 else ():
+        values = values_labelled(choices, term[0])
+        if values:
+            labelled = model._base_manager.order_by()
+            keys = keys.union(labelled.filter(**{f"{field}__in": values}).values("pk"))
+    return keys
+
+
+def by_relevance(queryset, text, related=()):
+    """`queryset` (of rows matching `text`) most relevant first, then in its
+    own order: the rows with the query's words together, as a phrase, in
+    their text or a `related` record's name first, then by how many of its
+    terms their own text has rather than only a linked record's name."""
+    terms = query_terms(text)
+    if not terms:
+        return queryset
+    model, vendor = queryset.model, connections[queryset.db].vendor
+
+    def score(keys, points):
+        return Case(When(pk__in=keys, then=points), default=0)
+
+    relevance = sum(
+        (score(_term_hits(model, term, vendor), len(term)) for term in terms),
+        Value(0),
+    )
+    words = tuple(word for term in terms for word in term)
+    if len(words) > 1:
+        together = _term_keys(model, words, vendor, related)
+        relevance += score(together, MAX_WORDS + 1)
+    order = queryset.query.order_by or model._meta.ordering
+    return queryset.alias(relevance=relevance).order_by("-relevance", *order)
+
+
+def matching(queryset, text, related=(), labels=()):
+    """Rows of `queryset` where each term of `text` (query_terms: a word, or
+    a quoted phrase of words next to each other) is in the search document.
 
     `related` holds (model, field, link) triples: a word may also be in `field`
     of a `model` record, and `link(pks)` turns a subquery of such records'
     primary keys into one of the outer rows' keys (an event's speakers, say).
+    `labels` holds (field, choices) pairs: a word may also be in the label, in
+    any language, of the row's value of `field` (an event's kind).
     A text without any word matches nothing; words past MAX_WORDS are ignored.
     """
-    found = query_words(text)
-    if not found:
+    terms = query_terms(text)
+    if not terms:
         return queryset.none()
     # What it matches changes with the words of the records' texts, and
     # with the records `related` reaches (cache_invalidation.searched_through).
-    depends_on_search(queryset.model, found)
+    depends_on_search(queryset.model, query_words(text))
     queryset = marked_as_searched(queryset, text)
     vendor = connections[queryset.db].vendor
-    per_word = []
-    for word in found:
-        # One set of keys, a UNION, rather than an OR of conditions: the
-        # database starts from the few matching keys, not from every row.
-        keys = _hits(queryset.model, word, vendor)
-        for model, field, link in related:
-            keys = keys.union(link(_hits(model, word, vendor, field)))
-        per_word.append(keys)
+    per_word = [
+        _term_keys(queryset.model, term, vendor, related, labels) for term in terms
+    ]
     if vendor == "postgresql":
         # The words' keys are intersected before the rows are fetched: one
         # ANY(ARRAY) per word would compare every key of one array with every

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, RedirectView, TemplateView
 
-from academy.search import same_words
+from academy.i18n import localized
+from academy.search import name_match
 
 from . import maps, selectors
 from .views import RejectingMixin, SelectorMixin
@@ -91,17 +92,23 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search the archive"), max_length=200, required=False)
 
 
-def search_group(label, kind, found, text):
-    """One kind of search results, those named exactly `text` first."""
+def search_group(label, kind, found, text, named_by):
+    """One kind of search results, best named first: those whose name
+    (`named_by`, in any language) is the query, then those whose name holds
+    it (academy.search.name_match)."""
     results = list(found)
-    exact = [record for record in results if same_words(str(record), text)]
-    others = [record for record in results if record not in exact]
+    fields = localized(named_by)
+
+    def match(record):
+        return name_match(text, [getattr(record, field) for field in fields])
+
+    ranks = {record.pk: match(record) for record in results}
     return {
         "label": label,
         "kind": kind,
-        "results": exact + others,
+        "results": sorted(results, key=lambda record: -ranks[record.pk]),
         "total": results[0].search_total if results else 0,
-        "exact": bool(exact),
+        "named": max(ranks.values(), default=0),
     }
 
 
@@ -115,17 +122,23 @@ class SearchView(RejectingMixin, TemplateView):
         groups = []
         if text:
             groups = [
-                search_group(label, kind, search(text), text)
-                for label, kind, search in (
-                    (_("Events"), "event", selectors.event_search),
-                    (_("People"), "person", selectors.person_search),
-                    (_("Countries"), "country", selectors.country_search),
-                    (_("Organizations"), "organization", selectors.organization_search),
-                    (_("Topics"), "topic", selectors.topic_search),
+                search_group(label, kind, search(text), text, named_by)
+                for label, kind, search, named_by in (
+                    (_("Events"), "event", selectors.event_search, "title"),
+                    (_("People"), "person", selectors.person_search, "name"),
+                    (_("Countries"), "country", selectors.country_search, "name"),
+                    (
+                        _("Organizations"),
+                        "organization",
+                        selectors.organization_search,
+                        "name",
+                    ),
+                    (_("Topics"), "topic", selectors.topic_search, "name"),
                 )
             ]
-            # A kind that holds an exact match of the name comes first.
-            groups.sort(key=lambda group: not group["exact"])
+            # The kind that best names the query first, in every language;
+            # then in this order.
+            groups.sort(key=lambda group: -group["named"])
         total = sum(group["total"] for group in groups)
         found_nothing = text and not total
         return super().get_context_data(

@@ -17,15 +17,23 @@ from academy.i18n import Shown
 from events import dates
 from events.models import Event, Participation, Series, Topic
 from events.relations import BY_PARAMETER, relation_named
-from events.search import search_events, search_people
+from events.search import events_by_relevance, search_events, search_people
 from people.models import Country, Organization, Person
 
 
 class ShownOrderingFilter(django_filters.OrderingFilter):
     """Orders a translated field by the value pages show (academy.i18n.Shown):
-    a title with no Russian one is ordered by its English one in Russian."""
+    a title with no Russian one is ordered by its English one in Russian.
+    With a text search, RELEVANCE (its default) orders by how well each
+    record matches the text; without one, it keeps the list's order."""
 
     translated = ("title",)
+
+    def filter(self, qs, value):
+        text = self.parent.form.cleaned_data.get("q")
+        if value in ([RELEVANCE], [], None):
+            return events_by_relevance(qs, text) if text else qs
+        return super().filter(qs, value)
 
     def get_ordering_value(self, param):
         value = super().get_ordering_value(param)
@@ -35,8 +43,9 @@ class ShownOrderingFilter(django_filters.OrderingFilter):
         return Shown(name).desc() if value.startswith("-") else Shown(name).asc()
 
 
-# The events list's order when the URL names none.
+# The events list's order when the URL names none, and a text search's.
 DEFAULT_ORDER = "-date"
+RELEVANCE = "relevance"
 # How many values one filter takes (?country=a&country=b...): enough for any
 # real question, and a long list cannot make a slow query or a huge page.
 MAX_VALUES = 20
@@ -207,6 +216,7 @@ class EventFilter(django_filters.FilterSet):
     sort = ShownOrderingFilter(
         fields=(("start_date", "date"), ("title", "title")),
         choices=(
+            (RELEVANCE, _("Best match")),
             (DEFAULT_ORDER, _("Newest first")),
             ("date", _("Oldest first")),
             ("title", _("Title, A to Z")),
@@ -224,6 +234,10 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return search_events(queryset, value)
+
+    def default_order(self):
+        """The order of the list when the URL names none: of a valid form."""
+        return RELEVANCE if self.form.cleaned_data["q"] else DEFAULT_ORDER
 
     @extend_schema_field(OpenApiTypes.STR)  # a slug, for the OpenAPI schema
     def filter_country(self, queryset, name, value):

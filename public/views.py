@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from academy.caching import CachedCountPaginator, never_stored
 
 from . import facets, maps, selectors, timelines
-from .filters import DEFAULT_ORDER, EventFilter, PersonFilter
+from .filters import RELEVANCE, EventFilter, PersonFilter
 
 
 class RejectingMixin:
@@ -155,8 +155,11 @@ class FacetedListMixin(RejectingMixin, SelectorMixin):
         # The facets' checkboxes and the text field send their own values; the
         # form carries the other filters and the order.
         others = {name for name in query if name not in filters.filters}
+        text = filters.form.cleaned_data["q"]
+        found_nothing = text and not context["page_obj"].paginator.count
         return {
             **context,
+            "suggestion": selectors.search_suggestion(text) if found_nothing else None,
             "facets": self.facets_of(filters=filters),
             "kept": query_items(query, leaving_out={*self.facet_names, "q", *others}),
             "query": query_string(query),
@@ -177,15 +180,16 @@ class EventListView(FacetedListMixin, ListView):
         filters, query = self.filterset, self.request.GET
         if not filters.is_valid():
             return context
-        text = filters.form.cleaned_data["q"]
-        if text and not context["page_obj"].paginator.count:
-            context["suggestion"] = selectors.search_suggestion(text)
         return {
             **context,
             "results_link": results_link(query, context["page_obj"].number),
-            "orders": filters.form.fields["sort"].choices,
-            "order": query.get("sort") or DEFAULT_ORDER,
-            "default_order": DEFAULT_ORDER,
+            "orders": [
+                (value, label)
+                for value, label in filters.form.fields["sort"].choices
+                if value != RELEVANCE or filters.form.cleaned_data["q"]
+            ],
+            "order": query.get("sort") or filters.default_order(),
+            "default_order": filters.default_order(),
         }
 
 

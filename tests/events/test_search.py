@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from academy.search import MAX_WORDS, normalize, word_stems
@@ -35,7 +37,8 @@ def test_search_groups_results_by_kind(client, archive_2015):
 
     assert response.status_code == 200
     found = results(response)
-    assert list(found) == ["Events", "People", "Organizations", "Topics"]
+    # Kinds whose names hold the word first; people are found by their posts.
+    assert list(found) == ["Events", "Organizations", "Topics", "People"]
     assert found["Events"] == [
         "CSTO Youth School in Serbia",
         "4th CSTO Academy",
@@ -173,7 +176,8 @@ def test_search_lists_an_exact_name_first(client, archive_2015):
     partial = results(client.get("/search/?q=Semerikov"))
 
     assert list(found) == ["People", "Events"]
-    assert list(partial) == ["Events", "People"]
+    # A person's name holds the word; the event's title does not.
+    assert list(partial) == ["People", "Events"]
 
 
 def test_words_are_normalized_letters_and_digits_only():
@@ -443,8 +447,12 @@ def test_search_huge_input_never_breaks(client, archive_2015, path):
 
 
 def test_search_ignores_words_past_the_limit(client, archive_2015):
-    known = "valery semerikov deputy secretary general of the collective security"
-    assert len(known.split()) == MAX_WORDS - 1
+    known = (
+        "valery валерий semerikov deputy secretary general of the collective "
+        "security organization"
+    )
+    # "of the" are stop words: left out, they do not count.
+    assert len(known.split()) - 2 == MAX_WORDS - 1
 
     found = client.get("/search/", {"q": f"{known} treaty nosuchword"})
     not_found = client.get("/search/", {"q": f"nosuchword {known} treaty"})
@@ -533,9 +541,147 @@ def test_a_suggestion_costs_a_bounded_number_of_queries(
     client, archive_2015, django_assert_num_queries
 ):
     # Five searches; then for each of the first three words, itself and three
-    # shorter beginnings looked up among people, countries, organizations and
-    # topics (3 x 4 x 4). The fourth word is not looked up.
-    with django_assert_num_queries(5 + 48):
+    # shorter beginnings, and then the halves of it and of its stem, looked
+    # up among people, countries, organizations and topics (3 x 5 x 4). The
+    # fourth word is not looked up.
+    with django_assert_num_queries(5 + 60):
         response = client.get("/search/?q=qwertyu+asdfghj+zxcvbnm+poiuytr")
 
     assert soup_of(response).select_one(".suggestion") is None
+
+
+# Findability: typos with case endings, phrasing, phrases, one order of kinds.
+
+
+@pytest.mark.parametrize(
+    "query", ["Семерекова", "Семирикова", "Семерекову", "Семириков", "Сумериков"]
+)
+@pytest.mark.parametrize("path", ["/search/", "/ru/search/", "/people/", "/ru/people/"])
+def test_a_russian_name_with_a_typo_anywhere_and_a_case_ending_is_suggested(
+    client, archive_2015, path, query
+):
+    page = soup_of(client.get(path, {"q": query}))
+
+    link = page.select_one(".suggestion a")
+    assert link.get_text() == "Семериков"
+    assert "valery-semerikov" in client.get(path + link["href"]).text
+
+
+def test_the_people_list_suggests_a_spelling(client, archive_2015):
+    page = soup_of(client.get("/people/?q=Semerikof"))
+
+    assert page.select_one(".suggestion").get_text() == "Did you mean Semerikov?"
+
+
+@pytest.fixture
+def serbian_conference():
+    serbia = make_country(name_en="Serbia", name_ru="Сербия", iso_code="RS")
+    return make_event(
+        title_en="Youth forum",
+        title_ru="Молодёжный форум",
+        kind="conference",
+        host_country=serbia,
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Сербии",
+        "в Сербии",
+        "конференция в Сербии",
+        "конференции Сербия",
+        "conferences in Serbia",
+        "the conference of Serbia",
+    ],
+)
+def test_prepositions_are_ignored_and_kinds_are_searched_in_both_languages(
+    client, serbian_conference, query
+):
+    assert card_titles(client.get("/events/", {"q": query})) == ["Youth forum"]
+
+
+def test_a_kind_the_event_is_not_is_no_match(client, serbian_conference):
+    assert card_titles(client.get("/events/", {"q": "школа в Сербии"})) == []
+
+
+@pytest.fixture
+def security_events():
+    digital = make_topic(name_en="Digital diplomacy", name_ru="Цифровая дипломатия")
+    cyber = make_topic(name_en="Cyber security", name_ru="Кибербезопасность")
+    phrase = make_topic(name_en="Digital security", name_ru="Цифровая безопасность")
+    make_event(
+        title="Newer forum",
+        start_date=datetime.date(2020, 1, 1),
+        topics=[digital, cyber],
+    )
+    make_event(
+        title="Older forum", start_date=datetime.date(2010, 1, 1), topics=[phrase]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("digital security", ["Older forum", "Newer forum"]),
+        ('"digital security"', ["Older forum"]),
+        ("“digital security”", ["Older forum"]),
+        ("«цифровой безопасности»", ["Older forum"]),
+        ('"security digital"', []),
+        ('"digital" security', ["Older forum", "Newer forum"]),
+    ],
+)
+def test_a_quoted_phrase_is_matched_as_a_phrase_and_best_matches_come_first(
+    client, security_events, query, found
+):
+    assert card_titles(client.get("/events/", {"q": query})) == found
+
+
+def test_the_newest_first_order_stays_one_click_away_from_a_text_search(
+    client, security_events
+):
+    page = soup_of(client.get("/events/?q=digital+security"))
+    newest = client.get("/events/?q=digital+security&sort=-date")
+
+    sort_links = page.select(".sort-links li")
+    assert [item.get_text(strip=True) for item in sort_links[:2]] == [
+        "Best match",
+        "Newest first",
+    ]
+    assert sort_links[0].select_one("[aria-current]") is not None
+    assert card_titles(newest) == ["Newer forum", "Older forum"]
+
+
+def test_best_match_is_offered_only_with_a_text_search(client, security_events):
+    page = soup_of(client.get("/events/"))
+
+    labels = [item.get_text(strip=True) for item in page.select(".sort-links li")]
+    assert "Best match" not in labels
+    assert labels[0] == "Newest first"
+
+
+def group_kinds(response):
+    """The kinds of the search's result groups in page order."""
+    return [
+        section["aria-labelledby"].removeprefix("results-")
+        for section in soup_of(response).select("main section")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        ("Serbia", ["country", "event"]),
+        ("Сербия", ["country", "event"]),
+        ("Семерикова", ["person", "event"]),
+        ("Semerikov", ["person", "event"]),
+    ],
+)
+def test_result_kinds_come_in_one_order_in_both_languages(
+    client, archive_2015, query, kinds
+):
+    english = client.get("/search/", {"q": query})
+    russian = client.get("/ru/search/", {"q": query})
+
+    assert group_kinds(english) == kinds
+    assert group_kinds(russian) == kinds

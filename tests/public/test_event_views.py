@@ -598,20 +598,24 @@ def searches_run(queries):
     return len([text for text in sql if " MATCH " in text or " @@ " in text])
 
 
-@pytest.mark.parametrize(("keyed_at_most", "searches"), [(5000, 2), (1, 4)])
+@pytest.mark.parametrize(
+    ("keyed_at_most", "order", "searches"),
+    [(5000, "-date", 2), (1, "-date", 4), (5000, "relevance", 3)],
+)
 def test_a_text_search_list_matches_its_words_once_per_selection(
-    client, monkeypatch, keyed_at_most, searches
+    client, monkeypatch, keyed_at_most, order, searches
 ):
     monkeypatch.setattr(selectors.events, "KEYED_AT_MOST", keyed_at_most)
     for year in (2014, 2015, 2015):
         make_event(title="Open day", start_date=datetime.date(year, 5, 1))
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/events/?q=open&year=2015")
+        response = client.get(f"/events/?q=open&year=2015&sort={order}")
 
     # The events found, and those the year facet counts (the year left out);
     # the count and the page read the keys of the first, unless there are
-    # too many, and then match the words again.
+    # too many, and then match the words again. Ordered by relevance, the
+    # page also looks the words up in the events' own texts.
     assert searches_run(queries) == searches
     assert card_titles(response) == ["Open day", "Open day"]
     assert "2 events found." in response.text
