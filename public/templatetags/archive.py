@@ -5,7 +5,7 @@ import datetime
 from django import forms, template
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from events import dates
 
@@ -78,5 +78,5 @@ register.simple_tag(filtered_list_url)
 
 @register.filter
 def day_of_year(value):
-    """A day of the year as a reader says it: "June 25", "25 июня"."""
-    return date_format(value, pgettext("date format", "F j"))
+    """A day of the year as a reader says it: "25 June", "25 июня"."""
+    return date_format(value, "MONTH_DAY_FORMAT")
