@@ -253,3 +253,15 @@ def test_russian_search_results_mark_english_names(client, records):
     page = soup_of(client.get("/ru/search/", {"q": "Freedonia"}))
 
     assert ("Freedonia", "en") in marks(page.select("#results-country ~ ul h3 a"))
+
+
+def test_russian_programme_page_marks_an_english_name(client, records):
+    paths = [f"/ru{names['series'].get_absolute_url()}" for names in records]
+
+    page, translated = (soup_of(client.get(path)) for path in paths)
+
+    assert marks(page.select("h1, .breadcrumbs [aria-current]")) == [
+        ("Summer School", "en"),
+        ("Summer School", "en"),
+    ]
+    assert marks(translated.select("h1")) == [("Зимняя школа", None)]
