@@ -1,11 +1,16 @@
 """Translated fields (django-modeltranslation): their per-language columns,
-and the value pages show, to order by."""
+the value pages show, to order by, and the language a record's text is shown
+in when the page's own has none."""
 
 from django.conf import settings
 from django.db.models import Expression, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.deconstruct import deconstructible
-from modeltranslation.utils import build_localized_fieldname, get_language
+from modeltranslation.utils import (
+    build_localized_fieldname,
+    get_language,
+    resolution_order,
+)
 
 
 def localized(*fields):
@@ -40,3 +45,17 @@ class Shown(Expression):
             own = F(build_localized_fieldname(self.name, language))
             value = Coalesce(NullIf(own, Value("")), value)
         return value.resolve_expression(query, *args, **kwargs)
+
+
+def fallback_language(record, field):
+    """The code of the language `record.field` is shown in when the page's
+    language has no text for it and django-modeltranslation falls back; ""
+    when it is the page's own, or empty in every language.
+
+    Marked up with `lang`, a screen reader reads English text with an English
+    voice on a Russian page, and a browser hyphenates it as English."""
+    page_language = get_language()
+    for code in resolution_order(page_language):
+        if getattr(record, build_localized_fieldname(field, code), None):
+            return "" if code == page_language else code
+    return ""

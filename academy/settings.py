@@ -207,6 +207,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates written day first in both languages (academy/formats/).
+FORMAT_MODULE_PATH = ["academy.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The years the archive holds: every date staff enter and every year a filter
@@ -75,23 +76,50 @@ def truncate(value, precision):
     return value.replace(month=1, day=1)
 
 
+# Languages that write a month's name in lower case within a sentence:
+# Django names Russian months as a calendar's heading does ("Июнь"), and a
+# citation would read "(Июнь 2016 г., Москва)". Where a date begins a line,
+# the template capitalizes it (includes/event_dates.html).
+LOWER_CASE_MONTHS = frozenset({"ru"})
+
+
+def in_sentence(text):
+    """`text`, a date with a month's name, as written within a sentence."""
+    return text.lower() if get_language() in LOWER_CASE_MONTHS else text
+
+
 def format_partial(value, precision):
+    """'25 June 2015', 'June 2015' or '2015' ('25 июня 2015 г.', 'июнь 2015 г.')."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
+        return in_sentence(date_format(value, "YEAR_MONTH_FORMAT"))
     return date_format(value, "DATE_FORMAT")
 
 
 def format_range(start, end, precision):
-    """'25 June 2015', or '25 June 2015 – 27 June 2015' when the event spans days."""
+    """The dates from `start` to `end`, saying a month or year they share
+    once: '27–28 October 2026', '30 September – 2 October 2026',
+    '30 December 2025 – 2 January 2026'; 'June–July 2016'; '2015–2016'
+    (Russian likewise: '27–28 октября 2026 г.'). The shortened first date
+    puts the day first, as both languages' formats do (academy/formats/)."""
     first = format_partial(start, precision)
     last = format_partial(end, precision)
     if not last or last == first:
         return first
-    return f"{first} – {last}"
+    if precision != DatePrecision.YEAR and start.year == end.year:
+        if precision == DatePrecision.MONTH:
+            first = in_sentence(date_format(start, "F"))
+        elif start.month == end.month:
+            first = str(start.day)
+        else:
+            first = date_format(start, "MONTH_DAY_FORMAT")
+    # The dash is spaced between dates of several words, not between two
+    # numbers or names: "27–28", "June–July", but "30 September – 2 October".
+    dash = " – " if " " in first else "–"
+    return f"{first}{dash}{last}"
 
 
 def isoformat(value, precision):

@@ -37,6 +37,7 @@ from django.db.models import Value as SQLValue
 from django.db.models.functions import ExtractYear
 from django.utils.text import capfirst
 
+from academy.i18n import fallback_language
 from academy.queries import among
 from events.models import Event, Participation, Tally, Topic
 from events.relations import RELATIONS
@@ -431,6 +432,9 @@ class ShownValue:
     label: str
     matched: int  # events, or people on the people list
     chosen: bool
+    # The language of a record's name when it is not the page's (a Russian
+    # page shows the English name of a record that has no Russian one).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -460,34 +464,49 @@ def labelled_values(facet, rows, chosen, names, limit=None):
     most `limit` others.
 
     `chosen` holds what the filter's form cleaned: records, choices or years;
-    `names` maps a record's key to its (slug, name).
+    `names` maps a record's key to its (slug, name, language of the name if
+    not the page's).
     """
     matched_by_key = dict(rows)
     labels = {
         value: capfirst(label) for value, label in getattr(facet.choices, "choices", ())
     }
     if facet.model:
-        first = [(record.pk, record.slug, str(record)) for record in chosen]
+        first = [
+            (record.pk, record.slug, str(record), fallback_language(record, "name"))
+            for record in chosen
+        ]
     elif facet.choices:
-        first = [(value, value, labels[value]) for value in chosen]
+        first = [(value, value, labels[value], "") for value in chosen]
     else:
-        first = [(year, str(year), str(year)) for year in chosen]
+        first = [(year, str(year), str(year), "") for year in chosen]
     values = [
-        ShownValue(str(parameter), str(label), matched_by_key.get(key, 0), chosen=True)
-        for key, parameter, label in first
+        ShownValue(
+            str(parameter),
+            str(label),
+            matched_by_key.get(key, 0),
+            chosen=True,
+            language=language,
+        )
+        for key, parameter, label, language in first
     ]
-    taken = {key for key, _parameter, _label in first}
+    taken = {key for key, *_shown in first}
     others = [
         (key, matched)
         for key, matched in values_in_order(facet, rows)
         if key not in taken and (not facet.model or key in names)
     ]
     for key, matched in others[:limit]:
+        language = ""
         if facet.model:
-            parameter, label = names[key]
+            parameter, label, language = names[key]
         elif facet.choices:
             parameter, label = key, labels[key]
         else:
             parameter = label = key
-        values.append(ShownValue(str(parameter), str(label), matched, chosen=False))
+        values.append(
+            ShownValue(
+                str(parameter), str(label), matched, chosen=False, language=language
+            )
+        )
     return values

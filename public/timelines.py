@@ -88,8 +88,11 @@ def series_timeline(series, sessions):
                 "label": label(session),
             }
         )
+    width = round(SIDE * 2 + len(years) * year_width)
     return {
-        "width": round(SIDE * 2 + len(years) * year_width),
+        "width": width,
+        # Wider than a phone's screen: it may not be seen whole.
+        "may_scroll": width > SIDE * 2 + PLOT_WIDTH,
         "height": AXIS_TOP + 12 + max(len(lanes), 1) * LANE_HEIGHT + 6,
         "axis_y": AXIS_TOP,
         "years": [

@@ -2,11 +2,11 @@
 Graph locales and the language a translated text is shown in."""
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from academy import identifiers
+from academy.i18n import fallback_language
 
 register = template.Library()
 
@@ -59,17 +59,36 @@ def capture(parser, token):
 @register.simple_tag
 def shown_language(record, field):
     """The code of the language in which `record.field` is shown when it is
-    not the page's (the page's language has no text for it, and
-    django-modeltranslation falls back); "" otherwise.
-
-    Marked up with `lang`, a screen reader reads English text with an English
-    voice on a Russian page: `{% shown_language event "summary" as other %}`.
+    not the page's (academy.i18n.fallback_language); "" otherwise:
+    `{% shown_language event "summary" as other %}`.
     """
-    page_language = get_language()
-    for code in resolution_order(page_language):
-        if getattr(record, build_localized_fieldname(field, code), None):
-            return "" if code == page_language else code
-    return ""
+    return fallback_language(record, field)
+
+
+@register.simple_tag
+def lang_attribute(record, field):
+    """` lang="en"` for an element showing `record.field` in another language
+    than the page's, nothing otherwise: `<img alt="…"{% lang_attribute photo
+    "alt_text" %}>`, where the text is an attribute and cannot be wrapped."""
+    language = fallback_language(record, field)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.filter
+def with_lang(record, field):
+    """`record.field`, escaped, in a `<span lang>` when it is shown in another
+    language than the page's: `{{ topic|with_lang:"name" }}` in a list of
+    names on the Russian site marks the names that have only English."""
+    return lang_marked(getattr(record, field), fallback_language(record, field))
+
+
+@register.simple_tag
+def lang_marked(text, language):
+    """`text`, escaped, in a `<span lang="language">` if `language` is given:
+    for names the selectors read with their language (a facet's values)."""
+    if language:
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)
 
 
 @register.simple_tag

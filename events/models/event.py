@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academy import search
 from academy.addresses import slug_address
-from academy.i18n import Shown
+from academy.i18n import Shown, fallback_language
 from academy.plain_text import PlainTextModel
 from people.models import Country, Organization, Person
 
@@ -249,14 +249,18 @@ class Event(PlainTextModel):
         return dates.isoformat(self.end_date, self.date_precision)
 
     def _place_parts(self, *, venue):
-        """(text, page address or None) for each known part of the place, the
-        most precise first: venue, city, host country."""
-        parts = [(self.venue, None)] if venue and self.venue else []
+        """(text, page address or None, the language it is shown in if not the
+        page's: academy.i18n.fallback_language) for each known part of the
+        place, the most precise first: venue, city, host country."""
+        parts = []
+        if venue and self.venue:
+            parts.append((self.venue, None, fallback_language(self, "venue")))
         if self.city:
-            parts.append((self.city, None))
+            parts.append((self.city, None, fallback_language(self, "city")))
         if self.host_country:
             country = self.host_country
-            parts.append((str(country), country.get_absolute_url()))
+            language = fallback_language(country, "name")
+            parts.append((str(country), country.get_absolute_url(), language))
         return parts
 
     @property
@@ -271,11 +275,11 @@ class Event(PlainTextModel):
     @property
     def place(self):
         """'CSTO Secretariat, Moscow, Russia': the place as text, as far as known."""
-        return ", ".join(text for text, _url in self.place_parts)
+        return ", ".join(text for text, *_more in self.place_parts)
 
     @property
     def locality(self):
-        return ", ".join(text for text, _url in self.locality_parts)
+        return ", ".join(text for text, *_more in self.locality_parts)
 
 
 class Participation(PlainTextModel):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,8 @@ class EventFeed(Feed):
 
     def item_description(self, item):
         heading = " · ".join(part for part in (item.dates_display, item.place) if part)
+        # A Russian month is written in lower case within a sentence, not first.
+        heading = capfirst(heading)
         text = f"{sentence(heading)} {item.summary}" if item.summary else heading
         # Atom's summary is type="html": readers would run markup in staff text
         # and misread "&" and "<", so the plain text is given escaped.

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Window
 
 from academy.cache_tags import depends_on, every_change_tags
 from academy.caching import remember
+from academy.i18n import fallback_language
 from academy.search import suggested_spelling
 from events.models import Event, Topic
 from people.models import Country, Organization, Person
@@ -37,16 +38,25 @@ def search_results(queryset):
 
 
 def record_names(model):
-    """{key: (slug, name)} of every record of `model` in the active language,
-    in its order, kept until one changes. Lists run to a few hundred records at
-    most; people are never listed."""
+    """{key: (slug, name, the language of the name if not the page's)} of
+    every record of `model` in the active language, in its order, kept until
+    one changes. Lists run to a few hundred records at most; people are never
+    listed."""
 
     def build():
         depends_on(*every_change_tags(model))
-        records = model.objects.only("slug", "name")
-        return {item.pk: (item.slug, str(item)) for item in records}
+        return named_by_key(model.objects.only("slug", "name"))
 
     return remember(f"record-names:{model._meta.label_lower}", build, per_language=True)
+
+
+def named_by_key(records):
+    """{key: (slug, name, the language the name is shown in if not the
+    page's: academy.i18n.fallback_language)} of `records`."""
+    return {
+        item.pk: (item.slug, str(item), fallback_language(item, "name"))
+        for item in records
+    }
 
 
 def search_suggestion(text):

@@ -11,17 +11,16 @@ from events.models import Event, Participation
 from people.models import Person
 
 from .. import facets
-from .base import published_events, record_names
+from .base import named_by_key, published_events, record_names
 
 
 def facet_names(facet, rows, read=None):
-    """{key: (slug, name)} of the records that `rows` of `facet` name; `read`
-    keeps the lists already read, by model."""
+    """{key: (slug, name, language)} (base.named_by_key) of the records that
+    `rows` of `facet` name; `read` keeps the lists already read, by model."""
     read = {} if read is None else read
     if facet.model is Person:
         keys = [key for key, _events in rows]
-        people = Person.objects.filter(pk__in=keys).only("slug", "name")
-        return {person.pk: (person.slug, str(person)) for person in people}
+        return named_by_key(Person.objects.filter(pk__in=keys).only("slug", "name"))
     if facet.model and facet.model not in read:
         read[facet.model] = record_names(facet.model)
     return read.get(facet.model, {})

@@ -5,8 +5,9 @@ import datetime
 from django import forms, template
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
+from academy.i18n import fallback_language
 from events import dates
 
 from ..filters import MAX_VALUES
@@ -19,17 +20,21 @@ NOT_FILTERS = frozenset({"page", "sort"})
 
 
 def value_labels(filterset, name, field):
-    """{value in the URL: what to call it} for one filter: the names of the
-    records its form found, or its choices' labels; no query of its own."""
+    """{value in the URL: (what to call it, the language it is in if not the
+    page's)} for one filter: the names of the records its form found, or its
+    choices' labels; no query of its own."""
     cleaned = getattr(filterset.form, "cleaned_data", {}).get(name)
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return {record.slug: str(record) for record in cleaned or ()}
-    if isinstance(cleaned, datetime.date):  # a month
         return {
-            f"{cleaned:%Y-%m}": dates.format_partial(cleaned, dates.DatePrecision.MONTH)
+            record.slug: (str(record), fallback_language(record, "name"))
+            for record in cleaned or ()
         }
+    if isinstance(cleaned, datetime.date):  # a month
+        month = dates.format_partial(cleaned, dates.DatePrecision.MONTH)
+        return {f"{cleaned:%Y-%m}": (month, "")}
     return {
-        str(value): capfirst(label) for value, label in getattr(field, "choices", ())
+        str(value): (capfirst(label), "")
+        for value, label in getattr(field, "choices", ())
     }
 
 
@@ -37,7 +42,8 @@ def value_labels(filterset, name, field):
 def active_filters(context, filterset):
     """The filters in the URL, one group per filter, with one chip per value
     and a link on it that drops just that value: {"groups": [{"label",
-    "chips": [{"value", "url"}]}], "count": how many chips}.
+    "chips": [{"value", "language", "url"}]}], "count": how many chips}; a
+    chip's `language` is its value's, if not the page's.
 
     Values the form rejected get a chip too, so a visitor can remove them; past
     MAX_VALUES of one filter (which the form refuses), one chip drops them all.
@@ -59,15 +65,17 @@ def active_filters(context, filterset):
         if len(values) > MAX_VALUES:
             count = ngettext("%(count)d value", "%(count)d values", len(values))
             value = count % {"count": len(values)}
-            chips = [{"value": value, "url": without(name, [])}]
+            chips = [{"value": value, "language": "", "url": without(name, [])}]
         else:
             labels = value_labels(filterset, name, field)
             chips = [
                 {
-                    "value": labels.get(value, value),
+                    "value": label,
+                    "language": language,
                     "url": without(name, [v for v in values if v != value]),
                 }
                 for value in values
+                for label, language in [labels.get(value, (value, ""))]
             ]
         groups.append({"label": field.label, "chips": chips})
     return {"groups": groups, "count": sum(len(group["chips"]) for group in groups)}
@@ -78,5 +86,5 @@ register.simple_tag(filtered_list_url)
 
 @register.filter
 def day_of_year(value):
-    """A day of the year as a reader says it: "June 25", "25 июня"."""
-    return date_format(value, pgettext("date format", "F j"))
+    """A day of the year as a reader says it: "25 June", "25 июня"."""
+    return date_format(value, "MONTH_DAY_FORMAT")

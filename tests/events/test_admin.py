@@ -156,9 +156,9 @@ def test_event_add_invalid_dates_or_numbers_refused(editor_client, fields, messa
 @pytest.mark.parametrize(
     ("typed", "stored", "shown"),
     [
-        ("25 June 2015", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
-        ("2015-06-25", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
-        ("25.06.2015", (datetime.date(2015, 6, 25), "day"), "June 25, 2015"),
+        ("25 June 2015", (datetime.date(2015, 6, 25), "day"), "25 June 2015"),
+        ("2015-06-25", (datetime.date(2015, 6, 25), "day"), "25 June 2015"),
+        ("25.06.2015", (datetime.date(2015, 6, 25), "day"), "25 June 2015"),
         ("June 2015", (datetime.date(2015, 6, 1), "month"), "June 2015"),
         ("2015-06", (datetime.date(2015, 6, 1), "month"), "June 2015"),
         ("июнь 2015", (datetime.date(2015, 6, 1), "month"), "June 2015"),

@@ -109,7 +109,7 @@ def test_year_precision_shown_as_year():
 def test_day_precision_range_shows_both_days():
     event = make_event(start_date=JUNE_25, end_date=datetime.date(2015, 6, 27))
 
-    assert event.dates_display == "June 25, 2015 – June 27, 2015"
+    assert event.dates_display == "25–27 June 2015"
 
 
 def test_series_start_shown_to_its_precision():

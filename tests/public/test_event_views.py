@@ -291,7 +291,7 @@ def test_event_detail_shows_the_2015_academy(client, archive_2015):
         "Victor Vasilyev Speaker Plenipotentiary Representative of Russia to the CSTO",
         "David Virabyan Speaker Plenipotentiary Representative of Armenia to the CSTO",
     ]
-    assert page.select_one("dd time").get_text() == "June 25, 2015"
+    assert page.select_one("dd time").get_text() == "25 June 2015"
     assert "Plenipotentiaries of countries-members of CSTO for the first time" in (
         page.select_one(".source").get_text()
     )

@@ -34,7 +34,7 @@ def test_a_day_lists_its_events_of_every_year_known_to_the_day(client):
     assert card_titles(june_25) == ["A later one", "4th CSTO Academy"]
     assert card_titles(june_1) == []
     page = soup_of(june_25)
-    assert page.h1.get_text() == "On this day: June 25"
+    assert page.h1.get_text() == "On this day: 25 June"
     assert page.select_one(".result-count").get_text() == (
         "2 events known to have been held on this day."
     )

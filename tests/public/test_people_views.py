@@ -107,7 +107,7 @@ def test_person_detail_shows_roles_and_links(client, archive_2015):
     assert page.select_one(".portrait")["alt"] == "No photo"
     row = page.select_one(".event-rows li").get_text(" ", strip=True)
     assert row == (
-        "4th CSTO Academy June 25, 2015 · Russia Speaker , Plenipotentiary "
+        "4th CSTO Academy 25 June 2015 · Russia Speaker , Plenipotentiary "
         "Representative of Armenia to the CSTO"
     )
     assert {

@@ -93,7 +93,7 @@ def test_russian_calendar_says_the_month_in_one_sentence(client, archive_2015):
 
     [event] = calendar.walk("VEVENT")
     assert str(event["DESCRIPTION"]).startswith(
-        "Даты известны только с точностью до месяца: Октябрь 2015 г.\n\n"
+        "Даты известны только с точностью до месяца: октябрь 2015 г.\n\n"
     )
 
 

@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 
@@ -18,6 +19,7 @@ from pybtex.backends.plaintext import Backend
 from pybtex.database import parse_string
 from pybtex.style.formatting.unsrt import Style
 
+from events.dates import DatePrecision
 from tests.factories import make_event, make_source
 from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG, soup_of
 
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 URL = f"http://testserver/events/{ACADEMY_SLUG}/"
 SOURCE = (
     "“Plenipotentiaries of countries-members of CSTO for the first time spoke at "
-    "CSTO Academy”, June 25, 2015"
+    "CSTO Academy”, 25 June 2015"
 )
 
 
@@ -35,7 +37,7 @@ def test_event_page_cites_the_event_and_its_source(client, archive_2015):
 
     block = soup_of(response).select_one(".cite")
     assert block.select_one(".citation").get_text() == (
-        f"“4th CSTO Academy” (June 25, 2015, Moscow, Russia). Academy Archive. "
+        f"“4th CSTO Academy” (25 June 2015, Moscow, Russia). Academy Archive. "
         f"Source: {SOURCE}. {URL}"
     )
     assert [link["href"] for link in block.select("a")] == [
@@ -54,6 +56,23 @@ def test_russian_citation_has_russian_quotes_and_one_full_stop(client, archive_2
         "Источник: «Plenipotentiaries of countries-members of CSTO for the first "
         "time spoke at CSTO Academy», 25 июня 2015 г. "
         f"http://testserver/ru/events/{ACADEMY_SLUG}/"
+    )
+
+
+def test_russian_citation_writes_a_month_in_lower_case(client):
+    event = make_event(
+        title="Summer school",
+        title_ru="Летняя школа",
+        start_date=datetime.date(2016, 6, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+
+    response = client.get(f"/ru/events/{event.slug}/")
+
+    citation = soup_of(response).select_one(".cite .citation").get_text()
+    assert citation == (
+        "«Летняя школа» (июнь 2016 г.). Архив Академии. "
+        f"http://testserver/ru/events/{event.slug}/"
     )
 
 
