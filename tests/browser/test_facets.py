@@ -112,5 +112,7 @@ def test_previous_next_walk_the_results_and_back_restores_the_filters(
 
         assert walked == listed
         assert back_one == listed[-2]
-        expect(page).to_have_url(results)
+        # Back at the card of the event it came from.
+        expect(page).to_have_url(re.compile(re.escape(results) + "#event-[a-z0-9-]+$"))
+        expect(page.locator(".card:target .card-title")).to_have_text(back_one)
         expect(page.locator("input[name=kind]:checked")).to_have_count(2)
