@@ -184,10 +184,13 @@ class EventListView(FacetedListMixin, ListView):
         text = filters.form.cleaned_data["q"]
         if text and not context["page_obj"].paginator.count:
             context["suggestion"] = selectors.search_suggestion(text)
+        page = context["page_obj"]
+        # An order to choose only when there is more than one event to order.
+        sortable = len(page.object_list) > 1 or page.has_other_pages()
         return {
             **context,
-            "results_link": results_link(query, context["page_obj"].number),
-            "orders": filters.form.fields["sort"].choices,
+            "results_link": results_link(query, page.number),
+            "orders": filters.form.fields["sort"].choices if sortable else (),
             "order": query.get("sort") or DEFAULT_ORDER,
             "default_order": DEFAULT_ORDER,
         }
