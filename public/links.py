@@ -1,4 +1,5 @@
-"""Links to a list filtered by a record: "see this record's events (or people)".
+"""Links to a list filtered by a record: "see this record's events (or people)",
+and to a record's card on a list.
 
 Every such link is built here, by the pages, the API and the exports alike, with
 the filter whose list holds exactly what the count beside the link counts (a
@@ -15,3 +16,9 @@ def filtered_list_url(view, **records):
     """The list at `view` filtered by each record's slug: /events/?topic=nato."""
     query = urlencode({parameter: record.slug for parameter, record in records.items()})
     return f"{reverse(view)}?{query}"
+
+
+def card_anchor(record):
+    """The id of `record`'s card on a list, for a link back to it:
+    "event-4th-csto-academy-2015"."""
+    return f"{record._meta.model_name}-{record.slug}"

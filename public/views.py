@@ -17,6 +17,7 @@ from academy.caching import CachedCountPaginator, never_stored
 
 from . import facets, maps, selectors, timelines
 from .filters import RELEVANCE, EventFilter, PersonFilter
+from .links import card_anchor
 
 
 class RejectingMixin:
@@ -95,7 +96,8 @@ def canonical_results(value):
 def place_in_results(query, slug, per_page):
     """Where the event `slug` stands in the events list of the QueryDict
     `query` (its filters, order and page): {"position", "count", "previous",
-    "next", "back"}, the neighbours as (event, link) or None; None when the
+    "next", "back"}, the neighbours as (event, link) or None, "back" the list's
+    query string and the event's card as its fragment; None when the
     list is not valid or the event is not on that page of it."""
     filters = EventFilter(query)
     if not filters.is_valid():
@@ -123,12 +125,14 @@ def place_in_results(query, slug, per_page):
     back = query.copy()
     if number == 1:
         back.pop("page", None)
+    # Back on the list, at the card of the event: not at the top of the list.
+    back_link = f"?{back.urlencode()}" if back else ""
     return {
         "position": page.start_index() + index,
         "count": paginator.count,
         "previous": previous and (previous[0], results_link(query, previous[1])),
         "next": next_ and (next_[0], results_link(query, next_[1])),
-        "back": f"?{back.urlencode()}" if back else "",
+        "back": f"{back_link}#{card_anchor(events[index])}",
     }
 
 
@@ -180,14 +184,18 @@ class EventListView(FacetedListMixin, ListView):
         filters, query = self.filterset, self.request.GET
         if not filters.is_valid():
             return context
+        page = context["page_obj"]
+        # An order to choose only when there is more than one event to order.
+        sortable = len(page.object_list) > 1 or page.has_other_pages()
+        orders = [
+            (value, label)
+            for value, label in filters.form.fields["sort"].choices
+            if value != RELEVANCE or filters.form.cleaned_data["q"]
+        ]
         return {
             **context,
-            "results_link": results_link(query, context["page_obj"].number),
-            "orders": [
-                (value, label)
-                for value, label in filters.form.fields["sort"].choices
-                if value != RELEVANCE or filters.form.cleaned_data["q"]
-            ],
+            "results_link": results_link(query, page.number),
+            "orders": orders if sortable else (),
             "order": query.get("sort") or filters.default_order(),
             "default_order": filters.default_order(),
         }

@@ -78,12 +78,38 @@ def follow(locator):
     locator.page.wait_for_load_state()
 
 
-def show_filters(page):
-    """Open a list's filters where they are folded into a disclosure (on a
-    phone), as a visitor taps "Filters" before choosing."""
-    summary = page.locator("#filters > summary")
+def show_folded(page, disclosure):
+    """Open the <details> `disclosure` (a selector) where a phone folds it,
+    as a visitor taps its summary; leave it open if it is."""
+    summary = page.locator(f"{disclosure} > summary")
     # The list may still be loading after the click that led to it, and
     # is_visible() does not wait: wait for the page and its stylesheet.
     page.wait_for_load_state()
-    if summary.is_visible():
+    opened = page.locator(disclosure).get_attribute("open") is not None
+    if summary.is_visible() and not opened:
         summary.click()
+
+
+def show_filters(page):
+    """Open a list's filters where they are folded into a disclosure (on a
+    phone), as a visitor taps "Filters" before choosing; after a value was
+    applied as it was ticked (static/js/filters-apply.js) they are open."""
+    show_folded(page, "#filters")
+
+
+def show_list_tools(page):
+    """Open a list's order and downloads where a phone folds them into
+    "Sort and download"."""
+    show_folded(page, ".list-tools")
+
+
+def tick_and_apply(checkbox, apply="Apply filters"):
+    """Tick a list's filter value and apply it, as the visitor does: where
+    JavaScript runs the list applies it at once (its note says so);
+    otherwise they press the button `apply`."""
+    page = checkbox.page
+    if page.locator("#filters-apply-note").is_visible():
+        follow(checkbox)
+    else:
+        checkbox.check()
+        follow(page.get_by_role("button", name=apply))

@@ -6,7 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import follow, page_in_new_context, show_filters
+from tests.browser.conftest import (
+    follow,
+    page_in_new_context,
+    show_filters,
+    tick_and_apply,
+)
 
 # (language prefix, the filter's legend, "Apply filters", "N events found.")
 LANGUAGES = {
@@ -32,12 +37,15 @@ def tick_two_countries(page, base_url, language):
         for count in [re.match(r"\d+", count).group()]
     ]
 
-    boxes.nth(0).check()
-    follow(page.get_by_role("button", name=apply))
+    tick_and_apply(boxes.nth(0), apply)
     assert found(page, status) == counts[0]
     show_filters(page)
-    page.locator(f"input[name=participating_country][value={names[1]}]").check()
-    follow(page.get_by_role("button", name=apply))
+    tick_and_apply(
+        page.locator(
+            f"input[type=checkbox][name=participating_country][value={names[1]}]"
+        ),
+        apply,
+    )
 
     ticked = page.locator("input[name=participating_country]:checked")
     expect(ticked).to_have_count(2)
@@ -108,9 +116,11 @@ def test_previous_next_walk_the_results_and_back_restores_the_filters(
             walked.append(page.get_by_role("heading", level=1).inner_text())
         follow(page.locator(".result-nav a[rel=prev]"))
         back_one = page.get_by_role("heading", level=1).inner_text()
-        follow(page.locator(".result-nav li:nth-child(2) a"))
+        follow(page.locator(".result-back a"))
 
         assert walked == listed
         assert back_one == listed[-2]
-        expect(page).to_have_url(results)
+        # Back at the card of the event it came from.
+        expect(page).to_have_url(re.compile(re.escape(results) + "#event-[a-z0-9-]+$"))
+        expect(page.locator(".card:target .card-title")).to_have_text(back_one)
         expect(page.locator("input[name=kind]:checked")).to_have_count(2)

@@ -4,7 +4,7 @@ both languages: drawn without script, each country a link."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import page_in_new_context
+from tests.browser.conftest import page_in_new_context, show_list_tools
 from tests.browser.test_accessibility import serious_violations
 from tests.helpers import ACADEMY_SLUG, LAUNCH_SLUG
 
@@ -69,6 +69,7 @@ def test_a_country_chosen_on_the_list_map_joins_the_filters(
 ):
     with page_in_new_context(browser, viewport=viewport) as page:
         page.goto(f"{live_server.url}{language}/events/?kind=academy_session")
+        show_list_tools(page)
         page.locator(".downloads a[href*='/map/']").click()
         armenia = page.locator("#list-map-title + svg a[href*='armenia']")
         armenia.scroll_into_view_if_needed()

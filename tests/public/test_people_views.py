@@ -29,6 +29,18 @@ def test_person_list_sorted_by_surname(client, archive_2015):
     assert "3 people found." in response.text
 
 
+def test_each_card_of_the_person_list_is_an_anchor_named_by_its_person(
+    client, archive_2015
+):
+    page = soup_of(client.get("/people/"))
+
+    assert [card.get("id") for card in page.select(".cards .card")] == [
+        "person-valery-semerikov",
+        "person-victor-vasilyev",
+        "person-david-virabyan",
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

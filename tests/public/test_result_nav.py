@@ -51,13 +51,34 @@ def test_a_card_of_the_list_links_with_the_list_and_its_page(client, on_topic):
     ]
 
 
+def test_each_card_of_the_list_is_an_anchor_named_by_its_event(client, on_topic):
+    page = soup_of(client.get("/events/?topic=busy&page=2"))
+
+    assert [card.get("id") for card in page.select(".cards .card")] == [
+        "event-day-5",
+        "event-day-4",
+        "event-day-3",
+        "event-day-2",
+        "event-day-1",
+    ]
+
+
+def test_back_to_results_from_the_first_page_lands_on_the_card(client, on_topic):
+    nav = result_nav(client, "day-25", "")
+
+    assert nav["back"] == ("/events/#event-day-25", "Back to results (2 of 26)")
+
+
 def test_the_neighbours_across_a_page_break(client, on_topic):
     first_of_page_two = result_nav(client, "day-5", "topic=busy&page=2")
     last_of_page_one = result_nav(client, "day-6", "topic=busy")
 
     assert first_of_page_two == {
         "prev": ("/events/day-6/?results=topic%3Dbusy", "← Previous : Day 6"),
-        "back": ("/events/?topic=busy&page=2", "Back to results (21 of 25)"),
+        "back": (
+            "/events/?topic=busy&page=2#event-day-5",
+            "Back to results (21 of 25)",
+        ),
         "next": (
             "/events/day-4/?results=topic%3Dbusy%26page%3D2",
             "Next : Day 4 →",
@@ -67,7 +88,7 @@ def test_the_neighbours_across_a_page_break(client, on_topic):
         "/events/day-5/?results=topic%3Dbusy%26page%3D2"
     )
     assert last_of_page_one["back"] == (
-        "/events/?topic=busy",
+        "/events/?topic=busy#event-day-6",
         "Back to results (20 of 25)",
     )
 
@@ -77,14 +98,17 @@ def test_the_neighbours_follow_the_order_of_the_list(client, on_topic):
 
     assert "prev" not in nav
     assert nav["next"][0] == "/events/day-2/?results=topic%3Dbusy%26sort%3Ddate"
-    assert nav["back"] == ("/events/?topic=busy&sort=date", "Back to results (1 of 25)")
+    assert nav["back"] == (
+        "/events/?topic=busy&sort=date#event-day-1",
+        "Back to results (1 of 25)",
+    )
 
 
 def test_the_breadcrumb_goes_back_to_the_list_with_its_filters(client, on_topic):
     page = soup_of(client.get("/events/day-10/?results=topic%3Dbusy"))
 
     crumb = page.select_one(".breadcrumbs a[href^='/events/']")
-    assert crumb["href"] == "/events/?topic=busy"
+    assert crumb["href"] == "/events/?topic=busy#event-day-10"
     assert page.select_one("link[rel=canonical]")["href"] == (
         "http://testserver/events/day-10/"
     )
