@@ -373,7 +373,11 @@ def test_a_translated_summary_is_shown_unmarked(client):
 @pytest.mark.parametrize("maker", [make_topic, make_series, make_organization])
 def test_russian_record_pages_mark_an_english_description(client, maker):
     english = maker(description="Only written in English.")
-    russian = maker(description_en="In English.", description_ru="По-русски.")
+    russian = maker(
+        name_ru="Названо по-русски",
+        description_en="In English.",
+        description_ru="По-русски.",
+    )
 
     paths = [f"/ru{record.get_absolute_url()}" for record in (english, russian)]
 
