@@ -15,3 +15,11 @@ def filtered_list_url(view, **records):
     """The list at `view` filtered by each record's slug: /events/?topic=nato."""
     query = urlencode({parameter: record.slug for parameter, record in records.items()})
     return f"{reverse(view)}?{query}"
+
+
+def narrowed_list_url(url, parameter, value):
+    """The list at `url`, filtered by a record (filtered_list_url), narrowed
+    by one value more of a filter (a facet's: a slug, a choice, a year): a
+    record's page links each value of its events' facets to the events
+    that have it among that record's."""
+    return f"{url}&{urlencode({parameter: value})}"

@@ -3,9 +3,11 @@ filter's values with how many records each would match within the others."""
 
 import functools
 import hashlib
+from dataclasses import dataclass
 
 from academy.cache_tags import compute_once_on, depends_on, kind_tag
 from academy.caching import remember
+from academy.queries import among
 from academy.search import matching
 from events.models import Event, Participation
 from people.models import Person
@@ -36,10 +38,10 @@ def selection_key(filters):
     return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
 
 
-def shown_facets(facet_list, filters, found):
+def shown_facets(facet_list, filters, found, limit=facets.SHOWN):
     """The facets of `facet_list` as a list shows them (facets.ShownFacet), from
     their counts `found` within the selection of the valid FilterSet
-    `filters`: each one's chosen values and the SHOWN others matching most."""
+    `filters`: each one's chosen values and the `limit` others matching most."""
     read = {}
     return [
         facets.ShownFacet(
@@ -50,7 +52,7 @@ def shown_facets(facet_list, filters, found):
                 rows,
                 facets.chosen_values(facet, filters),
                 facet_names(facet, rows, read),
-                limit=facets.SHOWN,
+                limit=limit,
             ),
             total,
         )
@@ -117,6 +119,67 @@ def facet_counts(filters):
         )
 
     return compute_once_on(filters, "_facet_counts", count)
+
+
+# How many values of each facet a record's page shows: a summary, shorter
+# than the list's, which holds them all one link away.
+RECORD_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class RecordFacets:
+    """What a record's page shows of the facets of its events."""
+
+    facets: list  # a facets.ShownFacet of each facet asked for, in the list's order
+    companions: list  # [(record, events together)], most first
+    year_counts: dict  # {year: events}
+
+
+def record_event_facets(*, filters, names, own=None):
+    """The facets `names` of the events that the valid EventFilter `filters`
+    selects by one record (/events/?person=...), each with its RECORD_SHOWN
+    values matching most; how many of those events started in each year;
+    and, if `own` names the facet of that record's own filter, the other
+    records of it linked to most of them (a person's co-speakers). Counted
+    as the list's facets are, kept until an event or a speaker's link
+    changes."""
+
+    def build():
+        depends_on(kind_tag(Event), kind_tag(Participation))
+        by_name = facets.facets_by_name(facets.EVENT_FACETS)
+        listed = [by_name[name] for name in ("year", *names) if name != own]
+        keys = selection_of(filters)
+        found = facets.count_every_facet(listed, filters, {None: keys})
+        shown = [facet for facet in facets.EVENT_FACETS if facet.name in names]
+        return RecordFacets(
+            shown_facets(
+                [facet for facet in shown if facet.name != own],
+                filters,
+                found,
+                limit=RECORD_SHOWN,
+            ),
+            companions_of(by_name[own], filters, keys) if own else [],
+            dict(found["year"][0]),
+        )
+
+    key = f"{selection_key(filters)}:{','.join(names)}:{own}"
+    return remember(f"record-facets:{key}", build, per_language=True)
+
+
+def companions_of(facet, filters, keys):
+    """[(record, events)] of the RECORD_SHOWN records of `facet` linked to
+    most of the events whose `keys` are given, but those `filters` chose:
+    counted within those events, where the list's facet counts what ticking
+    one more value would add to them."""
+    chosen = {record.pk for record in facets.chosen_values(facet, filters)}
+    rows, _total = facets.facet_counts_within(
+        facet, among(keys), limit=RECORD_SHOWN + len(chosen)
+    )
+    rows = [(key, matched) for key, matched in rows if key not in chosen]
+    records = facet.model.objects.in_bulk([key for key, _matched in rows])
+    return [(records[key], matched) for key, matched in rows if key in records][
+        :RECORD_SHOWN
+    ]
 
 
 def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):

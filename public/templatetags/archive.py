@@ -10,7 +10,7 @@ from django.utils.translation import ngettext, pgettext
 from events import dates
 
 from ..filters import MAX_VALUES
-from ..links import filtered_list_url
+from ..links import filtered_list_url, narrowed_list_url
 
 register = template.Library()
 
@@ -74,6 +74,7 @@ def active_filters(context, filterset):
 
 
 register.simple_tag(filtered_list_url)
+register.simple_tag(narrowed_list_url)
 
 
 @register.filter
