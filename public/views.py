@@ -362,8 +362,7 @@ class RecordEventsMixin:
     page counts and links what /events/?<parameter>=<slug> lists;
     `event_facet_names` the facets shown, and `own_facet` the facet of that
     filter, whose other values are shown as companions (a person's
-    co-speakers). `event_rows(record, filters)` reads the rows; the record's
-    `event_count` says how many there are."""
+    co-speakers). `event_rows(record, filters)` reads the rows."""
 
     events_per_page = 50
     events_parameter = None
@@ -378,15 +377,16 @@ class RecordEventsMixin:
         query = QueryDict(urlencode({self.events_parameter: record.slug}))
         filters = EventFilter(query)
         filters.is_valid()  # always: the record exists; its facets read what it cleaned
+        overview = selectors.record_event_facets(
+            filters=filters, names=self.event_facet_names, own=self.own_facet
+        )
         paginator = Paginator(self.event_rows(record, filters), self.events_per_page)
-        paginator.count = record.event_count  # from the tallies, not counted again
+        # Each event has a year: what the years count, not counted again.
+        paginator.count = sum(overview.year_counts.values())
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(error) from error
-        overview = selectors.record_event_facets(
-            filters=filters, names=self.event_facet_names, own=self.own_facet
-        )
         years = [
             (year, overview.year_counts.get(year, 0), list(rows))
             for year, rows in groupby(page, key=attrgetter("year"))

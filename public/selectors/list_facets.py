@@ -5,7 +5,15 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from academy.cache_tags import compute_once_on, depends_on, kind_tag
+from academy import cache_tags
+from academy.cache_tags import (
+    compute_once_on,
+    depends_on,
+    kind_tag,
+    links_tag,
+    links_tag_of,
+    record_tag_of,
+)
 from academy.caching import remember
 from academy.queries import among
 from academy.search import matching
@@ -21,12 +29,18 @@ def facet_names(facet, rows, read=None):
     keeps the lists already read, by model."""
     read = {} if read is None else read
     if facet.model is Person:
-        keys = [key for key, _events in rows]
-        people = Person.objects.filter(pk__in=keys).only("slug", "name")
-        return {person.pk: (person.slug, str(person)) for person in people}
+        return names_of_rows(facet, rows)
     if facet.model and facet.model not in read:
         read[facet.model] = record_names(facet.model)
     return read.get(facet.model, {})
+
+
+def names_of_rows(facet, rows):
+    """{key: (slug, name)} of the records that `rows` of `facet` name, read
+    for them alone."""
+    keys = [key for key, _matched in rows]
+    records = facet.model.objects.filter(pk__in=keys).only("slug", "name")
+    return {record.pk: (record.slug, str(record)) for record in records}
 
 
 def selection_key(filters):
@@ -38,11 +52,12 @@ def selection_key(filters):
     return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
 
 
-def shown_facets(facet_list, filters, found, limit=facets.SHOWN):
+def shown_facets(facet_list, filters, found, limit=facets.SHOWN, names_of=None):
     """The facets of `facet_list` as a list shows them (facets.ShownFacet), from
     their counts `found` within the selection of the valid FilterSet
-    `filters`: each one's chosen values and the `limit` others matching most."""
-    read = {}
+    `filters`: each one's chosen values and the `limit` others matching most,
+    named by `names_of(facet, rows)` (facet_names by default)."""
+    names_of = names_of or functools.partial(facet_names, read={})
     return [
         facets.ShownFacet(
             facet,
@@ -51,7 +66,7 @@ def shown_facets(facet_list, filters, found, limit=facets.SHOWN):
                 facet,
                 rows,
                 facets.chosen_values(facet, filters),
-                facet_names(facet, rows, read),
+                names_of(facet, rows),
                 limit=limit,
             ),
             total,
@@ -141,14 +156,18 @@ def record_event_facets(*, filters, names, own=None):
     values matching most; how many of those events started in each year;
     and, if `own` names the facet of that record's own filter, the other
     records of it linked to most of them (a person's co-speakers). Counted
-    as the list's facets are, kept until an event or a speaker's link
-    changes."""
+    as the list's facets are, kept until the record's events or one of
+    their links change (depends_on_the_events)."""
 
     def build():
-        depends_on(kind_tag(Event), kind_tag(Participation))
+        # The record's events: its links move when one of them changes.
+        for name in facets.narrowing_parameters(filters):
+            chosen = filters.form.cleaned_data[name]
+            depends_on(*(links_tag(record) for record in chosen))
         by_name = facets.facets_by_name(facets.EVENT_FACETS)
         listed = [by_name[name] for name in ("year", *names) if name != own]
         keys = selection_of(filters)
+        depends_on_the_events(keys)
         found = facets.count_every_facet(listed, filters, {None: keys})
         shown = [facet for facet in facets.EVENT_FACETS if facet.name in names]
         return RecordFacets(
@@ -157,6 +176,9 @@ def record_event_facets(*, filters, names, own=None):
                 filters,
                 found,
                 limit=RECORD_SHOWN,
+                # The records shown alone: the page then depends on them,
+                # not on every record of their kinds.
+                names_of=lambda facet, rows: names_of_rows(facet, rows[:RECORD_SHOWN]),
             ),
             companions_of(by_name[own], filters, keys) if own else [],
             dict(found["year"][0]),
@@ -164,6 +186,19 @@ def record_event_facets(*, filters, names, own=None):
 
     key = f"{selection_key(filters)}:{','.join(names)}:{own}"
     return remember(f"record-facets:{key}", build, per_language=True)
+
+
+def depends_on_the_events(keys):
+    """What counts over the events of `keys` depend on: each event (its
+    columns, and its links to records, which move its record tag) and each
+    one's speakers (which move its links tag). Past RECORD_TAGS_PER_KIND
+    events, every change of an event or a speaker, as the lists' facets: a
+    country's thousands of tags would be read at every look-up."""
+    if len(keys) > cache_tags.RECORD_TAGS_PER_KIND:
+        depends_on(kind_tag(Event), kind_tag(Participation))
+        return
+    depends_on(*(record_tag_of(Event, key) for key in keys))
+    depends_on(*(links_tag_of(Event, key) for key in keys))
 
 
 def companions_of(facet, filters, keys):

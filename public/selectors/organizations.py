@@ -37,13 +37,13 @@ def counted_organizers():
 
 def organization_detail(*, slug):
     """An organization, its family and members, how many published events it
-    organized (`event_count`) and was discussed at, the latest of those
-    where it was discussed, and the first of its people, with how many there
-    are in all."""
+    organized and was discussed at, the latest of those where it was
+    discussed, and the first of its people, with how many there are in
+    all."""
     queryset = (
         organization_list()
         .annotate(
-            event_count=tally_of_measure("organizer"),
+            organized_count=tally_of_measure("organizer"),
             discussed_count=tally_of_measure("discussed-organization"),
             person_count=count_of(Person.objects.filter(organization=OuterRef("pk"))),
         )

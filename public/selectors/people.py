@@ -10,7 +10,7 @@ from people.models import Person
 
 from ..facets import Year
 from .base import narrow_by_filters, search_results
-from .counts import published_count, tally_of_measure
+from .counts import published_count
 
 
 def person_cards():
@@ -46,13 +46,8 @@ def person_full_list():
 
 
 def person_detail(*, slug):
-    """A person with their other names and how many published events they
-    took part in (`event_count`), from the tallies."""
-    queryset = (
-        person_cards()
-        .prefetch_related("alternative_names")
-        .annotate(event_count=tally_of_measure("speaker"))
-    )
+    """A person with their other names."""
+    queryset = person_cards().prefetch_related("alternative_names")
     person = queryset.get(slug=slug)
     depends_on(links_tag(person))
     return person

@@ -51,11 +51,10 @@ def country_event_export_list(country):
 
 def country_detail(*, slug):
     """A country with its organizations, how many published events it took
-    part in or hosted (`event_count`), took part in, hosted and was
-    discussed at, the latest of those where it was discussed, and the first
-    of its people, with how many there are in all."""
+    part in, hosted and was discussed at, the latest of those where it was
+    discussed, and the first of its people, with how many there are in
+    all."""
     queryset = Country.objects.annotate(
-        event_count=tally_of_measure("country"),
         took_part_count=tally_of_measure("took-part"),
         hosted_count=tally_of_measure("hosted"),
         discussed_count=tally_of_measure("discussed-country"),

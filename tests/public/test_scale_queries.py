@@ -45,7 +45,7 @@ PAGES = [
     ("/countries/serbia/", 15),
     ("/ru/countries/serbia/", 15),
     ("/organizations/", 2),
-    ("/organizations/csto/", 14),
+    ("/organizations/csto/", 13),
     ("/events/feed/", 5),
     ("/api/events/", 13),
     ("/api/countries/", 4),
