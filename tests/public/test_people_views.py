@@ -194,7 +194,7 @@ def test_person_detail_query_count_is_fixed(client, django_assert_num_queries, s
         make_participation(event, person)
         make_participation(event, make_person())
 
-    # The person with their count, their other names, their roles, the
+    # The person, their other names, their roles, the
     # filter's person, the keys of their events, their years, the facets of
     # links (one query), the names of countries, topics and organizations,
     # their co-speakers and those people, and a page of their talks.
