@@ -22,3 +22,11 @@ def card_anchor(record):
     """The id of `record`'s card on a list, for a link back to it:
     "event-4th-csto-academy-2015"."""
     return f"{record._meta.model_name}-{record.slug}"
+
+
+def narrowed_list_url(url, parameter, value):
+    """The list at `url`, filtered by a record (filtered_list_url), narrowed
+    by one value more of a filter (a facet's: a slug, a choice, a year): a
+    record's page links each value of its events' facets to the events
+    that have it among that record's."""
+    return f"{url}&{urlencode({parameter: value})}"

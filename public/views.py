@@ -3,6 +3,8 @@ people lists' facets, and the way from an event back to the list it was in.
 
 The archive-wide pages (home, search, on this day) are in archive_views.py."""
 
+from itertools import groupby
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,7 +19,7 @@ from academy.caching import CachedCountPaginator, never_stored
 
 from . import facets, maps, selectors, timelines
 from .filters import RELEVANCE, EventFilter, PersonFilter
-from .links import card_anchor
+from .links import card_anchor, filtered_list_url
 
 
 class RejectingMixin:
@@ -361,6 +363,57 @@ class SeriesDetailView(SelectorMixin, DetailView):
         )
 
 
+class RecordEventsMixin:
+    """A record's page as an overview of its events: how many there are,
+    the facets of them (public/facets.py: the values of each with how many
+    of them have it, each a link to those on the events list), and one page
+    of them at a time, grouped by year.
+
+    `events_parameter` is the events list's filter that selects them, so the
+    page counts and links what /events/?<parameter>=<slug> lists;
+    `event_facet_names` the facets shown, and `own_facet` the facet of that
+    filter, whose other values are shown as companions (a person's
+    co-speakers). `event_rows(record, filters)` reads the rows."""
+
+    events_per_page = 50
+    events_parameter = None
+    event_facet_names = ()
+    own_facet = None
+
+    def event_rows(self, record, filters):
+        return selectors.record_event_rows(filters=filters)
+
+    def get_context_data(self, **kwargs):
+        record = self.object
+        query = QueryDict(urlencode({self.events_parameter: record.slug}))
+        filters = EventFilter(query)
+        filters.is_valid()  # always: the record exists; its facets read what it cleaned
+        overview = selectors.record_event_facets(
+            filters=filters, names=self.event_facet_names, own=self.own_facet
+        )
+        paginator = Paginator(self.event_rows(record, filters), self.events_per_page)
+        # Each event has a year: what the years count, not counted again.
+        paginator.count = sum(overview.year_counts.values())
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(error) from error
+        years = [
+            (year, overview.year_counts.get(year, 0), list(rows))
+            for year, rows in groupby(page, key=attrgetter("year"))
+        ]
+        return super().get_context_data(
+            page_obj=page,
+            event_years=years,
+            overview=overview,
+            events_url=filtered_list_url(
+                "events:event-list", **{self.events_parameter: record}
+            ),
+            facet_query=f"?{query.urlencode()}",
+            **kwargs,
+        )
+
+
 class TopicListView(SelectorMixin, ListView):
     read = staticmethod(selectors.counted_topics)
     # The list is cached, not a queryset that would name these.
@@ -368,8 +421,10 @@ class TopicListView(SelectorMixin, ListView):
     context_object_name = "topic_list"
 
 
-class TopicDetailView(SelectorMixin, DetailView):
+class TopicDetailView(RecordEventsMixin, SelectorMixin, DetailView):
     read = staticmethod(selectors.topic_detail)
+    events_parameter = own_facet = "topic"
+    event_facet_names = ("participating_country", "topic", "organization", "person")
 
 
 class PersonListView(FacetedListMixin, ListView):
@@ -402,8 +457,17 @@ class PersonFacetView(FacetView):
     }
 
 
-class PersonDetailView(SelectorMixin, DetailView):
+class PersonDetailView(RecordEventsMixin, SelectorMixin, DetailView):
     read = staticmethod(selectors.person_detail)
+    events_parameter = own_facet = "person"
+    event_facet_names = ("participating_country", "topic", "organization", "person")
+
+    def event_rows(self, record, filters):
+        return selectors.person_talks(record)
+
+    def get_context_data(self, **kwargs):
+        roles = selectors.person_role_counts(self.object)
+        return super().get_context_data(roles=roles, **kwargs)
 
 
 class CountryListView(SelectorMixin, ListView):
@@ -414,8 +478,11 @@ class CountryListView(SelectorMixin, ListView):
     paginate_by = 30
 
 
-class CountryDetailView(SelectorMixin, DetailView):
+class CountryDetailView(RecordEventsMixin, SelectorMixin, DetailView):
     read = staticmethod(selectors.country_detail)
+    # Taking part or hosting, as the country's count of events.
+    events_parameter = "country"
+    event_facet_names = ("topic", "organization", "person")
 
     def get_context_data(self, **kwargs):
         partners = selectors.country_partners(self.object)
@@ -431,5 +498,7 @@ class OrganizationListView(SelectorMixin, ListView):
     paginate_by = 30
 
 
-class OrganizationDetailView(SelectorMixin, DetailView):
+class OrganizationDetailView(RecordEventsMixin, SelectorMixin, DetailView):
     read = staticmethod(selectors.organization_detail)
+    events_parameter = own_facet = "organization"
+    event_facet_names = ("participating_country", "topic", "organization", "person")

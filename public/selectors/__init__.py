@@ -56,6 +56,7 @@ from .events import (
     latest_event_list,
     on_this_day,
     on_this_day_before_today,
+    record_event_rows,
     upcoming_event_list,
 )
 from .list_facets import (
@@ -63,6 +64,7 @@ from .list_facets import (
     event_facets,
     person_facet_values,
     person_facets,
+    record_event_facets,
 )
 from .maps import (
     LIST_MAP_FILTER,
@@ -92,7 +94,9 @@ from .people import (
     person_export_list,
     person_full_list,
     person_list,
+    person_role_counts,
     person_search,
+    person_talks,
 )
 from .places import (
     counted_countries,
@@ -183,8 +187,12 @@ __all__ = [
     "person_facets",
     "person_full_list",
     "person_list",
+    "person_role_counts",
     "person_search",
     "person_table",
+    "person_talks",
+    "record_event_facets",
+    "record_event_rows",
     "search_suggestion",
     "series_countries",
     "series_detail",

@@ -23,7 +23,12 @@ from events.models import Event, EventDocument, EventPhoto, Participation
 from events.search import search_events
 
 from .. import facets
-from .base import narrow_by_filters, published_events, search_results
+from .base import (
+    EVENT_ROW_FIELDS,
+    narrow_by_filters,
+    published_events,
+    search_results,
+)
 from .list_facets import selection_of
 
 
@@ -54,6 +59,17 @@ def event_list(*, filters=None):
     found = event_cards().filter(pk__in=among(keys))
     found = marked_as_searched(found, filters.form.cleaned_data["q"])
     return facets.records_ordered_by(filters, found)
+
+
+def record_event_rows(*, filters):
+    """The published events that the valid EventFilter `filters` selects by
+    one record (the events on its page), newest first, with what a row
+    shows (EVENT_ROW_FIELDS and the host's key) and their `year`: a
+    country's page reads its 12,000 events at 100,000 a page at a time."""
+    rows = narrow_by_filters(published_events(), filters)
+    return rows.only(*EVENT_ROW_FIELDS, "host_country").annotate(
+        year=facets.Year("start_date")
+    )
 
 
 def events_with_relations():

@@ -3,9 +3,19 @@ filter's values with how many records each would match within the others."""
 
 import functools
 import hashlib
+from dataclasses import dataclass
 
-from academy.cache_tags import compute_once_on, depends_on, kind_tag
+from academy import cache_tags
+from academy.cache_tags import (
+    compute_once_on,
+    depends_on,
+    kind_tag,
+    links_tag,
+    links_tag_of,
+    record_tag_of,
+)
 from academy.caching import remember
+from academy.queries import among
 from academy.search import matching
 from events.models import Event, Participation
 from people.models import Person
@@ -19,11 +29,17 @@ def facet_names(facet, rows, read=None):
     `rows` of `facet` name; `read` keeps the lists already read, by model."""
     read = {} if read is None else read
     if facet.model is Person:
-        keys = [key for key, _events in rows]
-        return named_by_key(Person.objects.filter(pk__in=keys).only("slug", "name"))
+        return names_of_rows(facet, rows)
     if facet.model and facet.model not in read:
         read[facet.model] = record_names(facet.model)
     return read.get(facet.model, {})
+
+
+def names_of_rows(facet, rows):
+    """{key: (slug, name, language)} (base.named_by_key) of the records that
+    `rows` of `facet` name, read for them alone."""
+    keys = [key for key, _matched in rows]
+    return named_by_key(facet.model.objects.filter(pk__in=keys).only("slug", "name"))
 
 
 def selection_key(filters):
@@ -35,11 +51,12 @@ def selection_key(filters):
     return hashlib.md5(repr(given).encode(), usedforsecurity=False).hexdigest()
 
 
-def shown_facets(facet_list, filters, found):
+def shown_facets(facet_list, filters, found, limit=facets.SHOWN, names_of=None):
     """The facets of `facet_list` as a list shows them (facets.ShownFacet), from
     their counts `found` within the selection of the valid FilterSet
-    `filters`: each one's chosen values and the SHOWN others matching most."""
-    read = {}
+    `filters`: each one's chosen values and the `limit` others matching most,
+    named by `names_of(facet, rows)` (facet_names by default)."""
+    names_of = names_of or functools.partial(facet_names, read={})
     return [
         facets.ShownFacet(
             facet,
@@ -48,8 +65,8 @@ def shown_facets(facet_list, filters, found):
                 facet,
                 rows,
                 facets.chosen_values(facet, filters),
-                facet_names(facet, rows, read),
-                limit=facets.SHOWN,
+                names_of(facet, rows),
+                limit=limit,
             ),
             total,
         )
@@ -116,6 +133,87 @@ def facet_counts(filters):
         )
 
     return compute_once_on(filters, "_facet_counts", count)
+
+
+# How many values of each facet a record's page shows: a summary, shorter
+# than the list's, which holds them all one link away.
+RECORD_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class RecordFacets:
+    """What a record's page shows of the facets of its events."""
+
+    facets: list  # a facets.ShownFacet of each facet asked for, in the list's order
+    companions: list  # [(record, events together)], most first
+    year_counts: dict  # {year: events}
+
+
+def record_event_facets(*, filters, names, own=None):
+    """The facets `names` of the events that the valid EventFilter `filters`
+    selects by one record (/events/?person=...), each with its RECORD_SHOWN
+    values matching most; how many of those events started in each year;
+    and, if `own` names the facet of that record's own filter, the other
+    records of it linked to most of them (a person's co-speakers). Counted
+    as the list's facets are, kept until the record's events or one of
+    their links change (depends_on_the_events)."""
+
+    def build():
+        # The record's events: its links move when one of them changes.
+        for name in facets.narrowing_parameters(filters):
+            chosen = filters.form.cleaned_data[name]
+            depends_on(*(links_tag(record) for record in chosen))
+        by_name = facets.facets_by_name(facets.EVENT_FACETS)
+        listed = [by_name[name] for name in ("year", *names) if name != own]
+        keys = selection_of(filters)
+        depends_on_the_events(keys)
+        found = facets.count_every_facet(listed, filters, {None: keys})
+        shown = [facet for facet in facets.EVENT_FACETS if facet.name in names]
+        return RecordFacets(
+            shown_facets(
+                [facet for facet in shown if facet.name != own],
+                filters,
+                found,
+                limit=RECORD_SHOWN,
+                # The records shown alone: the page then depends on them,
+                # not on every record of their kinds.
+                names_of=lambda facet, rows: names_of_rows(facet, rows[:RECORD_SHOWN]),
+            ),
+            companions_of(by_name[own], filters, keys) if own else [],
+            dict(found["year"][0]),
+        )
+
+    key = f"{selection_key(filters)}:{','.join(names)}:{own}"
+    return remember(f"record-facets:{key}", build, per_language=True)
+
+
+def depends_on_the_events(keys):
+    """What counts over the events of `keys` depend on: each event (its
+    columns, and its links to records, which move its record tag) and each
+    one's speakers (which move its links tag). Past RECORD_TAGS_PER_KIND
+    events, every change of an event or a speaker, as the lists' facets: a
+    country's thousands of tags would be read at every look-up."""
+    if len(keys) > cache_tags.RECORD_TAGS_PER_KIND:
+        depends_on(kind_tag(Event), kind_tag(Participation))
+        return
+    depends_on(*(record_tag_of(Event, key) for key in keys))
+    depends_on(*(links_tag_of(Event, key) for key in keys))
+
+
+def companions_of(facet, filters, keys):
+    """[(record, events)] of the RECORD_SHOWN records of `facet` linked to
+    most of the events whose `keys` are given, but those `filters` chose:
+    counted within those events, where the list's facet counts what ticking
+    one more value would add to them."""
+    chosen = {record.pk for record in facets.chosen_values(facet, filters)}
+    rows, _total = facets.facet_counts_within(
+        facet, among(keys), limit=RECORD_SHOWN + len(chosen)
+    )
+    rows = [(key, matched) for key, matched in rows if key not in chosen]
+    records = facet.model.objects.in_bulk([key for key, _matched in rows])
+    return [(records[key], matched) for key, matched in rows if key in records][
+        :RECORD_SHOWN
+    ]
 
 
 def facet_values(facet, filters, counts, *, find="", page=1, per_page=100):

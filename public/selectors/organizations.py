@@ -36,8 +36,10 @@ def counted_organizers():
 
 
 def organization_detail(*, slug):
-    """An organization, its family and members, and the latest of its published
-    events and people, each with how many there are in all."""
+    """An organization, its family and members, how many published events it
+    organized and was discussed at, the latest of those where it was
+    discussed, and the first of its people, with how many there are in
+    all."""
     queryset = (
         organization_list()
         .annotate(
@@ -49,7 +51,6 @@ def organization_detail(*, slug):
     )
     organization = queryset.get(slug=slug)
     depends_on(links_tag(organization))
-    organization.organized = latest_linked_events(organizers=organization)
     organization.discussed_at = latest_linked_events(
         mentioned_organizations=organization
     )

@@ -1,6 +1,6 @@
 """Selectors of people."""
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F
 
 from academy.cache_tags import depends_on, every_change_tags, kind_tag, links_tag
 from academy.media_check import missing_files_emptied
@@ -8,6 +8,7 @@ from events.models import Event, Participation
 from events.search import search_people
 from people.models import Person
 
+from ..facets import Year
 from .base import narrow_by_filters, search_results
 from .counts import published_count
 
@@ -45,19 +46,46 @@ def person_full_list():
 
 
 def person_detail(*, slug):
-    """A person with every published event they took part in, latest first."""
-    participations = (
-        Participation.objects.filter(event__status=Event.Status.PUBLISHED)
-        .select_related("event", "event__host_country")
-        .order_by(F("event__start_date").desc(nulls_last=True), "event__title")
-    )
-    queryset = person_cards().prefetch_related(
-        "alternative_names",
-        Prefetch("participations", queryset=participations, to_attr="event_roles"),
-    )
+    """A person with their other names."""
+    queryset = person_cards().prefetch_related("alternative_names")
     person = queryset.get(slug=slug)
     depends_on(links_tag(person))
     return person
+
+
+def person_talks(person):
+    """The person's parts in published events, latest event first, each
+    with its event, the event's host country and the event's `year`: a
+    speaker's page reads them a page at a time (a speaker of the generated
+    archive has 200)."""
+    depends_on(links_tag(person))
+    return (
+        published_talks_of(person)
+        .select_related("event", "event__host_country")
+        .annotate(year=Year("event__start_date"))
+        .order_by(F("event__start_date").desc(nulls_last=True), "event__title")
+    )
+
+
+def person_role_counts(person):
+    """[(role, how many published events)] of the person's roles, most
+    first: one GROUP BY of their talks."""
+    depends_on(links_tag(person))
+    rows = (
+        published_talks_of(person)
+        .order_by()
+        .values_list("role")
+        .annotate(events=Count("*"))
+        .order_by("-events", "role")
+    )
+    labels = dict(Participation.Role.choices)
+    return [(labels[role], events) for role, events in rows]
+
+
+def published_talks_of(person):
+    return Participation.objects.filter(
+        person=person, event__status=Event.Status.PUBLISHED
+    )
 
 
 def person_search(text):

@@ -50,8 +50,10 @@ def country_event_export_list(country):
 
 
 def country_detail(*, slug):
-    """A country with its organizations, and the latest of its published events
-    and people, each with how many there are in all."""
+    """A country with its organizations, how many published events it took
+    part in, hosted and was discussed at, the latest of those where it was
+    discussed, and the first of its people, with how many there are in
+    all."""
     queryset = Country.objects.annotate(
         took_part_count=tally_of_measure("took-part"),
         hosted_count=tally_of_measure("hosted"),
@@ -60,9 +62,7 @@ def country_detail(*, slug):
     ).prefetch_related("based_organizations", "memberships")
     country = queryset.get(slug=slug)
     depends_on(links_tag(country))
-    country.took_part_in, country.hosted, country.discussed_at = (
-        latest_linked_events(**{relation: country}) for relation in COUNTRY_EVENT_LINKS
-    )
+    country.discussed_at = latest_linked_events(mentioned_countries=country)
     country.person_list = list(person_cards().filter(country=country)[:LATEST])
     return country
 

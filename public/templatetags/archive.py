@@ -11,7 +11,7 @@ from academy.i18n import fallback_language
 from events import dates
 
 from ..filters import MAX_VALUES
-from ..links import card_anchor, filtered_list_url
+from ..links import card_anchor, filtered_list_url, narrowed_list_url
 
 register = template.Library()
 
@@ -83,6 +83,7 @@ def active_filters(context, filterset):
 
 register.simple_tag(filtered_list_url)
 register.filter(card_anchor)
+register.simple_tag(narrowed_list_url)
 
 
 @register.filter

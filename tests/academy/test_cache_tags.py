@@ -268,10 +268,13 @@ def test_a_speaker_added_makes_stale_the_event_the_person_and_the_topic(
     def write():
         make_participation(two_worlds["a"]["event"], newcomer, order=2)
 
-    # The events list counts each speaker's events.
+    # The events list counts each speaker's events; the pages of the event's
+    # speaker and country count the speakers of their events (co-speakers).
     assert rebuilt_after(client, write, pages) == {
         "a event",
         "a topic",
+        "a person",
+        "a country",
         "newcomer",
         "events",
     }
@@ -317,9 +320,12 @@ def test_a_topic_linked_to_an_event_makes_stale_the_topic_and_what_shows_the_eve
     def write():
         two_worlds["a"]["event"].topics.add(two_worlds["b"]["topic"])
 
-    # Every page of world a lists event a, whose topics changed.
+    # Every page of world a lists event a, whose topics changed; country b's
+    # names topic b among the topics of its events, and a link moves the
+    # tags of both its records.
     assert rebuilt_after(client, write, pages) == every_page_of("a") | {
         "b topic",
+        "b country",
         "events",
     }
 

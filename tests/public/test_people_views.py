@@ -197,9 +197,20 @@ def test_person_detail_query_count_is_fixed(client, django_assert_num_queries, s
     home, host = make_country(), make_country()
     person = make_person(country=home, organization=make_organization())
     for _ in range(size):
-        make_participation(make_event(host_country=host), person)
+        event = make_event(
+            host_country=host,
+            participating_countries=[make_country()],
+            topics=[make_topic()],
+            organizers=[make_organization()],
+        )
+        make_participation(event, person)
+        make_participation(event, make_person())
 
-    with django_assert_num_queries(3):
+    # The person, their other names, their roles, the
+    # filter's person, the keys of their events, their years, the facets of
+    # links (one query), the names of countries, topics and organizations,
+    # their co-speakers and those people, and a page of their talks.
+    with django_assert_num_queries(13):
         response = client.get(person.get_absolute_url())
 
     assert len(soup_of(response).select(".event-rows > li")) == size
@@ -247,8 +258,11 @@ def test_country_page_offers_the_events_filter_only_if_it_finds_some(
 def test_country_detail_serbia(client, archive_2015):
     response = client.get("/countries/serbia/")
 
-    assert section_links(response, "took-part-heading") == ["4th CSTO Academy"]
-    assert section_links(response, "hosted-heading") == ["CSTO Youth School in Serbia"]
+    # Taking part or hosting, newest first.
+    assert section_links(response, "events-heading") == [
+        "CSTO Youth School in Serbia",
+        "4th CSTO Academy",
+    ]
 
 
 def test_country_detail_armenia(client, archive_2015):
@@ -271,7 +285,7 @@ def test_country_detail_hides_drafts(client):
 
     response = client.get(country.get_absolute_url())
 
-    assert section_links(response, "took-part-heading") == ["Shown"]
+    assert section_links(response, "events-heading") == ["Shown"]
     assert "Hidden" not in response.text
 
 
@@ -283,16 +297,24 @@ def test_country_detail_unknown_is_404(client):
 def test_country_pages_query_count_is_fixed(client, django_assert_num_queries, size):
     country = make_country()
     for _ in range(size):
-        make_event(
+        event = make_event(
             participating_countries=[country],
             host_country=country,
             mentioned_countries=[country],
+            topics=[make_topic()],
+            organizers=[make_organization()],
         )
+        make_participation(event, make_person())
         make_person(country=country, organization=make_organization())
         make_organization(country=country, member_countries=[country])
 
-    # ... and the countries that took part with it, from the tallies (1).
-    with django_assert_num_queries(8):
+    # The country with its counts, its organizations and memberships, the
+    # latest events where it was discussed, its people, the countries that
+    # took part with it (from the tallies), the filter's country, the keys of
+    # its events, their speakers, years and topics and organizers (one
+    # query), the names of topics and organizations and of the speakers,
+    # and a page of its events.
+    with django_assert_num_queries(15):
         client.get(country.get_absolute_url())
     # The countries, and every country's count of events: links, links of
     # unpublished events, hosted only.
@@ -333,7 +355,7 @@ def test_organization_detail_csto(client, archive_2015):
         "Russia",
         "Tajikistan",
     ]
-    assert section_links(response, "organized-heading")[0] == (
+    assert section_links(response, "events-heading")[0] == (
         "CSTO Youth School in Serbia"
     )
     assert section_links(response, "discussed-heading") == ["4th CSTO Academy"]
@@ -386,7 +408,7 @@ def test_organization_detail_hides_drafts(client):
 
     response = client.get(organization.get_absolute_url())
 
-    assert section_links(response, "organized-heading") == []
+    assert section_links(response, "events-heading") == []
     assert "Hidden" not in response.text
 
 
@@ -405,9 +427,21 @@ def test_organization_pages_query_count_is_fixed(
     for _ in range(size):
         make_organization(parent=organization, country=elsewhere)
         make_person(organization=organization, country=elsewhere)
-        make_event(organizers=[organization], mentioned_organizations=[organization])
+        event = make_event(
+            organizers=[organization, make_organization()],
+            mentioned_organizations=[organization],
+            participating_countries=[elsewhere],
+            topics=[make_topic()],
+        )
+        make_participation(event, make_person())
 
-    with django_assert_num_queries(6):
+    # The organization with its counts, parent and country, its bodies and
+    # members, the latest events where it was discussed, its people, then
+    # the filter's organization, the keys of its events, their speakers,
+    # years, and countries and topics (one query), the names of countries,
+    # topics and speakers, the organizations beside it and their names, and
+    # a page of its events.
+    with django_assert_num_queries(16):
         client.get(organization.get_absolute_url())
     with django_assert_num_queries(2):
         client.get("/organizations/")

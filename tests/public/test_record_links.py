@@ -1,4 +1,5 @@
-"""A record page's "N of M shown. See them all" links: the list holds the M."""
+"""A record page's counts and the lists they link to: "N of M shown. See
+them all", a total, the count of its events: the list holds as many."""
 
 import re
 
@@ -28,6 +29,28 @@ def see_them_all(client, url, heading_id):
     return total, found
 
 
+def total_and_list(client, url, label):
+    """(a total of the page at `url`, the count of the list it links to)."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    total = next(
+        total for total in page.select(".totals div") if total.dt.get_text() == label
+    )
+    listed = BeautifulSoup(client.get(total.a["href"]).content, "html.parser")
+    found = int(re.match(r"\d+", listed.select_one(".result-count").get_text())[0])
+    return int(total.dd.get_text()), found
+
+
+def events_and_list(client, url):
+    """(the count of the events the page at `url` lists, the count of the
+    list that its "Filter the events" link opens)."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    count = int(re.match(r"\d+", page.find(id="events-heading").get_text())[0])
+    link = page.select_one(".record-actions a")
+    listed = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+    found = int(re.match(r"\d+", listed.select_one(".result-count").get_text())[0])
+    return count, found
+
+
 def test_country_sections_link_to_lists_of_what_they_count(client):
     country, elsewhere = make_country(), make_country()
     for _ in range(MORE):
@@ -38,8 +61,13 @@ def test_country_sections_link_to_lists_of_what_they_count(client):
         make_person(country=country)
     url = country.get_absolute_url()
 
-    assert see_them_all(client, url, "took-part-heading") == (MORE, MORE)
-    assert see_them_all(client, url, "hosted-heading") == (MORE, MORE)
+    assert total_and_list(client, url, "Events it took part in") == (MORE, MORE)
+    assert total_and_list(client, url, "Events it hosted") == (MORE, MORE)
+    assert total_and_list(client, url, "Events where it was discussed") == (
+        MORE,
+        MORE,
+    )
+    assert events_and_list(client, url) == (2 * MORE, 2 * MORE)
     assert see_them_all(client, url, "discussed-heading") == (MORE, MORE)
     assert see_them_all(client, url, "people-heading") == (MORE, MORE)
 
@@ -52,7 +80,8 @@ def test_organization_sections_link_to_lists_of_what_they_count(client):
         make_person(organization=organization)
     url = organization.get_absolute_url()
 
-    assert see_them_all(client, url, "organized-heading") == (MORE, MORE)
+    assert total_and_list(client, url, "Events it organized") == (MORE, MORE)
+    assert events_and_list(client, url) == (MORE, MORE)
     assert see_them_all(client, url, "discussed-heading") == (MORE, MORE)
     assert see_them_all(client, url, "people-heading") == (MORE, MORE)
 
@@ -62,7 +91,4 @@ def test_topic_events_link_to_the_list_of_its_events(client):
     for _ in range(MORE):
         make_event(topics=[topic])
 
-    assert see_them_all(client, topic.get_absolute_url(), "events-heading") == (
-        MORE,
-        MORE,
-    )
+    assert events_and_list(client, topic.get_absolute_url()) == (MORE, MORE)
