@@ -380,9 +380,9 @@ def test_recount_events_repairs_the_counts_after_a_bulk_write(linked):
         "/series/",
         "/statistics/",
         "/statistics.json",
-        "/countries/russia/",
-        "/topics/collective-security/",
-        "/organizations/csto/",
+        # A country's, topic's or organization's page also counts the facets
+        # of its events, as the list filtered by it does
+        # (list_facets.record_event_facets): no tally holds those.
         "/series/csto-academy/",
         "/api/topics/",
         "/api/countries/",

@@ -265,3 +265,30 @@ def test_russian_programme_page_marks_an_english_name(client, records):
         ("Summer School", "en"),
     ]
     assert marks(translated.select("h1")) == [("Зимняя школа", None)]
+
+
+@pytest.mark.parametrize("kind", ["person", "country", "organization", "topic"])
+def test_russian_record_pages_mark_english_names_in_heading_facts_and_overview(
+    client, records, kind
+):
+    english, russian = records
+
+    page = soup_of(client.get(f"/ru{english[kind].get_absolute_url()}"))
+    translated = soup_of(client.get(f"/ru{russian[kind].get_absolute_url()}"))
+
+    name = str(english[kind])
+    assert marks(page.select("h1, .breadcrumbs [aria-current]")) == [
+        (name, "en"),
+        (name, "en"),
+    ]
+    # The overview names the other records of its events: those named in
+    # English only are marked, those named in Russian are not.
+    overview = marks(page.select(".record-overview li a"))
+    english_only = {str(record) for record in english.values()}
+    assert ("en" in dict(overview).values()) is True
+    assert overview == [
+        (text, "en" if text in english_only else None) for text, _language in overview
+    ]
+    assert ("Round table", "en") in marks(page.select(".event-rows a"))
+    assert translated.select_one("h1").get("lang") is None
+    assert translated.select_one("h1 [lang]") is None
