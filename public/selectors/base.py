@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Window
 from academy.cache_tags import depends_on, every_change_tags
 from academy.caching import remember
 from academy.i18n import fallback_language
-from academy.search import suggested_spelling
+from academy.spelling import suggested_spelling
 from events.models import Event, Topic
 from people.models import Country, Organization, Person
 
