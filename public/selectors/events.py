@@ -20,7 +20,7 @@ from academy.queries import among
 from academy.search import marked_as_searched
 from events import dates
 from events.models import Event, EventDocument, EventPhoto, Participation
-from events.search import search_events
+from events.search import events_by_relevance, search_events
 
 from .. import facets
 from .base import (
@@ -222,5 +222,8 @@ def on_this_day_before_today(limit=5):
 
 
 def event_search(text):
+    """The events a search finds, best matches first, as the list orders them
+    with its text (events_by_relevance)."""
     depends_on(kind_tag(Event))
-    return search_results(event_cards(search_events(published_events(), text)))
+    found = search_events(published_events(), text)
+    return search_results(event_cards(events_by_relevance(found, text)))
