@@ -415,6 +415,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "academy.security.client_ip"
+# Corrections a visitor may suggest from one address within an hour
+# (academy/rate_limits.py): enough for a careful reader, not for a flood.
+CORRECTIONS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTIONS_PER_HOUR", "5"))
 
 # --- Logs and error reports (issue 12) -------------------------------------------
 # One JSON line per record on stderr (academy/logs.py), every error with its

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import OuterRef
-from django.template.defaultfilters import filesizeformat
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat, linebreaksbr
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import (
@@ -18,6 +20,7 @@ from academy.admin import (
     ImportAdmin,
     PartOfParentInline,
     StartsFirstSearch,
+    change_link,
     changelist_link,
 )
 from academy.i18n import localized
@@ -34,6 +37,8 @@ from .forms import (
 )
 from .imports import EventResource
 from .models import (
+    CORRECTED_KINDS,
+    Correction,
     Event,
     EventDocument,
     EventLink,
@@ -361,5 +366,139 @@ class EventAdmin(FileUploadsAdmin, ImportAdmin, HistoryAdmin, TranslationAdmin):
                 count,
             )
             % {"count": count, "status": Event.Status(status).label},
+            messages.SUCCESS,
+        )
+
+
+class CorrectedKindFilter(admin.SimpleListFilter):
+    """Suggested corrections by the kind of record they are about."""
+
+    title = _("kind of record")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [
+            (kind, capfirst(model._meta.verbose_name))
+            for kind, model in CORRECTED_KINDS.items()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in CORRECTED_KINDS:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """What visitors suggest, for staff to review: never added or edited
+    here, only accepted (then the record is edited as any edit, kept in its
+    history) or dismissed. What a visitor wrote is shown as escaped text
+    only, never as a link or markup."""
+
+    list_display = ("created", "record_link", "kind_label", "wrong_excerpt", "status")
+    list_display_links = ("created",)
+    list_filter = ("status", CorrectedKindFilter)
+    search_fields = ("wrong", "proposed")
+    list_select_related = tuple(CORRECTED_KINDS)
+    fields = (
+        "record_link",
+        "wrong_text",
+        "proposed_text",
+        "source_text",
+        "created",
+        "language",
+        "status",
+    )
+    readonly_fields = (
+        "record_link",
+        "wrong_text",
+        "proposed_text",
+        "source_text",
+        "created",
+        "language",
+    )
+    radio_fields = {"status": admin.HORIZONTAL}
+    actions = ("accept", "dismiss")
+
+    def has_add_permission(self, request):
+        return False  # visitors send them, through the public form
+
+    @admin.display(description=_("record"))
+    def record_link(self, correction):
+        return change_link(correction.record)
+
+    @admin.display(description=_("kind of record"))
+    def kind_label(self, correction):
+        return capfirst(CORRECTED_KINDS[correction.kind]._meta.verbose_name)
+
+    @admin.display(description=_("what is wrong"))
+    def wrong_excerpt(self, correction):
+        return Truncator(correction.wrong).chars(80)
+
+    @admin.display(description=_("what is wrong"))
+    def wrong_text(self, correction):
+        return linebreaksbr(correction.wrong, autoescape=True)
+
+    @admin.display(description=_("what it should be"))
+    def proposed_text(self, correction):
+        return linebreaksbr(correction.proposed, autoescape=True)
+
+    @admin.display(description=_("source address"))
+    def source_text(self, correction):
+        # Text to copy, not a link: a visitor's address is not followed blindly.
+        return correction.source_url or "-"
+
+    def response_change(self, request, correction):
+        """Accepted: on to the record's own form, where the change is made
+        and kept in the record's history."""
+        if correction.status == Correction.Status.ACCEPTED and not request.POST.get(
+            "_continue"
+        ):
+            return self._edit_record(request, correction)
+        return super().response_change(request, correction)
+
+    def _edit_record(self, request, correction):
+        self.message_user(
+            request,
+            _(
+                "The suggestion is accepted. Make the change in the record "
+                "below: it is kept in the record’s history."
+            ),
+            messages.SUCCESS,
+        )
+        opts = correction.record._meta
+        return redirect(
+            f"admin:{opts.app_label}_{opts.model_name}_change", correction.record.pk
+        )
+
+    @admin.action(
+        description=_("Accept the selected suggestions"), permissions=("change",)
+    )
+    def accept(self, request, queryset):
+        chosen = list(queryset)
+        queryset.update(status=Correction.Status.ACCEPTED, updated=timezone.now())
+        if len(chosen) == 1:
+            return self._edit_record(request, chosen[0])
+        self._report(request, len(chosen), Correction.Status.ACCEPTED)
+        return None
+
+    @admin.action(
+        description=_("Dismiss the selected suggestions"), permissions=("change",)
+    )
+    def dismiss(self, request, queryset):
+        count = queryset.update(
+            status=Correction.Status.DISMISSED, updated=timezone.now()
+        )
+        self._report(request, count, Correction.Status.DISMISSED)
+
+    def _report(self, request, count, status):
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d suggestion is now %(status)s.",
+                "%(count)d suggestions are now %(status)s.",
+                count,
+            )
+            % {"count": count, "status": Correction.Status(status).label},
             messages.SUCCESS,
         )

@@ -8,9 +8,27 @@ Both are served from here, the read side that joins every record.
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
-from . import archive_views, views
+from . import archive_views, corrections, views
 from .opendata import feeds
 from .opendata import views as opendata
+
+
+def correction_paths(prefix, kind):
+    """The correction form of the records of `kind` at /<prefix>/<slug>/,
+    and the page thanking for one: `<kind>-correction(-sent)`."""
+    return [
+        path(
+            f"{prefix}/<slug:slug>/suggest-correction/",
+            corrections.CorrectionView.as_view(kind=kind),
+            name=f"{kind}-correction",
+        ),
+        path(
+            f"{prefix}/<slug:slug>/suggest-correction/sent/",
+            corrections.CorrectionSentView.as_view(kind=kind),
+            name=f"{kind}-correction-sent",
+        ),
+    ]
+
 
 event_patterns = [
     path("", archive_views.HomeView.as_view(), name="home"),
@@ -64,6 +82,9 @@ event_patterns = [
     ),
     path("statistics/", opendata.StatisticsView.as_view(), name="statistics"),
     path("statistics.json", opendata.statistics_json, name="statistics-json"),
+    *correction_paths("events", "event"),
+    *correction_paths("series", "series"),
+    *correction_paths("topics", "topic"),
 ]
 
 people_patterns = [
@@ -91,6 +112,9 @@ people_patterns = [
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
     ),
+    *correction_paths("people", "person"),
+    *correction_paths("countries", "country"),
+    *correction_paths("organizations", "organization"),
 ]
 
 urlpatterns = [

@@ -59,6 +59,10 @@ def editor(db, django_user_model):
         "events.migrations.0015_editors_enter_materials"
     )
     materials.let_editors_enter_materials(django_apps, schema_editor=None)
+    corrections = importlib.import_module(
+        "events.migrations.0019_editors_review_corrections"
+    )
+    corrections.let_editors_review_corrections(django_apps, schema_editor=None)
     user = django_user_model.objects.create_user(
         "editor", password="editor-password-1", is_staff=True
     )

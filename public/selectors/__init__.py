@@ -37,6 +37,7 @@ from .base import (
     LATEST,
     search_suggestion,
 )
+from .corrections import corrected_record
 from .counts import (
     archive_counts,
     earliest_event_update,
@@ -141,6 +142,7 @@ __all__ = [
     "LIST_MAP_FILTER",
     "WithdrawnEvent",
     "archive_counts",
+    "corrected_record",
     "counted_countries",
     "counted_organizers",
     "counted_topics",

@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import translation
 
 from academy.backups import archive_models
+from events.corrections import record_correction
 from events.models import Event, EventPhoto, Source, Topic
 from people.models import Country, Person
 from tests.factories import (
@@ -36,7 +37,8 @@ def png_bytes(colour):
 @pytest.fixture
 def full_archive(archive_2015, media_root):
     """The 2015 data plus a draft and a person with a photo and a thumbnail,
-    and materials of both a published event and the draft."""
+    materials of both a published event and the draft, and a correction a
+    visitor suggested."""
     person = make_person(slug="pictured", name="Pictured Person", name_ru="Персона")
     person.photo.save("face.png", ContentFile(png_bytes("red")))
     person.thumbnail.save("face.png", ContentFile(png_bytes("blue")))
@@ -53,6 +55,14 @@ def full_archive(archive_2015, media_root):
     make_document(academy)
     make_link(academy)
     make_photo(draft, alt_text="Черновое фото")
+    record_correction(
+        record=person,
+        wrong="Held in Yerevan",
+        proposed="Yerevan",
+        source_url="https://example.org/",
+        language="ru",
+        sender="0" * 64,
+    )
     return person
 
 
@@ -338,6 +348,20 @@ def test_export_public_leaves_out_a_source_only_drafts_cite(full_archive, tmp_pa
         records = json.loads(archive.read("data.json"))
     sources = [r["fields"]["title"] for r in records if r["model"] == "events.source"]
     assert sources == [Source.objects.get(events__slug=ACADEMY_SLUG).title]
+
+
+def test_export_public_leaves_out_every_suggested_correction(full_archive, tmp_path):
+    public, whole = tmp_path / "public.zip", tmp_path / "all.zip"
+
+    call_command("export_archive", str(public), "--public", stdout=io.StringIO())
+    call_command("export_archive", str(whole), stdout=io.StringIO())
+
+    exported = {}
+    for path in (public, whole):
+        with zipfile.ZipFile(path) as archive:
+            records = json.loads(archive.read("data.json"))
+        exported[path.stem] = [r for r in records if r["model"] == "events.correction"]
+    assert (len(exported["public"]), len(exported["all"])) == (0, 1)
 
 
 def test_export_is_readable_by_its_owner_only(full_archive, tmp_path):

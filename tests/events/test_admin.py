@@ -379,9 +379,10 @@ def test_editors_group_may_add_change_view_but_not_delete(editor):
         "eventdocument",
         "eventlink",
     )
+    # Corrections come from visitors: editors review them, never add one.
     assert codenames == {
         f"{action}_{model}" for model in models for action in ("add", "change", "view")
-    }
+    } | {"change_correction", "view_correction"}
     assert not editor.has_perm("auth.change_user")
 
 

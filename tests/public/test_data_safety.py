@@ -36,9 +36,13 @@ def test_only_a_records_own_parts_are_deleted_with_it():
         if on_delete is not models.PROTECT
     }
 
-    # A person's alternative names and an event's speaker list and materials
-    # belong to them.
-    assert cascading == {
+    # A person's alternative names, an event's speaker list and materials,
+    # and what visitors suggested about any record belong to them.
+    corrections = {
+        ("events.Correction", kind)
+        for kind in ("event", "series", "topic", "person", "country", "organization")
+    }
+    assert cascading == corrections | {
         ("people.PersonName", "person"),
         ("events.Participation", "event"),
         ("events.EventPhoto", "event"),

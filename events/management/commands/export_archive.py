@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from academy.backups import export_archive
 from events.models import (
+    Correction,
     Event,
     EventDocument,
     EventLink,
@@ -13,8 +14,8 @@ from events.models import (
 )
 
 # What a public export leaves out: drafts and everything said about them (their
-# materials' files too), and the sources only drafts cite (a source has no
-# public page of its own).
+# materials' files too), the sources only drafts cite (a source has no
+# public page of its own), and every correction visitors suggested (for staff).
 OF_PUBLISHED = Q(event__status=Event.Status.PUBLISHED)
 PUBLIC_ONLY = {
     Event: Q(status=Event.Status.PUBLISHED),
@@ -23,6 +24,7 @@ PUBLIC_ONLY = {
     EventDocument: OF_PUBLISHED,
     EventLink: OF_PUBLISHED,
     Source: Q(pk__in=Event.objects.published().values("source")),
+    Correction: Q(pk__in=()),
 }
 
 
