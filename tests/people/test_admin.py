@@ -583,3 +583,49 @@ def test_a_photo_stored_for_a_form_shown_again_is_removed(editor_client, media_r
     assert response.status_code == 200
     assert not Person.objects.exists()
     assert media_files(media_root) == {}
+
+
+def test_person_added_from_a_pop_up_with_only_a_russian_name(editor_client):
+    """The "+" beside a speaker in the event form opens this pop-up: a speaker
+    named only in a Russian press release is added, with a slug and an English
+    name in Latin letters."""
+    response = editor_client.post(
+        f"{ADD_URL}?_popup=1",
+        person_form(
+            name_en="",
+            name_ru="Валерий Семериков",
+            sort_name_en="",
+            slug="",
+            _popup="1",
+            _to_field="id",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "popup_response" in response.templates[0].name
+    person = Person.objects.get()
+    assert (person.slug, person.name_en, person.name_ru) == (
+        "valeriy-semerikov",
+        "Valeriy Semerikov",
+        "Валерий Семериков",
+    )
+
+
+def test_person_added_with_a_slug_another_person_has_gets_a_free_one(editor_client):
+    make_person(slug="anna-orlova", name="Anna Orlova")
+
+    response = editor_client.post(
+        ADD_URL,
+        person_form(name_en="", name_ru="Анна Орлова", slug="", not_duplicate="on"),
+    )
+
+    assert response.status_code == 302
+    assert Person.objects.get(name_ru="Анна Орлова").slug == "anna-orlova-2"
+
+
+def test_person_add_without_any_name_refused(editor_client):
+    response = editor_client.post(ADD_URL, person_form(name_en="", slug=""))
+
+    assert response.status_code == 200
+    assert form_errors(response) == ["Give the person’s name in English or in Russian."]
+    assert not Person.objects.exists()
