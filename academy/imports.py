@@ -5,6 +5,9 @@ holds when a value names nothing. The apps' resources (events/imports.py,
 people/imports.py) build on these."""
 
 import difflib
+import math
+import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -21,6 +24,12 @@ IMPORT_SEPARATOR = ";"
 SUGGESTIONS = 3
 # How many first letters of a word make two names worth suggesting.
 PREFIX = 4
+# How alike two words must be to count at all (difflib's ratio), how alike a
+# name must be to be suggested, and how near the likeliest name's score the
+# others must come: a close name outranks names sharing a common word only.
+WORD_ALIKE = 0.75
+LIKELY_ENOUGH = 0.3
+NEAR_THE_BEST = 0.75
 
 
 def record_named(model, text, *, name_fields=None, spellings=None):
@@ -41,13 +50,14 @@ def record_named(model, text, *, name_fields=None, spellings=None):
             _("“%(text)s” names more than one %(kind)s: give its slug instead.")
             % {"text": text, "kind": model._meta.verbose_name}
         )
-    names = {
-        name
-        for values in model.objects.values_list(*name_fields)
-        for name in values
-        if name
-    }
-    close = closest_names(text, names)
+    rows = list(model.objects.values_list("pk", *name_fields))
+    shown = {pk: next((name for name in names if name), "") for pk, *names in rows}
+    forms = [(pk, name) for pk, *names in rows for name in names if name]
+    if spellings:
+        forms += model.objects.values_list("pk", spellings).exclude(
+            **{f"{spellings}__isnull": True}
+        )
+    close = [shown[pk] for pk in closest_records(text, forms)]
     message = _("No %(kind)s named “%(text)s”.") % {
         "kind": model._meta.verbose_name,
         "text": text,
@@ -57,17 +67,55 @@ def record_named(model, text, *, name_fields=None, spellings=None):
     raise ValueError(message)
 
 
-def closest_names(text, names):
-    """Up to SUGGESTIONS of `names` that `text` may have meant: alike as a
-    whole, or sharing the start of a word ("Kyrgyz Republic": Kyrgyzstan)."""
-    starts = {word[:PREFIX].casefold() for word in text.split() if len(word) >= PREFIX}
-    sharing = [
-        name
-        for name in sorted(names)
-        if starts & {word[:PREFIX].casefold() for word in name.split()}
+def words_of(name):
+    return re.findall(r"\w+", name.casefold())
+
+
+def word_likeness(typed, held):
+    """How alike two words are, 0 to 1: one the start of the other counts
+    almost as the same word ("Kyrgyz", "Kyrgyzstan"; "Киргизская", "Киргизия"
+    share their first PREFIX letters)."""
+    if typed == held:
+        return 1.0
+    if min(len(typed), len(held)) >= PREFIX and typed[:PREFIX] == held[:PREFIX]:
+        return 0.9
+    ratio = difflib.SequenceMatcher(None, typed, held).ratio()
+    return ratio if ratio >= WORD_ALIKE else 0.0
+
+
+def closest_records(text, forms):
+    """The keys of up to SUGGESTIONS records `text` may have meant, the likeliest
+    first, from `forms`, (key, name) for every name form and other spelling of
+    each record. A word is weighed by how few names hold it, so the distinctive
+    word decides: "Kyrgyz Republic" is Kyrgyzstan, not one of the many
+    republics."""
+    typed = words_of(text)
+    if not typed:
+        return []
+    named = [(key, words_of(name)) for key, name in forms]
+    holding = Counter(word for _key, words in named for word in set(words))
+    weight = {
+        word: math.log((len(named) + 1) / (holding[word] + 1)) + 1 for word in typed
+    }
+    total = sum(weight.values())
+    scores = {}
+    for key, words in named:
+        score = (
+            sum(
+                weight[word]
+                * max((word_likeness(word, held) for held in words), default=0)
+                for word in typed
+            )
+            / total
+        )
+        scores[key] = max(score, scores.get(key, 0))
+    best = max(scores.values(), default=0)
+    likely = [
+        key
+        for key, score in sorted(scores.items(), key=lambda item: -item[1])
+        if score >= max(LIKELY_ENOUGH, best * NEAR_THE_BEST)
     ]
-    alike = difflib.get_close_matches(text, names, n=SUGGESTIONS, cutoff=0.6)
-    return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
+    return likely[:SUGGESTIONS]
 
 
 class NamesWidget(widgets.Widget):

@@ -16,9 +16,16 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
+from academy.imports import record_named
 from events.imports import EventResource
 from events.models import Event
-from tests.factories import make_country, make_event
+from people.models import Country, Person
+from tests.factories import (
+    make_country,
+    make_event,
+    make_person,
+    make_person_name,
+)
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +108,56 @@ def test_a_bad_value_is_a_row_error_and_nothing_is_imported(column, value, messa
     ] + [str(error.error) for _line, errors in result.row_errors() for error in errors]
     assert errors == [message]
     assert not Event.objects.exists()
+
+
+REPUBLICS = (
+    ("Central African Republic", "Центральноафриканская Республика"),
+    ("Czech Republic", "Чехия"),
+    ("Democratic Republic of the Congo", "Демократическая Республика Конго"),
+    ("Dominican Republic", "Доминиканская Республика"),
+    ("Kazakhstan", "Казахстан"),
+    ("Kyrgyzstan", "Киргизия"),
+    ("Republic of Korea", "Республика Корея"),
+    ("Republic of Moldova", "Республика Молдова"),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Kyrgyz Republic", "Kyrgyzstan"),
+        ("Киргизская Республика", "Kyrgyzstan"),
+        ("Dominican Rep.", "Dominican Republic"),
+        ("Moldova", "Republic of Moldova"),
+    ],
+)
+def test_a_country_named_otherwise_suggests_the_one_its_distinctive_word_names(
+    typed, suggested
+):
+
+    for english, russian in REPUBLICS:
+        make_country(name=english, name_ru=russian)
+
+    with pytest.raises(ValueError) as refusal:
+        record_named(Country, typed)
+
+    assert str(refusal.value) == (
+        f"No country named “{typed}”. Did you mean: {suggested}?"
+    )
+
+
+def test_a_person_named_by_another_spelling_is_suggested():
+
+    make_person(name="Anna Orlova")
+    semerikov = make_person(name="Valery Semerikov")
+    make_person_name(semerikov, "Валерий Семериков")
+
+    with pytest.raises(ValueError) as refusal:
+        record_named(Person, "Семерикова", spellings="alternative_names__name")
+
+    assert str(refusal.value) == (
+        "No person named “Семерикова”. Did you mean: Valery Semerikov?"
+    )
 
 
 @pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "import"])
