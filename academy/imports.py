@@ -128,6 +128,11 @@ class NamesWidget(widgets.Widget):
             if text.strip()
         ]
 
+    def render(self, value, obj=None, **kwargs):
+        # As a cell is typed, "Valery Semerikov; Anna Orlova", never a
+        # Python list ("[<Person: Valery Semerikov>]") in the preview.
+        return f"{IMPORT_SEPARATOR} ".join(str(item) for item in value or ())
+
 
 class AddedColumn(fields.Field):
     """A column of what a row adds to a record once it is saved (an event's

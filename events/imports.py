@@ -58,6 +58,11 @@ class DateColumn(fields.Field):
             dates.DatePrecision.DAY,
         )
 
+    def export(self, instance, **kwargs):
+        # What the preview shows: the date to its precision, as staff typed
+        # it ("June 2016"), not its first day ("2016-06-01").
+        return dates.format_partial(instance.start_date, instance.date_precision)
+
 
 class SpeakersWidget(NamesWidget):
     """People named by a name or another spelling, in their order at the

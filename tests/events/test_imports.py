@@ -26,7 +26,7 @@ from tests.factories import (
     make_person,
     make_person_name,
 )
-from tests.helpers import ROOT
+from tests.helpers import ROOT, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -379,3 +379,69 @@ def test_the_preview_writes_nothing_and_shows_what_the_import_would_set(
     assert previewed.import_type == "new"
     assert strip_tags(previewed.diff[14]) == "russia; armenia"
     assert not Event.objects.filter(slug="5th").exists()
+
+
+def xlsx_of(rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
+
+
+def template_row(**values):
+    header = (IMPORTS / "events-template.csv").read_text().strip().split(",")
+    row = dict.fromkeys(header, "")
+    row.update({"kind": "academy_session", "status": "draft", "outcome": "held"})
+    row.update(values)
+    return header, list(row.values())
+
+
+def test_errors_are_listed_by_the_spreadsheets_own_row_and_column(admin_client):
+    make_country(name="Kyrgyzstan", slug="kyrgyzstan")
+    header, good = template_row(slug="5th", title_en="5th CSTO Academy")
+    _header, wrong_kind = template_row(slug="6th", title_en="6th", kind="party")
+    _header, wrong_country = template_row(
+        slug="7th", title_en="7th", host_country="Kyrgyz Republic"
+    )
+
+    response = posted_import(
+        admin_client,
+        "events.xlsx",
+        xlsx_of([header, good, wrong_kind, wrong_country]),
+        "xlsx",
+    )
+
+    page = soup_of(response)
+    errors = [item.get_text(" ", strip=True) for item in page.select("#content li")]
+    assert [error for error in errors if error.startswith("Row")] == [
+        "Row 3, column “kind”: Value 'party' is not a valid choice.",
+        "Row 4, column “host_country”: No country named “Kyrgyz Republic”. "
+        "Did you mean: Kyrgyzstan?",
+    ]
+    assert not page.select(".validation-error-count")
+
+
+def test_the_preview_shows_a_date_and_speakers_as_staff_typed_them(admin_client):
+    make_person(name="Valery Semerikov")
+    make_person(name="Anna Orlova")
+    header, row = template_row(
+        slug="5th",
+        title_en="5th CSTO Academy",
+        date="June 2016",
+        speakers="Valery Semerikov; Anna Orlova",
+    )
+
+    response = posted_import(
+        admin_client, "events.xlsx", xlsx_of([header, row]), "xlsx"
+    )
+
+    [previewed] = response.context["result"].rows
+    shown = dict(
+        zip(response.context["result"].diff_headers, previewed.diff, strict=True)
+    )
+    assert (strip_tags(shown["date"]), strip_tags(shown["speakers"])) == (
+        "June 2016",
+        "Valery Semerikov; Anna Orlova",
+    )
