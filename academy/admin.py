@@ -9,8 +9,9 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -27,6 +28,7 @@ from .edit_conflicts import (
     opened_token,
 )
 from .import_files import ImportFileForm
+from .import_guide import column_guide, template_csv
 from .writes import keeping_derived_data_for
 
 # An address typed without its scheme is taken as https (Django 6's default).
@@ -193,6 +195,35 @@ class ImportAdmin(ImportExportMixin):
 
     import_formats = export_formats = (CSV, XLSX)
     import_form_class = ImportFileForm
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="{}_{}_import_template".format(*info),
+        )
+        return [template, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["import_columns"] = column_guide(self.resource_classes[0]())
+        info = self.opts.app_label, self.opts.model_name
+        context["import_template_url"] = reverse(
+            "admin:{}_{}_import_template".format(*info)
+        )
+        return context
+
+    def import_template_view(self, request):
+        """The CSV file to fill in: the columns the import reads."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            template_csv(self.resource_classes[0]()), content_type="text/csv"
+        )
+        name = f"{self.opts.model_name}-import-template.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def process_import(self, request, **kwargs):
         with reversion.create_revision():

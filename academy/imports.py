@@ -12,6 +12,7 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from .i18n import localized
@@ -121,6 +122,11 @@ def closest_records(text, forms):
 class NamesWidget(widgets.Widget):
     """Texts (names, spellings) IMPORT_SEPARATOR between them, as a list."""
 
+    help_text = gettext_lazy(
+        "Names in English or Russian, several separated by “;”: "
+        "Valery Semerikov; Anna Orlova."
+    )
+
     def clean(self, value, row=None, **kwargs):
         return [
             text.strip()
@@ -153,6 +159,8 @@ class AddedColumn(fields.Field):
 class NamedWidget(widgets.ForeignKeyWidget):
     """A record named by its slug or name (`named`); exported by its slug."""
 
+    help_text = gettext_lazy("A slug, or a name in English or Russian.")
+
     def __init__(self, model, **options):
         super().__init__(model, field="slug")
         self.options = options
@@ -164,6 +172,11 @@ class NamedWidget(widgets.ForeignKeyWidget):
 
 class NamedListWidget(widgets.ManyToManyWidget):
     """Records named as NamedWidget does, IMPORT_SEPARATOR between them."""
+
+    help_text = gettext_lazy(
+        "Slugs or names in English or Russian, several separated by “;”: "
+        "Russia; Armenia."
+    )
 
     def __init__(self, model, **options):
         super().__init__(model, separator=IMPORT_SEPARATOR, field="slug")

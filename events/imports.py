@@ -38,6 +38,8 @@ class PartialDateWidget(widgets.Widget):
     """A date as staff type it in the admin (dates.parse_partial): cleaned to
     (its first day, its precision)."""
 
+    help_text = dates.DATE_FORMATS
+
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:

@@ -445,3 +445,31 @@ def test_the_preview_shows_a_date_and_speakers_as_staff_typed_them(admin_client)
         "June 2016",
         "Valery Semerikov; Anna Orlova",
     )
+
+
+def test_the_import_page_offers_a_template_and_says_what_each_column_takes(
+    admin_client,
+):
+    page = soup_of(admin_client.get(reverse("admin:events_event_import")))
+    template = admin_client.get(page.select_one("a[download]")["href"])
+
+    guide = {
+        row.th.get_text(strip=True): row.td.get_text(strip=True)
+        for row in page.select(".import-columns tbody tr")
+    }
+    assert template.content.decode().strip() == (
+        (IMPORTS / "events-template.csv").read_text().strip()
+    )
+    assert guide["status"] == "One of: draft (draft), published (published)."
+    assert guide["date"] == (
+        "Enter a date as 25 June 2015, June 2015, 2015, 2015-06-25, 2015-06 or "
+        "25.06.2015."
+    )
+    assert guide["participating_countries"] == (
+        "Slugs or names in English or Russian, several separated by “;”: "
+        "Russia; Armenia."
+    )
+    assert guide["speakers"] == (
+        "Names in English or Russian, several separated by “;”: "
+        "Valery Semerikov; Anna Orlova."
+    )
