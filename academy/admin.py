@@ -3,6 +3,7 @@
 import contextlib
 
 import reversion
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
@@ -16,9 +17,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.translator import NotRegistered, translator
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
 
 from .edit_conflicts import (
     OPENED,
@@ -38,6 +41,31 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 RESTORED_OVER = "restored_over"
 
 
+EMPTY_IN_HISTORY = "—"
+
+
+def translated_originals(model):
+    """The names of `model`'s translated fields, whose per-language columns
+    (title_en, title_ru) staff edit: the original column is kept by
+    modeltranslation for itself."""
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
+
+
+def compared_label(field):
+    """A field's name in a comparison of versions: "venue (English)" for
+    the column of a language, not modeltranslation's "venue [en]"."""
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return getattr(field, "verbose_name", None) or field.related_name
+    return _("%(field)s (%(language)s)") % {
+        "field": original.verbose_name,
+        "language": dict(settings.LANGUAGES)[field.language],
+    }
+
+
 class HistoryAdmin(CompareVersionAdmin):
     """A model admin whose every save keeps a version (django-reversion), with
     its inlines: a record's history compares two versions field by field
@@ -53,6 +81,33 @@ class HistoryAdmin(CompareVersionAdmin):
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
     change_list_template = "admin/history_change_list.html"
+
+    def compare(self, obj, version1, version2):
+        """The fields two versions differ in, as staff edit them: none the
+        archive keeps for itself (a search document, when it was updated),
+        and a translated field once a language, labelled with it ("venue
+        (English)"), not also as the column modeltranslation keeps beside."""
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        originals = translated_originals(type(obj))
+        shown = [
+            {**entry, "label": compared_label(entry["field"])}
+            for entry in diff
+            if getattr(entry["field"], "editable", True)
+            and getattr(entry["field"], "name", None) not in originals
+        ]
+        return shown, has_unfollowed_fields
+
+    def fallback_compare(self, obj_compare):
+        # An empty value reads "—", not Python's "None".
+        texts = [
+            EMPTY_IN_HISTORY if raw in (None, "") else text
+            for raw, text in zip(
+                (obj_compare.value1, obj_compare.value2),
+                obj_compare.to_string(),
+                strict=True,
+            )
+        ]
+        return html_diff(*texts)
 
     def has_recover_permission(self, request):
         """Bringing a deleted record back undoes its deletion: only who may
