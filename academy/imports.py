@@ -19,6 +19,7 @@ from .i18n import localized
 from .import_files import MAX_ROWS, too_many_rows
 from .plain_text import refuse_control_characters, without_control_characters
 from .spreadsheets import read_cell, safe_cell
+from .transliteration import spelling_key
 from .writes import keeping_derived_data_for
 
 IMPORT_SEPARATOR = ";"
@@ -28,7 +29,28 @@ PREFIX = 4
 # How alike two words must be to count at all (difflib's ratio), how alike a
 # name must be to be suggested, and how near the likeliest name's score the
 # others must come: a close name outranks names sharing a common word only.
-WORD_ALIKE = 0.75
+WORD_ALIKE = 0.8
+# Words that say what kind of thing a name names (a republic, a university),
+# not which one, in English and Russian: a name sharing only these with what
+# was typed is not suggested, and they count for little in the ranking (an
+# archive's few dozen names are too few to learn them from).
+GENERIC_WORDS = frozenset(
+    word
+    for name in (
+        "the of and for in on at de la",
+        "republic democratic people's federal federation united states kingdom",
+        "islamic arab socialist union islands state plurinational",
+        "organization organisation university institute academy centre center",
+        "international national council committee association society",
+        "и в по для при имени",
+        "республика республики демократическая народная федеративная",
+        "федерация соединённые штаты королевство исламская союз острова",
+        "организация университет институт академия центр международная",
+        "национальный совет комитет ассоциация общество",
+    )
+    for word in re.findall(r"[a-z0-9]+", spelling_key(name))
+)
+GENERIC_WEIGHT = 0.25
 LIKELY_ENOUGH = 0.3
 NEAR_THE_BEST = 0.75
 
@@ -69,7 +91,9 @@ def record_named(model, text, *, name_fields=None, spellings=None):
 
 
 def words_of(name):
-    return re.findall(r"\w+", name.casefold())
+    """The words of `name` as spelling_key writes them: "Kyrgyz", "Кыргыз"
+    and "Киргиз" are one word."""
+    return re.findall(r"[a-z0-9]+", spelling_key(name))
 
 
 def word_likeness(typed, held):
@@ -98,18 +122,30 @@ def closest_records(text, forms):
     weight = {
         word: math.log((len(named) + 1) / (holding[word] + 1)) + 1 for word in typed
     }
+    # A name is suggested only if it holds one of the distinctive words typed:
+    # "Republic of Korea" names a Korea, whatever else is a republic.
+    distinctive = {word for word in typed if word not in GENERIC_WORDS} or set(typed)
+    for word in set(typed) - distinctive:
+        weight[word] = weight[word] * GENERIC_WEIGHT
     total = sum(weight.values())
     scores = {}
     for key, words in named:
-        score = (
-            sum(
-                weight[word]
-                * max((word_likeness(word, held) for held in words), default=0)
-                for word in typed
-            )
-            / total
-        )
+        likeness = {
+            word: max((word_likeness(word, held) for held in words), default=0)
+            for word in typed
+        }
+        if not any(likeness[word] for word in distinctive):
+            continue
+        score = sum(weight[word] * likeness[word] for word in typed) / total
         scores[key] = max(score, scores.get(key, 0))
+    if not scores:
+        # No distinctive word shared: names alike as a whole, if any ("United
+        # Kingdom of Great Britain": United Kingdom).
+        alike = difflib.get_close_matches(
+            text, [name for _key, name in forms], n=SUGGESTIONS, cutoff=0.6
+        )
+        keys = [key for name in alike for key, held in forms if held == name]
+        return list(dict.fromkeys(keys))[:SUGGESTIONS]
     best = max(scores.values(), default=0)
     likely = [
         key
@@ -297,6 +333,22 @@ class ArchiveResource(resources.ModelResource):
                     errors[column] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            # Named by the file's column ("speakers"), not the attribute the
+            # column sets ("imported_speakers").
+            columns = {
+                field.attribute: field.column_name for field in self.get_import_fields()
+            }
+            raise ValidationError(
+                {
+                    columns.get(key, key): value
+                    for key, value in error.error_dict.items()
+                }
+            ) from error
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         values = super().export_resource(instance, selected_fields, **kwargs)

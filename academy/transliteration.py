@@ -5,6 +5,9 @@ The scheme is the one English-language press uses for Russian names (BGN/PCGN
 without its diacritics): "Юрий Семериков" is "Yuriy Semerikov".
 """
 
+import re
+import unicodedata
+
 from django.utils.text import slugify
 
 LATIN_OF_CYRILLIC = {
@@ -37,3 +40,29 @@ def latin_slug(text):
     """A slug in Latin letters for `text` in any script: "Анна Орлова" is
     "anna-orlova" (Django's slugify alone drops Cyrillic letters)."""
     return slugify(latin_of(text))
+
+
+# Spelling differences between transliteration schemes, folded to one letter.
+FOLDS = (
+    ("kh", "h"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("y", "i"),
+)
+
+
+def spelling_key(text):
+    """`text` in lower-case Latin letters without accents, the usual
+    differences between transliterations folded (Victor/Viktor,
+    Vasilyev/Vasiliev, Kyrgyz/Кыргыз/Киргиз) and doubled letters made single
+    (Valerii, Vasilliev): two spellings of a name come out alike."""
+    text = latin_of(text.lower())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    for spelling, folded in FOLDS:
+        text = text.replace(spelling, folded)
+    return re.sub(r"(.)\1+", r"\1", text)

@@ -7,36 +7,17 @@ Cyrillic transliterated first, so "Виктор Васильев" meets "Viktor 
 
 import difflib
 import re
-import unicodedata
 
 from academy.i18n import localized
-from academy.transliteration import latin_of
+from academy.transliteration import spelling_key
 
 from .models import Person, PersonName
 
-# Spelling differences between transliteration schemes, folded to one letter.
-FOLDS = (
-    ("kh", "h"),
-    ("ck", "k"),
-    ("c", "k"),
-    ("ph", "f"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("j", "i"),
-    ("y", "i"),
-)
 SIMILAR_ENOUGH = 0.88
 
 
 def name_key(name):
-    text = latin_of(name.lower())
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    for spelling, folded in FOLDS:
-        text = text.replace(spelling, folded)
-    # Doubled letters (Valerii, Vasilliev) are spelling noise too.
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return " ".join(sorted(re.findall(r"[a-z]+", text)))
+    return " ".join(sorted(re.findall(r"[a-z]+", spelling_key(name))))
 
 
 def resembles(first, second):

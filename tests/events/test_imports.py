@@ -119,6 +119,7 @@ REPUBLICS = (
     ("Kyrgyzstan", "Киргизия"),
     ("Republic of Korea", "Республика Корея"),
     ("Republic of Moldova", "Республика Молдова"),
+    ("United Kingdom", "Великобритания"),
 )
 
 
@@ -129,6 +130,7 @@ REPUBLICS = (
         ("Киргизская Республика", "Kyrgyzstan"),
         ("Dominican Rep.", "Dominican Republic"),
         ("Moldova", "Republic of Moldova"),
+        ("United Kingdom of Great Britain", "United Kingdom"),
     ],
 )
 def test_a_country_named_otherwise_suggests_the_one_its_distinctive_word_names(
@@ -405,11 +407,14 @@ def test_errors_are_listed_by_the_spreadsheets_own_row_and_column(admin_client):
     _header, wrong_country = template_row(
         slug="7th", title_en="7th", host_country="Kyrgyz Republic"
     )
+    _header, unknown_speaker = template_row(
+        slug="8th", title_en="8th", speakers="Nobody Known"
+    )
 
     response = posted_import(
         admin_client,
         "events.xlsx",
-        xlsx_of([header, good, wrong_kind, wrong_country]),
+        xlsx_of([header, good, wrong_kind, wrong_country, unknown_speaker]),
         "xlsx",
     )
 
@@ -419,6 +424,7 @@ def test_errors_are_listed_by_the_spreadsheets_own_row_and_column(admin_client):
         "Row 3, column “kind”: Value 'party' is not a valid choice.",
         "Row 4, column “host_country”: No country named “Kyrgyz Republic”. "
         "Did you mean: Kyrgyzstan?",
+        "Row 5, column “speakers”: No person named “Nobody Known”.",
     ]
     assert not page.select(".validation-error-count")
 
