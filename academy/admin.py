@@ -41,7 +41,9 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 RESTORED_OVER = "restored_over"
 
 
-EMPTY_IN_HISTORY = "—"
+# An empty value in a comparison: nothing, so a value set reads "+ President
+# Hotel" alone, not beside a removed "None".
+EMPTY_IN_HISTORY = ""
 
 
 def translated_originals(model):
@@ -98,7 +100,7 @@ class HistoryAdmin(CompareVersionAdmin):
         return shown, has_unfollowed_fields
 
     def fallback_compare(self, obj_compare):
-        # An empty value reads "—", not Python's "None".
+        # An empty value reads as nothing (EMPTY_IN_HISTORY), not "None".
         texts = [
             EMPTY_IN_HISTORY if raw in (None, "") else text
             for raw, text in zip(

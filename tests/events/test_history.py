@@ -132,20 +132,27 @@ def test_history_compares_only_the_links_that_changed(editor_client):
     assert "Russia" in compared.select_one("del").get_text()
 
 
-def test_history_compare_names_each_language_once_and_an_empty_value_as_a_dash(
+def test_history_compare_names_each_language_once_and_an_empty_value_as_nothing(
     editor_client,
 ):
-    editor_client.post(reverse("admin:events_event_add"), event_form())
+    editor_client.post(
+        reverse("admin:events_event_add"), event_form(start_date="23 June 2016")
+    )
     event = Event.objects.get()
     editor_client.post(
         reverse("admin:events_event_change", args=[event.pk]),
-        event_form(venue_en="President Hotel", venue_ru="Президент-Отель"),
+        event_form(
+            start_date="23 June 2016",
+            end_date="24 June 2016",
+            venue_en="President Hotel",
+            venue_ru="Президент-Отель",
+        ),
     )
     compared = first_and_last_versions_compared(editor_client, event)
 
     headings = [heading.get_text(strip=True) for heading in compared.select("h3")]
-    assert headings == ["venue (English)", "venue (Russian)"]
-    assert "None" not in compared.select_one("#content-main").get_text()
+    assert headings == ["end date", "venue (English)", "venue (Russian)"]
+    assert [line.get_text() for line in compared.select("del")] == []  # no "- None"
     breadcrumb = compared.select_one(".breadcrumbs").get_text(" ", strip=True)
     assert " ".join(breadcrumb.split()) == (
         "Home › Events › Events › 5th CSTO Academy › History › Compare versions"
