@@ -61,7 +61,7 @@ class EventAdminForm(ConflictCheckedForm):
     # Typed as the start date is (no calendar: a partial date would not fit
     # one), and known to the day whenever it is given.
     end_date = PartialDateField(
-        label=_("end date"),
+        label=_("End date"),
         required=False,
         help_text=_("Only for an event of several days, to the day: 26 June 2015."),
     )
