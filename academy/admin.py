@@ -3,21 +3,25 @@
 import contextlib
 
 import reversion
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.translator import NotRegistered, translator
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
 
 from .edit_conflicts import (
     OPENED,
@@ -27,6 +31,7 @@ from .edit_conflicts import (
     opened_token,
 )
 from .import_files import ImportFileForm
+from .import_guide import column_guide, template_csv
 from .writes import keeping_derived_data_for
 
 # An address typed without its scheme is taken as https (Django 6's default).
@@ -34,6 +39,33 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 # The request's attribute that holds, while a version is restored, the record
 # as it was before (None if it had been deleted).
 RESTORED_OVER = "restored_over"
+
+
+# An empty value in a comparison: nothing, so a value set reads "+ President
+# Hotel" alone, not beside a removed "None".
+EMPTY_IN_HISTORY = ""
+
+
+def translated_originals(model):
+    """The names of `model`'s translated fields, whose per-language columns
+    (title_en, title_ru) staff edit: the original column is kept by
+    modeltranslation for itself."""
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
+
+
+def compared_label(field):
+    """A field's name in a comparison of versions: "venue (English)" for
+    the column of a language, not modeltranslation's "venue [en]"."""
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return getattr(field, "verbose_name", None) or field.related_name
+    return _("%(field)s (%(language)s)") % {
+        "field": original.verbose_name,
+        "language": dict(settings.LANGUAGES)[field.language],
+    }
 
 
 class HistoryAdmin(CompareVersionAdmin):
@@ -51,6 +83,33 @@ class HistoryAdmin(CompareVersionAdmin):
     form = ConflictCheckedForm
     formfield_overrides = HTTPS_URLS
     change_list_template = "admin/history_change_list.html"
+
+    def compare(self, obj, version1, version2):
+        """The fields two versions differ in, as staff edit them: none the
+        archive keeps for itself (a search document, when it was updated),
+        and a translated field once a language, labelled with it ("venue
+        (English)"), not also as the column modeltranslation keeps beside."""
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        originals = translated_originals(type(obj))
+        shown = [
+            {**entry, "label": compared_label(entry["field"])}
+            for entry in diff
+            if getattr(entry["field"], "editable", True)
+            and getattr(entry["field"], "name", None) not in originals
+        ]
+        return shown, has_unfollowed_fields
+
+    def fallback_compare(self, obj_compare):
+        # An empty value reads as nothing (EMPTY_IN_HISTORY), not "None".
+        texts = [
+            EMPTY_IN_HISTORY if raw in (None, "") else text
+            for raw, text in zip(
+                (obj_compare.value1, obj_compare.value2),
+                obj_compare.to_string(),
+                strict=True,
+            )
+        ]
+        return html_diff(*texts)
 
     def has_recover_permission(self, request):
         """Bringing a deleted record back undoes its deletion: only who may
@@ -193,6 +252,35 @@ class ImportAdmin(ImportExportMixin):
 
     import_formats = export_formats = (CSV, XLSX)
     import_form_class = ImportFileForm
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="{}_{}_import_template".format(*info),
+        )
+        return [template, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["import_columns"] = column_guide(self.resource_classes[0]())
+        info = self.opts.app_label, self.opts.model_name
+        context["import_template_url"] = reverse(
+            "admin:{}_{}_import_template".format(*info)
+        )
+        return context
+
+    def import_template_view(self, request):
+        """The CSV file to fill in: the columns the import reads."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            template_csv(self.resource_classes[0]()), content_type="text/csv"
+        )
+        name = f"{self.opts.model_name}-import-template.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def process_import(self, request, **kwargs):
         with reversion.create_revision():

@@ -5,22 +5,54 @@ holds when a value names nothing. The apps' resources (events/imports.py,
 people/imports.py) build on these."""
 
 import difflib
+import math
+import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from .i18n import localized
 from .import_files import MAX_ROWS, too_many_rows
 from .plain_text import refuse_control_characters, without_control_characters
 from .spreadsheets import read_cell, safe_cell
+from .transliteration import spelling_key
 from .writes import keeping_derived_data_for
 
 IMPORT_SEPARATOR = ";"
 SUGGESTIONS = 3
 # How many first letters of a word make two names worth suggesting.
 PREFIX = 4
+# How alike two words must be to count at all (difflib's ratio), how alike a
+# name must be to be suggested, and how near the likeliest name's score the
+# others must come: a close name outranks names sharing a common word only.
+WORD_ALIKE = 0.8
+# Words that say what kind of thing a name names (a republic, a university),
+# not which one, in English and Russian: a name sharing only these with what
+# was typed is not suggested, and they count for little in the ranking (an
+# archive's few dozen names are too few to learn them from).
+GENERIC_WORDS = frozenset(
+    word
+    for name in (
+        "the of and for in on at de la",
+        "republic democratic people's federal federation united states kingdom",
+        "islamic arab socialist union islands state plurinational",
+        "organization organisation university institute academy centre center",
+        "international national council committee association society",
+        "и в по для при имени",
+        "республика республики демократическая народная федеративная",
+        "федерация соединённые штаты королевство исламская союз острова",
+        "организация университет институт академия центр международная",
+        "национальный совет комитет ассоциация общество",
+    )
+    for word in re.findall(r"[a-z0-9]+", spelling_key(name))
+)
+GENERIC_WEIGHT = 0.25
+LIKELY_ENOUGH = 0.3
+NEAR_THE_BEST = 0.75
 
 
 def record_named(model, text, *, name_fields=None, spellings=None):
@@ -41,13 +73,14 @@ def record_named(model, text, *, name_fields=None, spellings=None):
             _("“%(text)s” names more than one %(kind)s: give its slug instead.")
             % {"text": text, "kind": model._meta.verbose_name}
         )
-    names = {
-        name
-        for values in model.objects.values_list(*name_fields)
-        for name in values
-        if name
-    }
-    close = closest_names(text, names)
+    rows = list(model.objects.values_list("pk", *name_fields))
+    shown = {pk: next((name for name in names if name), "") for pk, *names in rows}
+    forms = [(pk, name) for pk, *names in rows for name in names if name]
+    if spellings:
+        forms += model.objects.values_list("pk", spellings).exclude(
+            **{f"{spellings}__isnull": True}
+        )
+    close = [shown[pk] for pk in closest_records(text, forms)]
     message = _("No %(kind)s named “%(text)s”.") % {
         "kind": model._meta.verbose_name,
         "text": text,
@@ -57,21 +90,78 @@ def record_named(model, text, *, name_fields=None, spellings=None):
     raise ValueError(message)
 
 
-def closest_names(text, names):
-    """Up to SUGGESTIONS of `names` that `text` may have meant: alike as a
-    whole, or sharing the start of a word ("Kyrgyz Republic": Kyrgyzstan)."""
-    starts = {word[:PREFIX].casefold() for word in text.split() if len(word) >= PREFIX}
-    sharing = [
-        name
-        for name in sorted(names)
-        if starts & {word[:PREFIX].casefold() for word in name.split()}
+def words_of(name):
+    """The words of `name` as spelling_key writes them: "Kyrgyz", "Кыргыз"
+    and "Киргиз" are one word."""
+    return re.findall(r"[a-z0-9]+", spelling_key(name))
+
+
+def word_likeness(typed, held):
+    """How alike two words are, 0 to 1: one the start of the other counts
+    almost as the same word ("Kyrgyz", "Kyrgyzstan"; "Киргизская", "Киргизия"
+    share their first PREFIX letters)."""
+    if typed == held:
+        return 1.0
+    if min(len(typed), len(held)) >= PREFIX and typed[:PREFIX] == held[:PREFIX]:
+        return 0.9
+    ratio = difflib.SequenceMatcher(None, typed, held).ratio()
+    return ratio if ratio >= WORD_ALIKE else 0.0
+
+
+def closest_records(text, forms):
+    """The keys of up to SUGGESTIONS records `text` may have meant, the likeliest
+    first, from `forms`, (key, name) for every name form and other spelling of
+    each record. A word is weighed by how few names hold it, so the distinctive
+    word decides: "Kyrgyz Republic" is Kyrgyzstan, not one of the many
+    republics."""
+    typed = words_of(text)
+    if not typed:
+        return []
+    named = [(key, words_of(name)) for key, name in forms]
+    holding = Counter(word for _key, words in named for word in set(words))
+    weight = {
+        word: math.log((len(named) + 1) / (holding[word] + 1)) + 1 for word in typed
+    }
+    # A name is suggested only if it holds one of the distinctive words typed:
+    # "Republic of Korea" names a Korea, whatever else is a republic.
+    distinctive = {word for word in typed if word not in GENERIC_WORDS} or set(typed)
+    for word in set(typed) - distinctive:
+        weight[word] = weight[word] * GENERIC_WEIGHT
+    total = sum(weight.values())
+    scores = {}
+    for key, words in named:
+        likeness = {
+            word: max((word_likeness(word, held) for held in words), default=0)
+            for word in typed
+        }
+        if not any(likeness[word] for word in distinctive):
+            continue
+        score = sum(weight[word] * likeness[word] for word in typed) / total
+        scores[key] = max(score, scores.get(key, 0))
+    if not scores:
+        # No distinctive word shared: names alike as a whole, if any ("United
+        # Kingdom of Great Britain": United Kingdom).
+        alike = difflib.get_close_matches(
+            text, [name for _key, name in forms], n=SUGGESTIONS, cutoff=0.6
+        )
+        keys = [key for name in alike for key, held in forms if held == name]
+        return list(dict.fromkeys(keys))[:SUGGESTIONS]
+    best = max(scores.values(), default=0)
+    likely = [
+        key
+        for key, score in sorted(scores.items(), key=lambda item: -item[1])
+        if score >= max(LIKELY_ENOUGH, best * NEAR_THE_BEST)
     ]
-    alike = difflib.get_close_matches(text, names, n=SUGGESTIONS, cutoff=0.6)
-    return list(dict.fromkeys([*alike, *sharing]))[:SUGGESTIONS]
+    return likely[:SUGGESTIONS]
 
 
 class NamesWidget(widgets.Widget):
     """Texts (names, spellings) IMPORT_SEPARATOR between them, as a list."""
+
+    help_text = gettext_lazy(
+        "Names in English or Russian, several separated by “;”: "
+        "Valery Semerikov; Anna Orlova."
+    )
 
     def clean(self, value, row=None, **kwargs):
         return [
@@ -79,6 +169,11 @@ class NamesWidget(widgets.Widget):
             for text in str(value or "").split(IMPORT_SEPARATOR)
             if text.strip()
         ]
+
+    def render(self, value, obj=None, **kwargs):
+        # As a cell is typed, "Valery Semerikov; Anna Orlova", never a
+        # Python list ("[<Person: Valery Semerikov>]") in the preview.
+        return f"{IMPORT_SEPARATOR} ".join(str(item) for item in value or ())
 
 
 class AddedColumn(fields.Field):
@@ -100,6 +195,8 @@ class AddedColumn(fields.Field):
 class NamedWidget(widgets.ForeignKeyWidget):
     """A record named by its slug or name (`named`); exported by its slug."""
 
+    help_text = gettext_lazy("A slug, or a name in English or Russian.")
+
     def __init__(self, model, **options):
         super().__init__(model, field="slug")
         self.options = options
@@ -111,6 +208,11 @@ class NamedWidget(widgets.ForeignKeyWidget):
 
 class NamedListWidget(widgets.ManyToManyWidget):
     """Records named as NamedWidget does, IMPORT_SEPARATOR between them."""
+
+    help_text = gettext_lazy(
+        "Slugs or names in English or Russian, several separated by “;”: "
+        "Russia; Armenia."
+    )
 
     def __init__(self, model, **options):
         super().__init__(model, separator=IMPORT_SEPARATOR, field="slug")
@@ -231,6 +333,22 @@ class ArchiveResource(resources.ModelResource):
                     errors[column] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            # Named by the file's column ("speakers"), not the attribute the
+            # column sets ("imported_speakers").
+            columns = {
+                field.attribute: field.column_name for field in self.get_import_fields()
+            }
+            raise ValidationError(
+                {
+                    columns.get(key, key): value
+                    for key, value in error.error_dict.items()
+                }
+            ) from error
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         values = super().export_resource(instance, selected_fields, **kwargs)

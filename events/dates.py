@@ -157,6 +157,9 @@ MONTH_NAMES = {
     for name in (*names, names[0][:3])
 }
 DATE_TOKENS = re.compile(r"\d+|[^\W\d_]+")
+# "год" ("year") as Russian writes it after a year: "июнь 2016 г.", the way
+# the admin in Russian shows a date back (format_partial).
+YEAR_WORDS = frozenset({"г", "год", "года"})
 # What may stand between a date's parts: "25 June 2015", "June 25, 2015",
 # "2015-06-25", "25.06.2015" ("/" is left out: 06/07 reads either way).
 DATE_SEPARATORS = re.compile(r"[\s.,-]*")
@@ -176,7 +179,9 @@ def parse_partial(text):
     """(the first day of what `text` names, its precision) for a date typed
     to the day, the month or the year (DATE_FORMATS, in English or Russian);
     ValidationError if it is none of these or not a real date."""
-    tokens = DATE_TOKENS.findall(text.lower())
+    tokens = [
+        token for token in DATE_TOKENS.findall(text.lower()) if token not in YEAR_WORDS
+    ]
     if DATE_SEPARATORS.fullmatch(DATE_TOKENS.sub("", text)) is None:
         raise ValidationError(DATE_FORMATS, code="invalid")
     shape = "".join(_date_token_kind(token) for token in tokens)

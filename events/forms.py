@@ -27,10 +27,17 @@ class PartialDateField(forms.CharField):
         text = super().to_python(value)
         return dates.parse_partial(text) if text else None
 
+    def prepare_value(self, value):
+        # A date reopens as it was typed, in the admin's language ("June
+        # 2016", "2016", "июнь 2016 г."), never as ISO ("2016-06").
+        if isinstance(value, tuple):
+            return dates.format_partial(*value)
+        return value
+
     def has_changed(self, initial, data):
-        # The initial value is typed too ("2015-06"): compare what both mean.
+        # The initial value is shown as typed: compare what both mean.
         try:
-            return self.to_python(initial) != self.to_python(data)
+            return self.to_python(self.prepare_value(initial)) != self.to_python(data)
         except ValidationError:
             return True
 
@@ -51,6 +58,13 @@ class EventAdminForm(ConflictCheckedForm):
             "2015 (also 2015-06-25, 2015-06, 25.06.2015, июнь 2015)."
         ),
     )
+    # Typed as the start date is (no calendar: a partial date would not fit
+    # one), and known to the day whenever it is given.
+    end_date = PartialDateField(
+        label=_("End date"),
+        required=False,
+        help_text=_("Only for an event of several days, to the day: 26 June 2015."),
+    )
 
     checked_warnings = forms.BooleanField(
         label=_("Publish despite the warnings"),
@@ -67,10 +81,13 @@ class EventAdminForm(ConflictCheckedForm):
         # clean_start_date sets the typed precision on the event: a refused
         # save still quotes the saved dates to the saved one.
         self.saved_date_precision = event.date_precision
-        if event.start_date and "start_date" in self.fields:
-            self.initial["start_date"] = dates.isoformat(
-                event.start_date, event.date_precision
-            )
+        for name, precision in (
+            ("start_date", event.date_precision),
+            ("end_date", dates.DatePrecision.DAY),
+        ):
+            saved = getattr(event, name)
+            if saved and name in self.fields:
+                self.initial[name] = (saved, precision)
 
     def shown_saved_value(self, field):
         if field.name in ("start_date", "end_date"):
@@ -85,6 +102,17 @@ class EventAdminForm(ConflictCheckedForm):
         if typed is None:
             return None
         self.instance.date_precision = typed[1]
+        return typed[0]
+
+    def clean_end_date(self):
+        typed = self.cleaned_data["end_date"]
+        if typed is None:
+            return None
+        if typed[1] != dates.DatePrecision.DAY:
+            raise ValidationError(
+                _("Give the day the event ended, e.g. 26 June 2015."),
+                code="end_not_to_the_day",
+            )
         return typed[0]
 
     def clean(self):

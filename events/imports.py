@@ -38,6 +38,8 @@ class PartialDateWidget(widgets.Widget):
     """A date as staff type it in the admin (dates.parse_partial): cleaned to
     (its first day, its precision)."""
 
+    help_text = dates.DATE_FORMATS
+
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()
         if not text:
@@ -57,6 +59,11 @@ class DateColumn(fields.Field):
             None,
             dates.DatePrecision.DAY,
         )
+
+    def export(self, instance, **kwargs):
+        # What the preview shows: the date to its precision, as staff typed
+        # it ("June 2016"), not its first day ("2016-06-01").
+        return dates.format_partial(instance.start_date, instance.date_precision)
 
 
 class SpeakersWidget(NamesWidget):

@@ -25,7 +25,7 @@ from academy.uploads import FileUploadsAdmin
 
 from .forms import PersonAdminForm
 from .imports import PersonResource
-from .merge import merge_people
+from .merge import merge_choices, merge_people
 from .models import Country, Organization, Person, PersonName
 
 # The events app's models, reached through reverse relations: people never
@@ -250,7 +250,7 @@ class PersonAdmin(
                 **self.admin_site.each_context(request),
                 "title": _("Merge two people"),
                 "opts": self.opts,
-                "people": people,
+                "people": merge_choices(people),
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
@@ -258,6 +258,7 @@ class PersonAdmin(
     @transaction.atomic
     def _merge(self, request, keep, other):
         other_name = str(other)
+        other_slug = other.slug
         # Logged before deleting, while the record still exists.
         self.log_deletions(request, Person.objects.filter(pk=other.pk))
         # A version of both people, their names and the other's talks as they
@@ -281,9 +282,18 @@ class PersonAdmin(
                 _("Speaker “%(other)s” merged into “%(keep)s”.")
                 % {"other": other_name, "keep": keep},
             )
+        # Named with their slugs: two records merged often share a name.
         self.message_user(
             request,
-            _("“%(other)s” was merged into “%(keep)s”.")
-            % {"other": other_name, "keep": keep},
+            _(
+                "“%(other)s” (%(other_slug)s) was merged into “%(keep)s” "
+                "(%(keep_slug)s)."
+            )
+            % {
+                "other": other_name,
+                "other_slug": other_slug,
+                "keep": keep,
+                "keep_slug": keep.slug,
+            },
             messages.SUCCESS,
         )

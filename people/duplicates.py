@@ -7,45 +7,17 @@ Cyrillic transliterated first, so "Виктор Васильев" meets "Viktor 
 
 import difflib
 import re
-import unicodedata
 
 from academy.i18n import localized
+from academy.transliteration import spelling_key
 
 from .models import Person, PersonName
 
-LATIN_OF_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
-    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
-    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
-    "ы": "y", "ь": "i", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i",
-    "є": "e", "ў": "u", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u",
-    "ү": "u", "һ": "h", "ә": "a",
-}  # fmt: skip
-
-# Spelling differences between transliteration schemes, folded to one letter.
-FOLDS = (
-    ("kh", "h"),
-    ("ck", "k"),
-    ("c", "k"),
-    ("ph", "f"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("j", "i"),
-    ("y", "i"),
-)
 SIMILAR_ENOUGH = 0.88
 
 
 def name_key(name):
-    text = "".join(LATIN_OF_CYRILLIC.get(char, char) for char in name.lower())
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    for spelling, folded in FOLDS:
-        text = text.replace(spelling, folded)
-    # Doubled letters (Valerii, Vasilliev) are spelling noise too.
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return " ".join(sorted(re.findall(r"[a-z]+", text)))
+    return " ".join(sorted(re.findall(r"[a-z]+", spelling_key(name))))
 
 
 def resembles(first, second):

@@ -34,6 +34,23 @@ def test_a_session_typed_as_june_2016_shows_june_2016(page, live_server, editor)
     expect(page.locator(".facts time").first).to_have_text("Июнь 2016 г.")
 
 
+def test_a_date_reopens_as_typed_and_both_dates_are_typed_alike(
+    page, live_server, editor
+):
+    log_in(page, live_server.url, "editor", "editor-password-1")
+    page.goto(live_server.url + "/admin/events/event/add/")
+    page.locator("#id_title_en").fill("5th CSTO Academy")
+    page.locator("#id_start_date").fill("June 2016")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    expect(page.locator("#id_start_date")).to_have_value("June 2016")
+    # Neither date has the admin's calendar and "Today" (DateTimeShortcuts).
+    expect(page.locator(".field-start_date .datetimeshortcuts")).to_have_count(0)
+    expect(page.locator(".field-end_date .datetimeshortcuts")).to_have_count(0)
+    expect(page.locator("#id_end_date")).to_have_attribute("type", "text")
+
+
 def test_a_host_country_other_events_in_the_city_did_not_have_is_questioned(
     page, live_server, editor
 ):

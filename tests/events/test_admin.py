@@ -5,7 +5,6 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from events import dates
 from events.models import Event, Participation
 from people.models import Country, Person
 from tests.factories import (
@@ -181,7 +180,7 @@ def test_event_date_typed_once_sets_how_precisely_it_is_known(
     assert response.status_code == 302
     assert (event.start_date, event.date_precision) == stored
     date_input = change_form.context["adminform"].form["start_date"]
-    assert date_input.value() == dates.isoformat(*stored)
+    assert date_input.value() == shown  # reopened as typed, not "2015-06"
     assert soup_of(page).select_one(".facts time").get_text() == shown
 
 
@@ -209,6 +208,70 @@ def test_event_saved_with_its_date_unchanged_keeps_it_and_logs_no_change(
     )
     change = LogEntry.objects.get(object_id=str(event.pk))
     assert change.get_change_message() == "Changed Summary [en]."
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end"),
+    [
+        ("en", "June 2016", ""),
+        ("ru", "июнь 2016 г.", ""),
+    ],
+)
+def test_event_partial_date_reopens_as_typed_and_saves_unchanged(
+    editor_client, language, start, end
+):
+    event = make_draft(
+        start_date=datetime.date(2016, 6, 1), date_precision="month", slug="june"
+    )
+    url = reverse("admin:events_event_change", args=[event.pk])
+    editor_client.cookies["django_language"] = language
+
+    change_form = soup_of(editor_client.get(url))
+    shown = change_form.select_one("#id_start_date")["value"]
+    response = editor_client.post(url, event_form(start_date=shown, slug="june"))
+
+    event.refresh_from_db()
+    assert (shown, change_form.select_one("#id_end_date").get("value", "")) == (
+        start,
+        end,
+    )
+    assert response.status_code == 302
+    assert (event.start_date, event.date_precision) == (
+        datetime.date(2016, 6, 1),
+        "month",
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_event_start_and_end_dates_are_typed_alike(editor_client, language):
+    event = make_draft(
+        start_date=datetime.date(2016, 6, 23),
+        end_date=datetime.date(2016, 6, 24),
+        slug="june",
+    )
+    editor_client.cookies["django_language"] = language
+
+    change_form = soup_of(
+        editor_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    )
+    inputs = [
+        change_form.select_one(f"#id_{name}") for name in ("start_date", "end_date")
+    ]
+
+    assert [(i["type"], i.get("class")) for i in inputs] == [("text", None)] * 2
+    assert [i["value"] for i in inputs] == {
+        "en": ["23 June 2016", "24 June 2016"],
+        "ru": ["23 июня 2016 г.", "24 июня 2016 г."],
+    }[language]
+
+
+def test_event_end_date_to_the_month_refused(editor_client):
+    response = editor_client.post(
+        ADD_URL, event_form(start_date="23 June 2016", end_date="July 2016")
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response) == ["Give the day the event ended, e.g. 26 June 2015."]
 
 
 @pytest.fixture

@@ -100,8 +100,19 @@ def test_history_compares_two_versions_field_by_field(renamed, editor_client):
         ],
     ]
     inserted = [ins.get_text() for ins in compared.select("ins")]
-    assert inserted.count(", renamed") == 2  # the title, in English and as shown
-    assert "title [en]" in compared.get_text()
+    assert inserted.count(", renamed") == 1  # the English title, shown once
+    assert "title (English)" in compared.get_text()
+
+
+def first_and_last_versions_compared(client, event):
+    """The admin's comparison of the first and the last version of `event`."""
+    older, newer = Version.objects.get_for_object(event).order_by("pk")
+    return soup_of(
+        client.get(
+            reverse("admin:events_event_compare", args=[event.pk]),
+            {"version_id1": older.pk, "version_id2": newer.pk},
+        )
+    )
 
 
 def test_history_compares_only_the_links_that_changed(editor_client):
@@ -114,18 +125,38 @@ def test_history_compares_only_the_links_that_changed(editor_client):
         reverse("admin:events_event_change", args=[event.pk]),
         event_form(host_country=str(serbia.pk)),
     )
-    older, newer = Version.objects.get_for_object(event).order_by("pk")
-
-    compared = soup_of(
-        editor_client.get(
-            reverse("admin:events_event_compare", args=[event.pk]),
-            {"version_id1": older.pk, "version_id2": newer.pk},
-        )
-    )
+    compared = first_and_last_versions_compared(editor_client, event)
 
     headings = [heading.get_text(strip=True) for heading in compared.select("h3")]
-    assert headings == ["host country*", "updated"]
+    assert headings == ["host country*"]  # not "updated", kept by the archive
     assert "Russia" in compared.select_one("del").get_text()
+
+
+def test_history_compare_names_each_language_once_and_an_empty_value_as_nothing(
+    editor_client,
+):
+    editor_client.post(
+        reverse("admin:events_event_add"), event_form(start_date="23 June 2016")
+    )
+    event = Event.objects.get()
+    editor_client.post(
+        reverse("admin:events_event_change", args=[event.pk]),
+        event_form(
+            start_date="23 June 2016",
+            end_date="24 June 2016",
+            venue_en="President Hotel",
+            venue_ru="Президент-Отель",
+        ),
+    )
+    compared = first_and_last_versions_compared(editor_client, event)
+
+    headings = [heading.get_text(strip=True) for heading in compared.select("h3")]
+    assert headings == ["end date", "venue (English)", "venue (Russian)"]
+    assert [line.get_text() for line in compared.select("del")] == []  # no "- None"
+    breadcrumb = compared.select_one(".breadcrumbs").get_text(" ", strip=True)
+    assert " ".join(breadcrumb.split()) == (
+        "Home › Events › Events › 5th CSTO Academy › History › Compare versions"
+    )
 
 
 def test_an_editor_may_open_history_and_an_earlier_version(renamed, editor_client):

@@ -16,10 +16,17 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from academy.import_files import MAX_IMPORT_BYTES, MAX_ROWS
+from academy.imports import record_named
 from events.imports import EventResource
 from events.models import Event
-from tests.factories import make_country, make_event
-from tests.helpers import ROOT
+from people.models import Country, Person
+from tests.factories import (
+    make_country,
+    make_event,
+    make_person,
+    make_person_name,
+)
+from tests.helpers import ROOT, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +108,58 @@ def test_a_bad_value_is_a_row_error_and_nothing_is_imported(column, value, messa
     ] + [str(error.error) for _line, errors in result.row_errors() for error in errors]
     assert errors == [message]
     assert not Event.objects.exists()
+
+
+REPUBLICS = (
+    ("Central African Republic", "Центральноафриканская Республика"),
+    ("Czech Republic", "Чехия"),
+    ("Democratic Republic of the Congo", "Демократическая Республика Конго"),
+    ("Dominican Republic", "Доминиканская Республика"),
+    ("Kazakhstan", "Казахстан"),
+    ("Kyrgyzstan", "Киргизия"),
+    ("Republic of Korea", "Республика Корея"),
+    ("Republic of Moldova", "Республика Молдова"),
+    ("United Kingdom", "Великобритания"),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Kyrgyz Republic", "Kyrgyzstan"),
+        ("Киргизская Республика", "Kyrgyzstan"),
+        ("Dominican Rep.", "Dominican Republic"),
+        ("Moldova", "Republic of Moldova"),
+        ("United Kingdom of Great Britain", "United Kingdom"),
+    ],
+)
+def test_a_country_named_otherwise_suggests_the_one_its_distinctive_word_names(
+    typed, suggested
+):
+
+    for english, russian in REPUBLICS:
+        make_country(name=english, name_ru=russian)
+
+    with pytest.raises(ValueError) as refusal:
+        record_named(Country, typed)
+
+    assert str(refusal.value) == (
+        f"No country named “{typed}”. Did you mean: {suggested}?"
+    )
+
+
+def test_a_person_named_by_another_spelling_is_suggested():
+
+    make_person(name="Anna Orlova")
+    semerikov = make_person(name="Valery Semerikov")
+    make_person_name(semerikov, "Валерий Семериков")
+
+    with pytest.raises(ValueError) as refusal:
+        record_named(Person, "Семерикова", spellings="alternative_names__name")
+
+    assert str(refusal.value) == (
+        "No person named “Семерикова”. Did you mean: Valery Semerikov?"
+    )
 
 
 @pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "import"])
@@ -322,3 +381,101 @@ def test_the_preview_writes_nothing_and_shows_what_the_import_would_set(
     assert previewed.import_type == "new"
     assert strip_tags(previewed.diff[14]) == "russia; armenia"
     assert not Event.objects.filter(slug="5th").exists()
+
+
+def xlsx_of(rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
+
+
+def template_row(**values):
+    header = (IMPORTS / "events-template.csv").read_text().strip().split(",")
+    row = dict.fromkeys(header, "")
+    row.update({"kind": "academy_session", "status": "draft", "outcome": "held"})
+    row.update(values)
+    return header, list(row.values())
+
+
+def test_errors_are_listed_by_the_spreadsheets_own_row_and_column(admin_client):
+    make_country(name="Kyrgyzstan", slug="kyrgyzstan")
+    header, good = template_row(slug="5th", title_en="5th CSTO Academy")
+    _header, wrong_kind = template_row(slug="6th", title_en="6th", kind="party")
+    _header, wrong_country = template_row(
+        slug="7th", title_en="7th", host_country="Kyrgyz Republic"
+    )
+    _header, unknown_speaker = template_row(
+        slug="8th", title_en="8th", speakers="Nobody Known"
+    )
+
+    response = posted_import(
+        admin_client,
+        "events.xlsx",
+        xlsx_of([header, good, wrong_kind, wrong_country, unknown_speaker]),
+        "xlsx",
+    )
+
+    page = soup_of(response)
+    errors = [item.get_text(" ", strip=True) for item in page.select("#content li")]
+    assert [error for error in errors if error.startswith("Row")] == [
+        "Row 3, column “kind”: Value 'party' is not a valid choice.",
+        "Row 4, column “host_country”: No country named “Kyrgyz Republic”. "
+        "Did you mean: Kyrgyzstan?",
+        "Row 5, column “speakers”: No person named “Nobody Known”.",
+    ]
+    assert not page.select(".validation-error-count")
+
+
+def test_the_preview_shows_a_date_and_speakers_as_staff_typed_them(admin_client):
+    make_person(name="Valery Semerikov")
+    make_person(name="Anna Orlova")
+    header, row = template_row(
+        slug="5th",
+        title_en="5th CSTO Academy",
+        date="June 2016",
+        speakers="Valery Semerikov; Anna Orlova",
+    )
+
+    response = posted_import(
+        admin_client, "events.xlsx", xlsx_of([header, row]), "xlsx"
+    )
+
+    [previewed] = response.context["result"].rows
+    shown = dict(
+        zip(response.context["result"].diff_headers, previewed.diff, strict=True)
+    )
+    assert (strip_tags(shown["date"]), strip_tags(shown["speakers"])) == (
+        "June 2016",
+        "Valery Semerikov; Anna Orlova",
+    )
+
+
+def test_the_import_page_offers_a_template_and_says_what_each_column_takes(
+    admin_client,
+):
+    page = soup_of(admin_client.get(reverse("admin:events_event_import")))
+    template = admin_client.get(page.select_one("a[download]")["href"])
+
+    guide = {
+        row.th.get_text(strip=True): row.td.get_text(strip=True)
+        for row in page.select(".import-columns tbody tr")
+    }
+    assert template.content.decode().strip() == (
+        (IMPORTS / "events-template.csv").read_text().strip()
+    )
+    assert guide["status"] == "One of: draft (draft), published (published)."
+    assert guide["date"] == (
+        "Enter a date as 25 June 2015, June 2015, 2015, 2015-06-25, 2015-06 or "
+        "25.06.2015."
+    )
+    assert guide["participating_countries"] == (
+        "Slugs or names in English or Russian, several separated by “;”: "
+        "Russia; Armenia."
+    )
+    assert guide["speakers"] == (
+        "Names in English or Russian, several separated by “;”: "
+        "Valery Semerikov; Anna Orlova."
+    )

@@ -14,6 +14,7 @@ from tests.factories import (
     make_organization,
     make_participation,
     make_person,
+    make_person_name,
 )
 from tests.helpers import (
     animated_gif,
@@ -385,7 +386,8 @@ def test_merge_moves_participations_and_keeps_names(admin_client, admin_user):
     response = merge(admin_client, keep, other)
 
     assert [str(m) for m in response.context["messages"]] == [
-        "“Viktor Vasiliev” was merged into “Victor Vasilyev”."
+        f"“Viktor Vasiliev” ({other.slug}) was merged into “Victor Vasilyev” "
+        "(victor-vasilyev)."
     ]
     assert list(Person.objects.values_list("slug", flat=True)) == ["victor-vasilyev"]
     assert sorted(
@@ -422,6 +424,42 @@ def test_merge_without_confirmation_shows_choice(admin_client):
         "Anna Orlowa",
     ]
     assert Person.objects.count() == 2
+
+
+def test_merge_tells_same_named_people_apart_and_keeps_the_one_with_events(
+    admin_client,
+):
+    empty = make_person(name="Anna Orlova", slug="anna-orlova-2")
+    known = make_person(
+        name="Anna Orlova",
+        slug="anna-orlova",
+        position="Researcher",
+        country=make_country(name="Russia"),
+        organization=make_organization(name="MGIMO"),
+    )
+    make_person_name(known, "Анна Орлова")
+    make_participation(make_event(title="5th CSTO Academy"), known)
+
+    response = merge(admin_client, empty, known, confirm=False)
+
+    page = soup_of(response)
+    choices = [
+        (
+            choice.select_one("input[type=radio]").has_attr("checked"),
+            " ".join(choice.label.get_text().split()),
+            [dd.get_text(strip=True) for dd in choice.select("dd")],
+        )
+        for choice in page.select("fieldset .form-row")
+    ]
+    assert choices == [
+        (
+            True,
+            "Anna Orlova (1 event)",
+            ["anna-orlova", "Russia", "MGIMO", "Researcher", "Анна Орлова"]
+            + ["5th CSTO Academy (25 June 2015)", "—"],
+        ),
+        (False, "Anna Orlova (0 events)", ["anna-orlova-2"] + ["—"] * 6),
+    ]
 
 
 def test_merge_of_three_people_refused(admin_client):
@@ -583,3 +621,49 @@ def test_a_photo_stored_for_a_form_shown_again_is_removed(editor_client, media_r
     assert response.status_code == 200
     assert not Person.objects.exists()
     assert media_files(media_root) == {}
+
+
+def test_person_added_from_a_pop_up_with_only_a_russian_name(editor_client):
+    """The "+" beside a speaker in the event form opens this pop-up: a speaker
+    named only in a Russian press release is added, with a slug and an English
+    name in Latin letters."""
+    response = editor_client.post(
+        f"{ADD_URL}?_popup=1",
+        person_form(
+            name_en="",
+            name_ru="Валерий Семериков",
+            sort_name_en="",
+            slug="",
+            _popup="1",
+            _to_field="id",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "popup_response" in response.templates[0].name
+    person = Person.objects.get()
+    assert (person.slug, person.name_en, person.name_ru) == (
+        "valeriy-semerikov",
+        "Valeriy Semerikov",
+        "Валерий Семериков",
+    )
+
+
+def test_person_added_with_a_slug_another_person_has_gets_a_free_one(editor_client):
+    make_person(slug="anna-orlova", name="Anna Orlova")
+
+    response = editor_client.post(
+        ADD_URL,
+        person_form(name_en="", name_ru="Анна Орлова", slug="", not_duplicate="on"),
+    )
+
+    assert response.status_code == 302
+    assert Person.objects.get(name_ru="Анна Орлова").slug == "anna-orlova-2"
+
+
+def test_person_add_without_any_name_refused(editor_client):
+    response = editor_client.post(ADD_URL, person_form(name_en="", slug=""))
+
+    assert response.status_code == 200
+    assert form_errors(response) == ["Give the person’s name in English or in Russian."]
+    assert not Person.objects.exists()
