@@ -13,13 +13,8 @@ from events.ingest.sentences import word_keys
 
 from .conftest import FIXTURE, ROOT
 
-# The seed article lies in shared/ beside the checkout (a worktree sits one
-# folder deeper).
-SEED = next(
-    folder / "shared" / "seed" / "csto-academy-2015.txt"
-    for folder in ROOT.parents
-    if (folder / "shared" / "seed" / "csto-academy-2015.txt").exists()
-)
+# The article the 2015 data comes from, kept beside the fixture made from it.
+SEED = ROOT / "fixtures" / "csto-academy-2015.txt"
 RUSSIAN = Path(__file__).with_name("csto-academy-2015-ru.txt")
 NAMED = {
     "host_country",
