@@ -2,7 +2,7 @@
 status and bounded texts, whatever writes it."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from events.models import Correction
 from tests.factories import make_event, make_person
@@ -40,7 +40,9 @@ def test_correction_outside_its_bounds_is_refused_by_the_database(fields):
     linked = {"event": make_event(), "person": make_person()}
     fields.update(dict(list(linked.items())[:records]))
 
-    with pytest.raises(IntegrityError):
+    # PostgreSQL's varchar refuses a long text before the check constraint
+    # that refuses it on SQLite.
+    with pytest.raises((IntegrityError, DataError)):
         stored(**fields)
 
 
