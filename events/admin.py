@@ -409,14 +409,8 @@ class CorrectionAdmin(admin.ModelAdmin):
         "language",
         "status",
     )
-    readonly_fields = (
-        "record_link",
-        "wrong_text",
-        "proposed_text",
-        "source_text",
-        "created",
-        "language",
-    )
+    # Staff change the status alone.
+    readonly_fields = tuple(field for field in fields if field != "status")
     radio_fields = {"status": admin.HORIZONTAL}
     actions = ("accept", "dismiss")
 
